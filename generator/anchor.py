@@ -1,0 +1,134 @@
+"""Stage 2: find the passage each quote and note refers to in the article's source text.
+
+Matching runs on the folded text (see `textnorm`): quote marks, dashes and white space may
+differ, nothing else may. A passage found once is anchored; found several times, it needs a
+prefix, suffix or occurrence to pick one; not found, the problem shows the closest passages.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from .model import Article
+from .problems import Problem
+from .textnorm import Folded, fold, fold_phrase
+
+CLOSEST_SHOWN = 2
+"""How many near misses an error shows."""
+CLOSEST_MIN_SCORE = 60
+"""Below this similarity (0-100) a passage is no help to the annotator, so it is not shown."""
+
+
+@dataclass(frozen=True)
+class Span:
+    """An annotated passage of the source text, [start, end) in code points."""
+
+    start: int
+    end: int
+    kind: str
+    """'note', 'quote', 'speaker' or 'term'."""
+    id: str
+    """The note's or quote's own id, or the id of the person or term mentioned."""
+
+
+def anchor_article(article: Article) -> tuple[list[Span], list[Problem]]:
+    """Spans for every quote and note of the article that could be anchored, and the problems."""
+    folded = fold(article.text)
+    spans, problems = [], []
+    for kind, entry, phrase_key in [
+        *(("quote", q, "quote") for q in article.quotes),
+        *(("note", n, "anchor") for n in article.notes),
+    ]:
+        found = find_passage(folded, getattr(entry, phrase_key), entry.prefix, entry.suffix, entry.occurrence)
+        if isinstance(found, tuple):
+            spans.append(Span(found[0], found[1], kind, entry.id))
+        else:
+            problems.append(Problem(entry.origin(phrase_key), f"{kind} '{entry.id}': {found.message}",
+                                    _hint(found, article)))
+    return spans, problems
+
+
+@dataclass(frozen=True)
+class Miss:
+    """Why a passage could not be anchored, and where it might have been meant."""
+
+    message: str
+    matches: tuple[tuple[int, int], ...] = ()
+    closest: tuple[tuple[int, int, float], ...] = ()
+    hint: str = ""
+
+
+def find_passage(folded: Folded, phrase: str, prefix: str | None = None, suffix: str | None = None,
+                 occurrence: int | None = None) -> tuple[int, int] | Miss:
+    """The one original span that `phrase` (picked by prefix, suffix, occurrence) refers to."""
+    needle = fold_phrase(phrase)
+    starts = _all_occurrences(folded.text, needle)
+    if not starts:
+        return Miss("passage not found in source.txt", closest=tuple(_closest(folded, needle)))
+    if prefix:
+        want = fold_phrase(prefix)
+        starts = [s for s in starts if folded.text[:s].rstrip(" ").endswith(want)]
+    if suffix:
+        want = fold_phrase(suffix)
+        starts = [s for s in starts if folded.text[s + len(needle):].lstrip(" ").startswith(want)]
+    spans = tuple(folded.original_span(s, s + len(needle)) for s in starts)
+    if not spans:
+        return Miss("passage found, but never with the given prefix/suffix",
+                    hint="make prefix: the text just before the passage and suffix: the text just after it")
+    if occurrence is not None:
+        if occurrence > len(spans):
+            return Miss(f"occurrence: {occurrence} asked for, but the passage occurs {len(spans)} time(s)",
+                        matches=spans, hint=f"use a number from 1 to {len(spans)}")
+        return spans[occurrence - 1]
+    if len(spans) > 1:
+        return Miss(f"passage occurs {len(spans)} times", matches=spans,
+                    hint="add prefix:, suffix: or occurrence: N (1-based) to pick one")
+    return spans[0]
+
+
+def _all_occurrences(haystack: str, needle: str) -> list[int]:
+    """Every start of `needle`, overlapping ones included."""
+    found, start = [], haystack.find(needle)
+    while start != -1 and needle:
+        found.append(start)
+        start = haystack.find(needle, start + 1)
+    return found
+
+
+def _closest(folded: Folded, needle: str):
+    """The passages most like `needle`, best first, as (start, end, score)."""
+    scored = []
+    window = max(len(needle) * 4, 200)
+    for offset in range(0, max(len(folded.text) - len(needle), 0) + 1, window // 2):
+        chunk = folded.text[offset: offset + window + len(needle)]
+        hit = fuzz.partial_ratio_alignment(needle, chunk)
+        if hit and hit.score >= CLOSEST_MIN_SCORE and hit.dest_end > hit.dest_start:
+            start, end = folded.original_span(offset + hit.dest_start, offset + hit.dest_end)
+            scored.append((start, end, hit.score))
+    best: list[tuple[int, int, float]] = []
+    for candidate in sorted(scored, key=lambda c: -c[2]):
+        if all(candidate[1] <= b[0] or candidate[0] >= b[1] for b in best):
+            best.append(candidate)
+    return best[:CLOSEST_SHOWN]
+
+
+def paragraph_number(article: Article, offset: int) -> int:
+    """The 1-based number of the paragraph that holds `offset`."""
+    return max(bisect.bisect_right([p[0] for p in article.paragraphs], offset), 1)
+
+
+def _hint(miss: Miss, article: Article) -> str:
+    def show(start: int, end: int) -> str:
+        passage = " ".join(article.text[start:end].split())
+        return f'paragraph {paragraph_number(article, start)}: "{passage}"'
+
+    if miss.closest:
+        near = "; ".join(f"{show(s, e)} ({score:.0f}% alike)" for s, e, score in miss.closest)
+        return f"copy the passage exactly as it stands in the text; closest: {near}"
+    if miss.matches:
+        where = ", ".join(str(paragraph_number(article, s)) for s, _ in miss.matches)
+        return f"{miss.hint} (found in paragraphs {where})"
+    return miss.hint or "copy the passage exactly as it stands in the text"

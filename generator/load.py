@@ -1,0 +1,407 @@
+"""Stage 1: read the annotation folder, validate every file, and check references between them.
+
+Returns a `Site` and the list of problems, each located at `path:line:column`. Files are read
+with ruamel.yaml, whose nodes remember their position, and validated with the pydantic models
+of `schema.py`; a bad entry is reported and left out, so one typo does not hide the rest.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import typing
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from .model import Article, Site, split_paragraphs
+from .problems import Origin, Problem
+from .schema import (
+    ID_HINT,
+    ID_PATTERN,
+    ArticleFile,
+    ContextFile,
+    NoteEntry,
+    QuoteEntry,
+    SpeakersFile,
+    Strict,
+    TermsFile,
+)
+from .textnorm import fold_phrase
+
+ARTICLE_FILES = ("source.txt", "article.yml", "context.yml", "speakers.yml", "terms.yml")
+MAX_YAML_BYTES = 2_000_000
+MAX_SOURCE_BYTES = 20_000_000
+
+
+def load_site(root: Path) -> tuple[Site, list[Problem]]:
+    """Read and validate everything below `root` (the annotations folder)."""
+    problems: list[Problem] = []
+    if not root.is_dir():
+        hint = "create it, or point --dir (or the plugin's 'dir' option) at the annotations folder"
+        return Site(root=root), [Problem(Origin(root), "annotations folder not found", hint)]
+    speakers = _load_entries(root / "speakers.yml", SpeakersFile, problems)
+    terms = _load_entries(root / "terms.yml", TermsFile, problems)
+    articles = []
+    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        article = _load_article(folder, problems)
+        if article:
+            articles.append(article)
+    site = Site(speakers=tuple(speakers), terms=tuple(terms), articles=tuple(articles), root=root)
+    problems += check_references(site)
+    return site, problems
+
+
+def _load_article(folder: Path, problems: list[Problem]) -> Article | None:
+    slug = folder.name
+    if not re.fullmatch(ID_PATTERN, slug):
+        problems.append(Problem(Origin(folder), f"invalid article folder name '{slug}'",
+                                f"rename it: an article's slug must be {ID_HINT[4:]}"))
+        return None
+    for extra in sorted(p.name for p in folder.iterdir() if p.name not in ARTICLE_FILES):
+        guess = difflib.get_close_matches(extra, ARTICLE_FILES, n=1)
+        hint = f"did you mean '{guess[0]}'?" if guess else f"an article folder holds {', '.join(ARTICLE_FILES)}"
+        problems.append(Problem(Origin(folder / extra), f"unexpected file '{extra}' is ignored", hint, "warning"))
+    text = read_source(folder / "source.txt", problems)
+    meta = _load_file(folder / "article.yml", ArticleFile, problems, required=True)
+    context = _load_file(folder / "context.yml", ContextFile, problems) or ContextFile()
+    if text is None or meta is None:
+        return None
+    return Article(
+        slug=slug,
+        folder=folder,
+        meta=meta,
+        text=text,
+        paragraphs=split_paragraphs(text),
+        quotes=tuple(_with_quote_ids(context.quotes)),
+        notes=context.notes,
+        speakers=tuple(_load_entries(folder / "speakers.yml", SpeakersFile, problems)),
+        terms=tuple(_load_entries(folder / "terms.yml", TermsFile, problems)),
+    )
+
+
+def read_source(path: Path, problems: list[Problem]) -> str | None:
+    """The published text: UTF-8, a BOM dropped and CRLF read as LF (the file is left as it is)."""
+    data = _read_bytes(path, MAX_SOURCE_BYTES, problems, required=True)
+    if data is None:
+        return None
+    text = _decode(path, data, problems)
+    if text is None:
+        return None
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    bad = re.search(r"[\x00-\x08\x0b-\x1f\x7f]", text)
+    if bad:
+        problems.append(Problem(_offset_origin(path, text, bad.start()),
+                                f"control character U+{ord(bad.group()):04X} in the source text",
+                                "remove it: a published text holds no control characters but tab and newline"))
+        return None
+    if not text.strip():
+        problems.append(Problem(Origin(path), "the source text is empty", "paste the article's text into it"))
+        return None
+    return text
+
+
+# --- YAML files -------------------------------------------------------------------------------
+
+def _read_bytes(path: Path, limit: int, problems: list[Problem], required: bool) -> bytes | None:
+    if not path.is_file():
+        if required:
+            problems.append(Problem(Origin(path), f"missing file {path.name}",
+                                    f"every article folder needs a {path.name}; see the format reference in README.md"))
+        return None
+    size = path.stat().st_size
+    if size > limit:
+        problems.append(Problem(Origin(path), f"file is {size:,} bytes, over the limit of {limit:,}",
+                                "split it, or check that the right file was committed"))
+        return None
+    return path.read_bytes()
+
+
+def _decode(path: Path, data: bytes, problems: list[Problem]) -> str | None:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        good = data[: exc.start].decode("utf-8")
+        problems.append(Problem(_offset_origin(path, good, len(good)),
+                                f"not UTF-8: byte 0x{data[exc.start]:02X} at byte offset {exc.start}",
+                                "save the file as UTF-8"))
+        return None
+
+
+def _offset_origin(path: Path, text: str, offset: int) -> Origin:
+    line = text.count("\n", 0, offset) + 1
+    return Origin(path, line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
+
+
+def read_yaml(path: Path, problems: list[Problem], required: bool = False):
+    """The YAML tree of a file (ruamel's, which remembers positions), or None after a problem."""
+    data = _read_bytes(path, MAX_YAML_BYTES, problems, required)
+    if data is None:
+        return None
+    text = _decode(path, data, problems)
+    if text is None:
+        return None
+    try:
+        tree = YAML(typ="rt").load(text.removeprefix("\ufeff"))
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problems.append(Problem(Origin(path, mark.line + 1, mark.column + 1), _yaml_message(exc), _yaml_hint(exc)))
+        return None
+    except YAMLError as exc:
+        problems.append(Problem(Origin(path), f"YAML error: {exc}", "check the file's syntax"))
+        return None
+    return CommentedMap() if tree is None else tree
+
+
+def _yaml_message(exc: MarkedYAMLError) -> str:
+    text = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+    return "YAML syntax: " + re.sub(r"\s+", " ", text).strip()
+
+
+def _yaml_hint(exc: MarkedYAMLError) -> str:
+    text = str(exc.problem)
+    if "duplicate key" in text:
+        return "each key may appear once in a mapping: remove or rename one of them"
+    if "\\t" in text or "\t" in text:
+        return "indent with spaces, not tabs"
+    return "check indentation and quoting; quote a value that contains ': ' or ' #', or starts with a quote"
+
+
+def _load_file(path: Path, model: type[Strict], problems: list[Problem], required: bool = False):
+    tree = read_yaml(path, problems, required)
+    if tree is None:
+        return None
+    if not isinstance(tree, CommentedMap):
+        problems.append(Problem(Origin(path), f"{path.name} must be a mapping of keys to values",
+                                f"start with a key, e.g. '{next(iter(model.model_fields))}:'"))
+        return None
+    try:
+        return _validated(model, tree, path)
+    except ValidationError as exc:
+        problems.extend(_validation_problems(exc, tree, model, path))
+    # Keep the good entries of a list file so one bad entry does not cascade into more errors.
+    kept = {}
+    for key, field in model.model_fields.items():
+        item_model = _list_item_model(field.annotation)
+        if item_model and isinstance(tree.get(key), CommentedSeq):
+            kept[key] = [entry for entry in _valid_items(tree[key], item_model, path)]
+    return model.model_construct(**kept) if kept else None
+
+
+def _load_entries(path: Path, model: type[Strict], problems: list[Problem]) -> list:
+    loaded = _load_file(path, model, problems)
+    return list(getattr(loaded, next(iter(model.model_fields)))) if loaded else []
+
+
+def _valid_items(seq: CommentedSeq, item_model: type[Strict], path: Path):
+    for item in seq:
+        try:
+            yield _validated(item_model, item, path)
+        except ValidationError:
+            pass  # already reported by the whole-file validation
+
+
+def _validated(model: type[Strict], tree, path: Path):
+    """Validate a YAML tree, then give every entry in it the positions it was written at."""
+    entry = model.model_validate(_plain(tree))
+    _attach_origins(entry, tree, path)
+    return entry
+
+
+def _attach_origins(entry, tree, path: Path) -> None:
+    if isinstance(entry, Strict) and isinstance(tree, CommentedMap):
+        entry._origins[""] = Origin(path, tree.lc.line + 1, tree.lc.col + 1)
+        for key in tree:
+            line, col = tree.lc.value(key)
+            entry._origins[str(key)] = Origin(path, line + 1, col + 1)
+            _attach_origins(getattr(entry, str(key), None), tree[key], path)
+    elif isinstance(entry, tuple | list) and isinstance(tree, CommentedSeq):
+        for child, subtree in zip(entry, tree):
+            _attach_origins(child, subtree, path)
+
+
+def _plain(tree):
+    """ruamel's tree as plain Python values (pydantic then sees dicts, lists and scalars)."""
+    if isinstance(tree, dict):
+        return {str(k) if isinstance(k, str) else k: _plain(v) for k, v in tree.items()}
+    if isinstance(tree, list):
+        return [_plain(v) for v in tree]
+    for kind in (bool, int, float, str):
+        if isinstance(tree, kind):
+            return kind(tree)
+    return tree
+
+
+def _list_item_model(annotation) -> type[Strict] | None:
+    if typing.get_origin(annotation) in (list, tuple):
+        (item,) = typing.get_args(annotation)[:1]
+        if isinstance(item, type) and issubclass(item, BaseModel):
+            return item
+    return None
+
+
+# --- validation errors as located problems -----------------------------------------------------
+
+def _validation_problems(exc: ValidationError, tree, model: type[BaseModel], path: Path) -> list[Problem]:
+    problems = []
+    for error in exc.errors():
+        loc = error["loc"]
+        origin, node_model = _locate(tree, loc, model, path, error["type"])
+        where = _dotted(loc)
+        if error["type"] == "extra_forbidden":
+            key = loc[-1]
+            allowed = list(node_model.model_fields) if node_model else []
+            guess = difflib.get_close_matches(str(key), allowed, n=1)
+            hint = f"did you mean '{guess[0]}'?" if guess else f"allowed keys here: {', '.join(allowed)}"
+            problems.append(Problem(origin, f"unknown key '{key}'", hint))
+        elif error["type"] == "missing":
+            problems.append(Problem(origin, f"missing required key '{loc[-1]}'",
+                                    f"add '{loc[-1]}: ...' to this entry"))
+        elif error["type"] == "string_pattern_mismatch":
+            problems.append(Problem(origin, f"invalid id {error['input']!r} at '{where}'", ID_HINT))
+        elif error["type"] in ("date_from_datetime_parsing", "date_type", "date_parsing"):
+            problems.append(Problem(origin, f"invalid date {error['input']!r} at '{where}'",
+                                    "write the date as YYYY-MM-DD, e.g. 2023-08-16"))
+        else:
+            message = error["msg"].removeprefix("Value error, ")
+            shown = error["input"] if not isinstance(error["input"], dict | list) else type(error["input"]).__name__
+            problems.append(Problem(origin, f"'{where}': {message} (got {shown!r})", _type_hint(error)))
+    return _dedupe(problems)
+
+
+def _type_hint(error) -> str:
+    kind = error["type"]
+    if kind in ("string_type",):
+        return "write text here; quote it if it looks like a number, a date or yes/no"
+    if kind in ("list_type",):
+        return "write a list: one '- item' per line, or [a, b]"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return "write a mapping of keys to values here"
+    if kind.startswith("bool"):
+        return "write true or false"
+    if kind.startswith("int") or kind.startswith("greater"):
+        return "write a whole number (1 for the first match)"
+    return "see the format reference in README.md"
+
+
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    """A union field reports each failed alternative: keep the first problem per place."""
+    seen, kept = set(), []
+    for problem in problems:
+        key = (problem.origin, problem.message.split(":")[0])
+        if key not in seen:
+            seen.add(key)
+            kept.append(problem)
+    return kept
+
+
+def _locate(tree, loc, model, path: Path, kind: str):
+    """The position of the value (or, for an unknown key, of the key) that `loc` points at."""
+    line, col = getattr(getattr(tree, "lc", None), "line", 0), getattr(getattr(tree, "lc", None), "col", 0)
+    node, node_model = tree, model
+    for index, part in enumerate(loc):
+        last = index == len(loc) - 1
+        if isinstance(node, CommentedMap) and part in node:
+            line, col = node.lc.key(part) if (last and kind == "extra_forbidden") else node.lc.value(part)
+            node = node[part]
+            if not last:
+                node_model = _field_model(node_model, part)
+        elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
+            line, col = node.lc.item(part)
+            node = node[part]
+        elif isinstance(part, str) and not isinstance(node, CommentedMap | CommentedSeq):
+            break
+    return Origin(path, line + 1, col + 1), node_model
+
+
+def _field_model(model, key):
+    if model is None or key not in getattr(model, "model_fields", {}):
+        return None
+    annotation = model.model_fields[key].annotation
+    return _list_item_model(annotation) or (annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None)
+
+
+def _dotted(loc) -> str:
+    parts = [p for p in loc if isinstance(p, int | str) and not str(p).startswith(("function-", "date", "str"))]
+    return ".".join(str(p) if isinstance(p, str) else f"[{p + 1}]" for p in parts).replace(".[", "[")
+
+
+# --- references between files ------------------------------------------------------------------
+
+def _with_quote_ids(quotes) -> list[QuoteEntry]:
+    """A quote without an id gets one from its speaker and first words: stable while they are."""
+    result = []
+    for quote in quotes:
+        if quote.id is None:
+            words = re.findall(r"\w+", fold_phrase(quote.quote).lower())[:4]
+            derived = "-".join([quote.speaker, *(_ascii_slug(w) for w in words)])
+            copy = quote.model_copy(update={"id": re.sub(r"-+", "-", derived).strip("-")})
+            copy._origins.update(quote._origins)
+            quote = copy
+        result.append(quote)
+    return result
+
+
+def _ascii_slug(word: str) -> str:
+    import unicodedata
+
+    ascii_word = unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_word.lower()).strip("-")
+
+
+def check_references(site: Site) -> list[Problem]:
+    """Ids unique, speakers known, and each name or alias claimed by one entry only."""
+    problems: list[Problem] = []
+    people: dict[str, object] = {}
+    for kind, entries in (("person", _all(site, "speakers")), ("term", _all(site, "terms"))):
+        seen: dict[str, object] = {}
+        for entry in entries:
+            if entry.id in seen:
+                problems.append(Problem(entry.origin("id"), f"duplicate {kind} id '{entry.id}'",
+                                        f"it is already defined at {seen[entry.id].origin('id')}; rename or remove one"))
+            seen[entry.id] = entry
+        if kind == "person":
+            people = seen
+    problems += _check_names(site)
+    for article in site.articles:
+        ids: dict[str, object] = {}
+        for entry in (*article.quotes, *article.notes):
+            if entry.id in ids:
+                hint = f"it is already used at {ids[entry.id].origin('id')}; give each quote and note its own id"
+                if isinstance(entry, QuoteEntry) and "id" not in entry._origins:
+                    hint = f"this quote's derived id clashes with the entry at {ids[entry.id].origin('id')}; add 'id: ...' to it"
+                problems.append(Problem(entry.origin("id"), f"duplicate id '{entry.id}' in {article.slug}", hint))
+            ids[entry.id] = entry
+        known = {s.id for s in site.speakers} | {s.id for s in article.speakers}
+        for quote in article.quotes:
+            if quote.speaker not in known:
+                guess = difflib.get_close_matches(quote.speaker, sorted(known), n=1)
+                hint = f"did you mean '{guess[0]}'?" if guess else "define the person in annotations/speakers.yml"
+                problems.append(Problem(quote.origin("speaker"), f"unknown speaker '{quote.speaker}'", hint))
+    return problems
+
+
+def _all(site: Site, kind: str) -> list:
+    return [*getattr(site, kind), *(e for a in site.articles for e in getattr(a, kind))]
+
+
+def _check_names(site: Site) -> list[Problem]:
+    """Two entries may not claim the same name: a mention must know whom it means."""
+    problems = []
+    claims: dict[str, list[tuple[object, str]]] = {}
+    for entry in [*_all(site, "speakers"), *_all(site, "terms")]:
+        key_name = "name" if hasattr(entry, "name") else "term"
+        for key, name in [(key_name, getattr(entry, key_name)), *(("aliases", a) for a in entry.aliases)]:
+            exact = fold_phrase(name)
+            claimants = claims.setdefault(fold_phrase(name, ignore_case=True), [])
+            for other, other_exact in claimants:
+                if other is not entry and (other_exact == exact or entry.ignore_case or other.ignore_case):
+                    problems.append(Problem(entry.origin(key), f"'{name}' is claimed by '{entry.id}' and by '{other.id}'",
+                                            f"a name or alias may belong to one entry only; remove it from one of them "
+                                            f"(the other is at {other.origin()})"))
+                    break
+            claimants.append((entry, exact))
+    return problems

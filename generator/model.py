@@ -1,0 +1,65 @@
+"""The loaded site: plain, frozen data that the later stages read and never change."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .schema import ArticleFile, NoteEntry, QuoteEntry, SpeakerEntry, TermEntry
+
+
+@dataclass(frozen=True)
+class Article:
+    slug: str
+    folder: Path
+    meta: ArticleFile
+    text: str
+    """The source text as published (BOM dropped, line ends read as LF)."""
+    paragraphs: tuple[tuple[int, int], ...]
+    """Each paragraph's [start, end) in `text`; paragraphs are separated by blank lines."""
+    quotes: tuple[QuoteEntry, ...] = ()
+    notes: tuple[NoteEntry, ...] = ()
+    speakers: tuple[SpeakerEntry, ...] = ()
+    """People only this article needs (its own speakers.yml)."""
+    terms: tuple[TermEntry, ...] = ()
+
+
+@dataclass(frozen=True)
+class Site:
+    speakers: tuple[SpeakerEntry, ...] = ()
+    """Site-wide people, recognised in every article."""
+    terms: tuple[TermEntry, ...] = ()
+    articles: tuple[Article, ...] = ()
+    root: Path = field(default=Path("annotations"))
+
+    def all_speakers(self) -> dict[str, SpeakerEntry]:
+        found = {s.id: s for s in self.speakers}
+        for article in self.articles:
+            found.update((s.id, s) for s in article.speakers)
+        return found
+
+    def all_terms(self) -> dict[str, TermEntry]:
+        found = {t.id: t for t in self.terms}
+        for article in self.articles:
+            found.update((t.id, t) for t in article.terms)
+        return found
+
+
+def split_paragraphs(text: str) -> tuple[tuple[int, int], ...]:
+    """Paragraph spans: runs of lines that hold something other than white space."""
+    spans: list[tuple[int, int]] = []
+    start = None
+    offset = 0
+    for line in text.split("\n"):
+        end = offset + len(line)
+        if line.strip():
+            if start is None:
+                start = offset
+            last_end = end
+        elif start is not None:
+            spans.append((start, last_end))
+            start = None
+        offset = end + 1
+    if start is not None:
+        spans.append((start, last_end))
+    return tuple(spans)

@@ -1,0 +1,64 @@
+"""The pipeline, top to bottom: load and validate -> anchor -> find mentions -> render.
+
+Pure functions on plain data: the command line and the MkDocs plugin only call `generate`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .anchor import anchor_article
+from .load import load_site
+from .mentions import MentionFinder, names_of
+from .model import Site
+from .problems import Problem, errors
+from .render import AnnotatedArticle, Options, render_nav, render_site
+
+
+@dataclass(frozen=True)
+class Result:
+    pages: dict[str, str] = field(default_factory=dict)
+    """Generated Markdown pages by path; empty when there are errors."""
+    problems: list[Problem] = field(default_factory=list)
+    site: Site | None = None
+    nav: list = field(default_factory=list)
+    """The generated pages as MkDocs `nav` entries."""
+
+    @property
+    def ok(self) -> bool:
+        return not errors(self.problems)
+
+
+def generate(root: Path, options: Options = Options()) -> Result:
+    """Check every annotation below `root` and, if nothing is wrong, render the site's pages."""
+    site, problems = load_site(root)
+    annotated = []
+    site_finder = MentionFinder(names_of(site.speakers, site.terms))
+    for article in site.articles:
+        spans, anchor_problems = anchor_article(article)
+        problems += anchor_problems
+        finder = site_finder
+        if article.speakers or article.terms:
+            finder = MentionFinder(names_of((*site.speakers, *article.speakers), (*site.terms, *article.terms)))
+        spans += finder.find(article.text)
+        annotated.append(AnnotatedArticle(article, tuple(spans)))
+    problems += unused_entries(site, annotated)
+    if errors(problems):
+        return Result(problems=problems, site=site)
+    return Result(pages=render_site(site, annotated, options), problems=problems, site=site,
+                  nav=render_nav(annotated, site))
+
+
+def unused_entries(site: Site, annotated: list[AnnotatedArticle]) -> list[Problem]:
+    """Warnings: people and terms that no article mentions or quotes."""
+    used = {(s.kind, s.id) for a in annotated for s in a.spans}
+    used |= {("speaker", q.speaker) for a in annotated for q in a.article.quotes}
+    problems = []
+    for kind, entries in (("speaker", site.all_speakers()), ("term", site.all_terms())):
+        for entry in entries.values():
+            if (kind, entry.id) not in used:
+                label = "person" if kind == "speaker" else "term"
+                problems.append(Problem(entry.origin("id"), f"{label} '{entry.id}' is never mentioned in any article",
+                                        "add an alias that the text uses, or remove the entry", "warning"))
+    return problems

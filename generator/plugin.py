@@ -1,0 +1,94 @@
+"""The MkDocs plugin: a thin shell over `pipeline.generate`.
+
+`plugins: [search, annotations]` is all a site needs: the plugin turns on the Markdown
+extensions the pages use, adds the generated pages and their stylesheet to the build (nothing
+is written into docs/), puts them in the navigation, and has `mkdocs serve` watch the
+annotations. Errors stop the build with the same messages as `python -m generator check`.
+"""
+
+from __future__ import annotations
+
+import logging
+from importlib import resources
+from pathlib import Path
+
+from mkdocs.config import base, config_options
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, file_sort_key
+from mkdocs.utils import nest_paths
+
+from .pipeline import generate
+from .problems import format_problems
+from .render import STYLESHEET, Options
+
+log = logging.getLogger("mkdocs.plugins.annotations")
+EXTENSIONS = ("toc", "attr_list", "md_in_html", "footnotes")
+
+
+class AnnotationsConfig(base.Config):
+    dir = config_options.Type(str, default="annotations")
+    """The annotations folder, relative to mkdocs.yml."""
+    link_mentions = config_options.Choice(("first", "every"), default="first")
+    """Link the first mention of each person or term in an article to its entry, or every one."""
+
+
+class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
+    def on_config(self, config):
+        self.root = Path(config.config_file_path or ".").parent / self.config.dir
+        for extension in EXTENSIONS:
+            if extension not in config.markdown_extensions:
+                config.markdown_extensions.append(extension)
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
+        return config
+
+    def on_files(self, files: Files, config) -> Files:
+        result = generate(self.root, Options(link_mentions=self.config.link_mentions))
+        for problem in result.problems:
+            if problem.severity != "error":
+                log.info(str(problem))
+        if not result.ok:
+            raise PluginError("annotation errors:\n" + format_problems(result.problems))
+        clashes = [path for path in result.pages if files.get_file_from_path(path)]
+        if clashes:
+            raise PluginError(f"docs/ has pages where the annotations plugin generates its own: {', '.join(clashes)}; "
+                              "rename or remove them")
+        user_pages = sorted(files.documentation_pages(), key=file_sort_key)
+        stylesheet = resources.files("generator").joinpath("assets/annotations.css").read_text("utf-8")
+        files.append(File.generated(config, STYLESHEET, content=stylesheet))
+        for path, markdown in result.pages.items():
+            files.append(File.generated(config, path, content=markdown))
+        self.generated = set(result.pages)
+        config.nav = _with_generated(config.nav, [f.src_uri for f in user_pages], result.nav, set(result.pages))
+        return files
+
+    def on_page_context(self, context, page, config, nav):
+        if page.file.src_uri in self.generated:
+            page.edit_url = None  # generated pages have no source file to edit
+        return context
+
+    def on_serve(self, server, config, builder):
+        server.watch(str(self.root))
+        return server
+
+
+def _with_generated(user_nav, user_pages: list[str], generated_nav: list, generated: set[str]):
+    """The site's navigation with the generated sections after the home page."""
+    if user_nav is None:
+        base_nav = nest_paths(user_pages)
+    elif _mentions_any(user_nav, generated):
+        return user_nav  # the site places the generated pages itself
+    else:
+        base_nav = list(user_nav)
+    return base_nav[:1] + generated_nav + base_nav[1:]
+
+
+def _mentions_any(nav, paths: set[str]) -> bool:
+    if isinstance(nav, str):
+        return nav in paths
+    if isinstance(nav, dict):
+        return any(_mentions_any(v, paths) for v in nav.values())
+    if isinstance(nav, list):
+        return any(_mentions_any(v, paths) for v in nav)
+    return False

@@ -1,0 +1,62 @@
+"""Problems found in annotation files, and the one place they are formatted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a value was written: a file and a 1-based line and column."""
+
+    path: Path
+    line: int = 1
+    column: int = 1
+
+    def __str__(self) -> str:
+        return f"{display_path(self.path)}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong (an error) or worth a look (a warning) in the annotations."""
+
+    origin: Origin
+    message: str
+    hint: str = ""
+    """How to fix it, in one sentence."""
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        text = f"{self.origin}: {self.severity}: {self.message}"
+        return f"{text}\n    hint: {self.hint}" if self.hint else text
+
+
+class AnnotationError(Exception):
+    """Raised at the edges (plugin, command line) when problems stop a build."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__(format_problems(problems))
+
+
+def errors(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity == "error"]
+
+
+def format_problems(problems: list[Problem]) -> str:
+    ordered = sorted(problems, key=lambda p: (str(p.origin.path), p.origin.line, p.origin.column))
+    lines = [str(p) for p in ordered]
+    count = len(errors(problems))
+    if count:
+        lines.append(f"{count} error{'s' if count != 1 else ''} in the annotations.")
+    return "\n".join(lines)
+
+
+def display_path(path: Path) -> str:
+    """A path relative to the working directory when it lies below it, so editors can open it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

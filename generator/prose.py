@@ -1,0 +1,91 @@
+"""Writing text into Markdown safely: the source text literally, annotators' prose restrictedly.
+
+`literal` is the one escape used for every piece of text written into a generated page: it
+turns each character that Markdown, HTML or a Markdown extension could read as syntax into a
+numeric character reference, which every Markdown builder passes through as that character.
+Annotators' prose (notes, definitions, descriptions) may use emphasis, links and line breaks:
+markdown-it-py parses it with everything else switched off, and `prose` writes it back out.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+
+from markdown_it import MarkdownIt
+
+_SAFE_PUNCTUATION = ",;?'"
+_SYNTAX = re.compile(r"[!-\-/:-@\[-`{-~]|(?<=\d)\.")
+"""ASCII punctuation (a '.' only after a digit, where it could start a list)."""
+EXTERNAL_SCHEMES = ("http://", "https://", "mailto:")
+INTERNAL_SCHEMES = ("person:", "term:", "article:")
+
+_parser = MarkdownIt("zero", {"breaks": True}).enable(["emphasis", "link", "newline", "escape", "entity"])
+_parser.validateLink = lambda url: True  # every link is parsed, so a bad scheme is reported, not hidden
+
+
+def literal(text: str) -> str:
+    """`text` as Markdown (or as an HTML attribute value) that shows exactly these characters."""
+    return _SYNTAX.sub(lambda m: m.group() if m.group() in _SAFE_PUNCTUATION else f"&#{ord(m.group())};", text)
+
+
+def link_targets(text: str) -> list[str]:
+    """Every link destination written in a piece of prose."""
+    return [token.attrGet("href") or "" for token in _inline_tokens(text) if token.type == "link_open"]
+
+
+def bad_link(target: str) -> str | None:
+    """Why a link destination may not be published, or None when it may."""
+    if target.startswith(EXTERNAL_SCHEMES) or target.startswith(INTERNAL_SCHEMES):
+        return None
+    return "links may be http(s) or mailto URLs, or person:ID, term:ID or article:SLUG"
+
+
+def prose(text: str, resolve: Callable[[str], str]) -> str:
+    """Annotator prose as safe inline Markdown; `resolve` maps person:/term:/article: links to pages."""
+    out: list[str] = []
+    for token in _inline_tokens(text):
+        if token.type == "text":
+            out.append(literal(token.content))
+        elif token.type in ("softbreak", "hardbreak"):
+            out.append("<br>")
+        elif token.type == "paragraph_break":
+            out.append("<br><br>")
+        elif token.type in ("em_open", "em_close", "strong_open", "strong_close"):
+            tag = "em" if token.type.startswith("em") else "strong"
+            out.append(f"</{tag}>" if token.type.endswith("close") else f"<{tag}>")
+        elif token.type == "link_open":
+            target = token.attrGet("href") or ""
+            if bad_link(target):
+                out.append("<a>")  # refused at check time; never published as a live link
+            elif target.startswith(INTERNAL_SCHEMES):
+                out.append(f'<a href="{html.escape(resolve(target))}">')
+            else:
+                out.append(f'<a href="{html.escape(target)}" rel="noopener noreferrer">')
+        elif token.type == "link_close":
+            out.append("</a>")
+    return "".join(out)
+
+
+def plain(text: str) -> str:
+    """Annotator prose as plain text (for tooltips)."""
+    words = [t.content if t.type == "text" else " " for t in _inline_tokens(text)
+             if t.type in ("text", "softbreak", "hardbreak", "paragraph_break")]
+    return " ".join("".join(words).split())
+
+
+class _Break:
+    type = "paragraph_break"
+    content = ""
+
+
+def _inline_tokens(text: str):
+    """The inline tokens of every paragraph, with a break between paragraphs."""
+    first = True
+    for block in _parser.parse(text):
+        if block.type == "inline":
+            if not first:
+                yield _Break()
+            first = False
+            yield from block.children or []
