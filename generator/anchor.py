@@ -14,7 +14,7 @@ from rapidfuzz import fuzz
 
 from .model import Article
 from .problems import Problem
-from .textnorm import Folded, fold, fold_phrase
+from .textnorm import Folded, fold, fold_phrase, is_word_char
 
 CLOSEST_SHOWN = 2
 """How many near misses an error shows."""
@@ -65,7 +65,7 @@ def find_passage(folded: Folded, phrase: str, prefix: str | None = None, suffix:
                  occurrence: int | None = None) -> tuple[int, int] | Miss:
     """The one original span that `phrase` (picked by prefix, suffix, occurrence) refers to."""
     needle = fold_phrase(phrase)
-    starts = _all_occurrences(folded.text, needle)
+    starts = [s for s in _all_occurrences(folded.text, needle) if _whole_clusters(folded, s, s + len(needle))]
     if not starts:
         return Miss("passage not found in source.txt", closest=tuple(_closest(folded, needle)))
     if prefix:
@@ -87,6 +87,13 @@ def find_passage(folded: Folded, phrase: str, prefix: str | None = None, suffix:
         return Miss(f"passage occurs {len(spans)} times", matches=spans,
                     hint="add prefix:, suffix: or occurrence: N (1-based) to pick one")
     return spans[0]
+
+
+def _whole_clusters(folded: Folded, start: int, end: int) -> bool:
+    """A match may not cut a letter from its accents (a cluster folds as one unit)."""
+    cuts_start = start > 0 and folded.starts[start] == folded.starts[start - 1]
+    cuts_end = end < len(folded.text) and folded.starts[end] == folded.starts[end - 1]
+    return not (cuts_start or cuts_end)
 
 
 def _all_occurrences(haystack: str, needle: str) -> list[int]:
@@ -115,6 +122,15 @@ def _closest(folded: Folded, needle: str):
     return best[:CLOSEST_SHOWN]
 
 
+def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen a span to the words it cuts, so a near miss reads as the text does."""
+    while start > 0 and is_word_char(text[start - 1]) and is_word_char(text[start]):
+        start -= 1
+    while end < len(text) and is_word_char(text[end]) and is_word_char(text[end - 1]):
+        end += 1
+    return start, end
+
+
 def paragraph_number(article: Article, offset: int) -> int:
     """The 1-based number of the paragraph that holds `offset`."""
     return max(bisect.bisect_right([p[0] for p in article.paragraphs], offset), 1)
@@ -122,6 +138,7 @@ def paragraph_number(article: Article, offset: int) -> int:
 
 def _hint(miss: Miss, article: Article) -> str:
     def show(start: int, end: int) -> str:
+        start, end = _whole_words(article.text, start, end)
         passage = " ".join(article.text[start:end].split())
         return f'paragraph {paragraph_number(article, start)}: "{passage}"'
 

@@ -7,6 +7,7 @@ of `schema.py`; a bad entry is reported and left out, so one typo does not hide 
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 import typing
@@ -15,6 +16,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from .model import Article, Site, split_paragraphs
@@ -51,7 +53,9 @@ def load_site(root: Path) -> tuple[Site, list[Problem]]:
         if article:
             articles.append(article)
     site = Site(speakers=tuple(speakers), terms=tuple(terms), articles=tuple(articles), root=root)
-    problems += check_references(site)
+    # A person file with errors lost entries: quotes naming them would only repeat its problems.
+    broken = {p.origin.path.parent for p in problems if p.origin.path.name == "speakers.yml" and p.severity == "error"}
+    problems += check_references(site, broken)
     return site, problems
 
 
@@ -68,8 +72,10 @@ def _load_article(folder: Path, problems: list[Problem]) -> Article | None:
     text = read_source(folder / "source.txt", problems)
     meta = _load_file(folder / "article.yml", ArticleFile, problems, required=True)
     context = _load_file(folder / "context.yml", ContextFile, problems) or ContextFile()
-    if text is None or meta is None:
+    if text is None:
         return None
+    if meta is None:  # reported already; keep checking the rest of the article
+        meta = ArticleFile.model_construct(title=slug, date=dt.date.min)
     return Article(
         slug=slug,
         folder=folder,
@@ -92,7 +98,7 @@ def read_source(path: Path, problems: list[Problem]) -> str | None:
     if text is None:
         return None
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    bad = re.search(r"[\x00-\x08\x0b-\x1f\x7f]", text)
+    bad = re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", text)
     if bad:
         problems.append(Problem(_offset_origin(path, text, bad.start()),
                                 f"control character U+{ord(bad.group()):04X} in the source text",
@@ -136,6 +142,19 @@ def _offset_origin(path: Path, text: str, offset: int) -> Origin:
     return Origin(path, line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
 
 
+class _Constructor(RoundTripConstructor):
+    """Reads dates as text, so pydantic validates them and a bad one gets a located problem."""
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str)
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.Constructor = _Constructor
+    return yaml
+
+
 def read_yaml(path: Path, problems: list[Problem], required: bool = False):
     """The YAML tree of a file (ruamel's, which remembers positions), or None after a problem."""
     data = _read_bytes(path, MAX_YAML_BYTES, problems, required)
@@ -145,7 +164,7 @@ def read_yaml(path: Path, problems: list[Problem], required: bool = False):
     if text is None:
         return None
     try:
-        tree = YAML(typ="rt").load(text.removeprefix("\ufeff"))
+        tree = _yaml().load(text.removeprefix("\ufeff"))
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problems.append(Problem(Origin(path, mark.line + 1, mark.column + 1), _yaml_message(exc), _yaml_hint(exc)))
@@ -213,7 +232,7 @@ def _validated(model: type[Strict], tree, path: Path):
 
 def _attach_origins(entry, tree, path: Path) -> None:
     if isinstance(entry, Strict) and isinstance(tree, CommentedMap):
-        entry._origins[""] = Origin(path, tree.lc.line + 1, tree.lc.col + 1)
+        entry._origins[""] = Origin(path, (tree.lc.line or 0) + 1, (tree.lc.col or 0) + 1)
         for key in tree:
             line, col = tree.lc.value(key)
             entry._origins[str(key)] = Origin(path, line + 1, col + 1)
@@ -352,7 +371,7 @@ def _ascii_slug(word: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_word.lower()).strip("-")
 
 
-def check_references(site: Site) -> list[Problem]:
+def check_references(site: Site, broken_people_files: set[Path] = frozenset()) -> list[Problem]:
     """Ids unique, speakers known, and each name or alias claimed by one entry only."""
     problems: list[Problem] = []
     people: dict[str, object] = {}
@@ -376,8 +395,9 @@ def check_references(site: Site) -> list[Problem]:
                 problems.append(Problem(entry.origin("id"), f"duplicate id '{entry.id}' in {article.slug}", hint))
             ids[entry.id] = entry
         known = {s.id for s in site.speakers} | {s.id for s in article.speakers}
+        people_complete = not ({site.root, article.folder} & broken_people_files)
         for quote in article.quotes:
-            if quote.speaker not in known:
+            if quote.speaker not in known and people_complete:
                 guess = difflib.get_close_matches(quote.speaker, sorted(known), n=1)
                 hint = f"did you mean '{guess[0]}'?" if guess else "define the person in annotations/speakers.yml"
                 problems.append(Problem(quote.origin("speaker"), f"unknown speaker '{quote.speaker}'", hint))

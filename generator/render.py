@@ -237,7 +237,7 @@ def _paragraph(text, start, end, spans, page, speakers, terms, quotes, linked, o
     for span in spans:
         if span.kind == "note" and start < span.end <= end:
             # A footnote marker may not land inside a link: move it after the mention.
-            at = next((m.end for m in mentions if m.start < span.end < m.end), span.end)
+            at = next((min(m.end, end) for m in mentions if m.start < span.end < m.end), span.end)
             markers[at].append(span.id)
     tags = {}
     for span in spans:

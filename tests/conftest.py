@@ -1,0 +1,89 @@
+"""Shared helpers: tiny annotation folders written on the fly, and HTML rendering without MkDocs."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from pathlib import Path
+
+import markdown
+import pytest
+from bs4 import BeautifulSoup
+
+from generator.plugin import EXTENSIONS
+
+REPO = Path(__file__).resolve().parent.parent
+SLUG = "2024-01-02-sample"
+
+BASE_FILES = {
+    "speakers.yml": """\
+        speakers:
+          - id: ada-lovelace
+            name: Ada Lovelace
+            aliases: [Lovelace]
+            role: Mathematician
+        """,
+    "terms.yml": """\
+        terms:
+          - id: engine
+            term: Analytical Engine
+            aliases: [the Engine]
+            definition: A proposed mechanical computer.
+        """,
+    f"{SLUG}/source.txt": "Ada Lovelace wrote about the Analytical Engine.\n\n“It weaves patterns,” Lovelace said.\n",
+    f"{SLUG}/article.yml": """\
+        title: A sample
+        date: 2024-01-02
+        """,
+    f"{SLUG}/context.yml": """\
+        quotes:
+          - speaker: ada-lovelace
+            quote: It weaves patterns,
+        notes:
+          - id: weaves
+            anchor: weaves patterns
+            note: A comparison with the Jacquard loom.
+            sources:
+              - title: Notes
+                url: https://example.org/notes
+        """,
+}
+
+
+def write_site(root: Path, overrides: dict[str, str | bytes | None] | None = None) -> Path:
+    """An annotations folder from BASE_FILES; an override of None deletes that file."""
+    files = {**BASE_FILES, **(overrides or {})}
+    for name, content in files.items():
+        if content is None:
+            continue
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content), "utf-8")
+    return root
+
+
+@pytest.fixture
+def site_dir(tmp_path: Path) -> Path:
+    return write_site(tmp_path / "annotations")
+
+
+def to_html(page_markdown: str) -> str:
+    """What MkDocs makes of a generated page, as far as the article's HTML goes."""
+    return markdown.markdown(page_markdown, extensions=list(EXTENSIONS))
+
+
+def paragraphs_shown(html: str) -> list[str]:
+    """The text a reader sees in each paragraph of .article-body, footnote markers left out."""
+    soup = BeautifulSoup(html, "lxml")
+    body = soup.select_one(".article-body")
+    for sup in body.find_all("sup"):
+        sup.decompose()
+    return [collapse(p.get_text()) for p in body.find_all("p")]
+
+
+def collapse(text: str) -> str:
+    """HTML's white-space rule: runs of ASCII white space display as one space."""
+    return re.sub(r"[ \t\n\r\f]+", " ", text).strip(" ")

@@ -1,0 +1,104 @@
+"""Property tests: whatever the text and wherever the annotations, the reader sees the source.
+
+Examples render in-process (generator + Python-Markdown with the plugin's extensions), without
+MkDocs. HYPOTHESIS_EXAMPLES sets how many (default 200 per test; CI runs the default).
+"""
+
+from __future__ import annotations
+
+import os
+
+from bs4 import BeautifulSoup
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.anchor import Span, find_passage
+from generator.mentions import BLANK_LINE, MentionFinder
+from generator.model import split_paragraphs
+from generator.textnorm import fold
+from tests.conftest import collapse, paragraphs_shown
+from tests.htmlcheck import well_formed_errors
+from tests.test_render import render_spans
+
+EXAMPLES = int(os.environ.get("HYPOTHESIS_EXAMPLES", "200"))
+# Markdown and HTML syntax, quote marks and dashes, Unicode spaces, combining marks, right-to-left
+# letters, Cyrillic, emoji (astral), line breaks: everything that has broken a renderer before.
+ALPHABET = list("ab AZ09*_[]()<>&#!\\`{}=^~+:$|-.\"',;?/@%") + [
+    "\n", "\n\n", "\t", "\u00a0", "\u2009", "\u2028", "“", "”", "‘", "’", "—", "–", "\u0301", "\u05d0", "\u0627",
+    "Ж", "я", "😀", "é", "&amp;", "<s>", "</s>", "[^1]", "--8<--", "{: .x}", "==", "++", ":smile:",
+]
+
+texts = st.lists(st.sampled_from(ALPHABET), min_size=1, max_size=60).map("".join).filter(
+    lambda t: split_paragraphs(t) != ())
+
+
+@st.composite
+def annotated_texts(draw):
+    text = draw(texts)
+    spans = []
+    for index in range(draw(st.integers(0, 4))):
+        start = draw(st.integers(0, len(text) - 1))
+        end = draw(st.integers(start + 1, len(text)))
+        kind = draw(st.sampled_from(["quote", "note"]))
+        spans.append(Span(start, end, kind, f"{kind}-{index}"))
+    mention_at = 0
+    for _ in range(draw(st.integers(0, 3))):
+        if mention_at >= len(text):
+            break
+        start = draw(st.integers(mention_at, len(text) - 1))
+        end = draw(st.integers(start + 1, min(start + 8, len(text))))
+        if not BLANK_LINE.search(text, start, end):
+            spans.append(Span(start, end, "term", "engine"))
+        mention_at = end
+    return text, spans
+
+
+def shown_paragraphs(text: str) -> list[str]:
+    return [collapse(text[s:e]) for s, e in split_paragraphs(text)]
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(annotated_texts())
+def test_the_text_a_reader_sees_equals_the_source(case):
+    text, spans = case
+    html = render_spans(text, spans)
+    assert well_formed_errors(html) == []
+    assert paragraphs_shown(html) == [p for p in shown_paragraphs(text)]
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(annotated_texts())
+def test_each_quote_and_note_marks_exactly_its_passage(case):
+    text, spans = case
+    soup = BeautifulSoup(render_spans(text, spans), "lxml")
+    for sup in soup.select(".article-body sup"):
+        sup.decompose()
+    for span in spans:
+        if span.kind == "term":
+            continue
+        attribute = "data-quote-id" if span.kind == "quote" else "data-note"
+        marked = [collapse("".join(f.get_text() for f in p.select(f"[{attribute}='{span.id}']")))
+                  for p in soup.select(".article-body p")]
+        expected = [collapse(text[max(s, span.start):min(e, span.end)]) if s < span.end and e > span.start else ""
+                    for s, e in split_paragraphs(text)]
+        assert marked == expected
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(texts, st.data())
+def test_any_passage_of_a_text_anchors_where_it_is_when_unique(text, data):
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, len(text)))
+    phrase = text[start:end]
+    found = find_passage(fold(text), phrase)
+    if isinstance(found, tuple):
+        assert fold(text[found[0]:found[1]]).text.strip(" ") == fold(phrase).text.strip(" ")
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(texts)
+def test_mentions_never_overlap_and_are_whole_words(text):
+    finder = MentionFinder([("term", "a", "a", False), ("term", "ab", "a b", False), ("term", "z", "Ж", True)])
+    spans = finder.find(text)
+    for before, after in zip(spans, spans[1:]):
+        assert before.end <= after.start

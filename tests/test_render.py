@@ -1,0 +1,180 @@
+"""Stage 4: pages render the source faithfully, with well-formed, correctly nested annotations."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bs4 import BeautifulSoup
+
+from generator.anchor import Span
+from generator.model import Article, Site, split_paragraphs
+from generator.pipeline import generate
+from generator.prose import literal
+from generator.render import AnnotatedArticle, Options, render_site
+from generator.schema import ArticleFile, NoteEntry, QuoteEntry, SpeakerEntry, TermEntry
+from tests.conftest import SLUG, collapse, paragraphs_shown, to_html, write_site
+from tests.htmlcheck import well_formed_errors
+
+HOSTILE = "\n\n".join([
+    "*emphasis* and _underscores_ and **strong** and `code` and ~~strike~~",
+    "# not a heading",
+    "1. not a list",
+    "- not a bullet",
+    "> not a quote",
+    "    not code",
+    "```\nnot a fence\n```",
+    "[a link](https://example.org) and [^1] and ![image](x.png) and <https://example.org>",
+    "<s>400</s> [4,000] &amp; &lt; <script>alert(1)</script> <b>bold</b>",
+    "{: .x } ==mark== ^^ins^^ ++ctrl+a++ :smile: $x^2$ | table | row |",
+    '--8<-- "mkdocs.yml"',
+    "*[HTML]: Hyper Text",
+    "back\\slash \\* and trailing spaces  \nnext line",
+    "Ada Lovelace wrote about the Analytical Engine.",
+])
+
+
+def render_article(tmp_path, source: str, context: str = "", options: Options = Options()) -> str:
+    root = write_site(tmp_path / "annotations", {f"{SLUG}/source.txt": source, f"{SLUG}/context.yml": context})
+    result = generate(root, options)
+    assert result.ok, [str(p) for p in result.problems]
+    return result.pages[f"articles/{SLUG}.md"]
+
+
+def source_paragraphs(text: str) -> list[str]:
+    return [collapse(text[s:e]) for s, e in split_paragraphs(text)]
+
+
+def test_markdown_and_html_in_the_source_show_as_written(tmp_path):
+    html = to_html(render_article(tmp_path, HOSTILE))
+    assert paragraphs_shown(html) == source_paragraphs(HOSTILE)
+    body = BeautifulSoup(html, "lxml").select_one(".article-body")
+    assert not body.find_all(["em", "strong", "code", "script", "s", "b", "h1", "ol", "ul", "blockquote", "img", "abbr"])
+    assert "&amp;amp;" in str(body)  # the source's "&amp;" shows as those five characters
+    assert "&amp;amp;amp;" not in str(body)
+
+
+def test_paragraphs_have_stable_ids_and_line_breaks_show(tmp_path):
+    html = to_html(render_article(tmp_path, "Dateline\nKYIV, Ukraine\n\n\n\nSecond paragraph."))
+    body = BeautifulSoup(html, "lxml").select_one(".article-body")
+    assert [p["id"] for p in body.find_all("p")] == ["p1", "p2"]
+    assert body.find("p").find("br") is not None
+    assert body["data-article"] == SLUG
+
+
+def test_the_first_mention_links_and_the_rest_are_marked(tmp_path):
+    source = "Ada Lovelace met Lovelace. The Analytical Engine, the Engine.\n"
+    html = to_html(render_article(tmp_path, source))
+    body = BeautifulSoup(html, "lxml").select_one(".article-body")
+    people = body.select("[data-speaker='ada-lovelace']")
+    assert [(e.name, e.get_text()) for e in people] == [("a", "Ada Lovelace"), ("span", "Lovelace")]
+    assert people[0]["href"] == "../people/ada-lovelace.md"
+    assert people[1]["title"] == "Ada Lovelace: Mathematician"
+    terms = body.select("[data-term='engine']")
+    assert [e.name for e in terms] == ["a", "span"]
+    assert terms[0]["title"] == "Analytical Engine: A proposed mechanical computer."
+
+
+def test_every_mention_can_link(tmp_path):
+    html = to_html(render_article(tmp_path, "Ada Lovelace met Lovelace.\n", options=Options(link_mentions="every")))
+    body = BeautifulSoup(html, "lxml").select_one(".article-body")
+    assert [e.name for e in body.select("[data-speaker]")] == ["a", "a"]
+
+
+def test_quotes_and_notes_are_marked_with_their_ids_and_footnotes(tmp_path):
+    html = to_html(render_article(tmp_path, "“It weaves patterns,” Lovelace said.\n", context="""\
+        quotes:
+          - speaker: ada-lovelace
+            quote: It weaves patterns,
+            said: in her notes
+        notes:
+          - id: weaves
+            anchor: weaves patterns
+            note: Compare the *Jacquard* loom, see [the engine](term:engine).
+            sources:
+              - title: Sketch of the Analytical Engine
+                url: https://example.org/sketch?a=1&b=2
+                publisher: Example
+        """))
+    soup = BeautifulSoup(html, "lxml")
+    quote = soup.select_one("[data-quote-id]")
+    assert quote["data-quote"] == "ada-lovelace"
+    assert quote["data-quote-id"] == "ada-lovelace-it-weaves-patterns"
+    assert quote["title"] == "Quote: Ada Lovelace, in her notes"
+    note = soup.select_one("[data-note='weaves']")
+    assert note.get_text() == "weaves patterns"
+    marker = note.find_next_sibling("sup")
+    assert marker.a["href"] == "#fn:weaves" and marker.get_text() == "1"
+    footnote = soup.select_one("li#fn\\:weaves")
+    assert footnote.em.get_text() == "Jacquard"
+    assert footnote.find("a", href="../glossary.md#engine").get_text() == "the engine"
+    source = footnote.find("a", href="https://example.org/sketch?a=1&b=2")
+    assert source["rel"] == ["noopener", "noreferrer"]
+    assert "Example" in footnote.get_text()
+
+
+def _article_with(text: str, spans: list[Span]) -> AnnotatedArticle:
+    quotes = tuple(QuoteEntry(id=s.id, speaker="ada-lovelace", quote="x") for s in spans if s.kind == "quote")
+    notes = tuple(NoteEntry(id=s.id, anchor="x", note="A note.") for s in spans if s.kind == "note")
+    article = Article(slug=SLUG, folder=None, meta=ArticleFile(title="T", date=dt.date(2024, 1, 2)), text=text,
+                      paragraphs=split_paragraphs(text), quotes=quotes, notes=notes)
+    return AnnotatedArticle(article, tuple(spans))
+
+
+SITE = Site(speakers=(SpeakerEntry(id="ada-lovelace", name="Ada Lovelace"),),
+            terms=(TermEntry(id="engine", term="Engine", definition="A machine."),))
+
+
+def render_spans(text: str, spans: list[Span]) -> str:
+    annotated = _article_with(text, spans)
+    site = Site(speakers=SITE.speakers, terms=SITE.terms, articles=(annotated.article,))
+    return to_html(render_site(site, [annotated])[f"articles/{SLUG}.md"])
+
+
+def test_nested_spans_stay_nested():
+    text = "A quote about the Engine in a noted passage."
+    spans = [Span(0, 44, "note", "n"), Span(2, 24, "quote", "q"), Span(18, 24, "term", "engine")]
+    html = render_spans(text, spans)
+    assert well_formed_errors(html) == []
+    soup = BeautifulSoup(html, "lxml")
+    assert soup.select_one("[data-note='n'] [data-quote-id='q'] [data-term='engine']").get_text() == "Engine"
+    assert paragraphs_shown(html) == [text]
+
+
+def test_crossing_spans_split_into_fragments_that_share_the_id():
+    text = "one two three four five"
+    spans = [Span(0, 13, "quote", "q"), Span(8, 23, "note", "n")]
+    html = render_spans(text, spans)
+    assert well_formed_errors(html) == []
+    soup = BeautifulSoup(html, "lxml")
+    assert "".join(e.get_text() for e in soup.select("[data-quote-id='q']")) == "one two three"
+    assert "".join(e.get_text() for e in soup.select("[data-note='n']")) == "three four five"
+    assert paragraphs_shown(html) == [text]
+
+
+def test_a_note_ending_inside_a_mention_puts_its_marker_after_the_mention():
+    text = "the Engine runs"
+    html = render_spans(text, [Span(0, 7, "note", "n"), Span(4, 10, "term", "engine")])
+    assert well_formed_errors(html) == []
+    link = BeautifulSoup(html, "lxml").select_one("a[data-term]")
+    assert link.find("sup") is None
+    assert link.find_next("sup").a["href"] == "#fn:n"
+
+
+def test_literal_escapes_once():
+    assert literal("a & b < c") == "a &#38; b &#60; c"
+    assert literal("it's, fine; ok?") == "it's, fine; ok?"
+    assert literal("1. item") == "1&#46; item"
+
+
+def test_generated_pages(tmp_path):
+    root = write_site(tmp_path / "annotations")
+    pages = generate(root).pages
+    assert set(pages) == {"articles/index.md", f"articles/{SLUG}.md", "glossary.md", "people/index.md",
+                          "people/ada-lovelace.md"}
+    glossary = BeautifulSoup(to_html(pages["glossary.md"]), "lxml")
+    entry = glossary.find(id="engine")
+    assert entry.get_text(strip=True) == "Analytical Engine"
+    assert glossary.find("a", href=f"articles/{SLUG}.md#p1") is not None
+    person = BeautifulSoup(to_html(pages["people/ada-lovelace.md"]), "lxml")
+    assert person.find("blockquote").find("a", href=f"../articles/{SLUG}.md#p2")
+    assert "It weaves patterns," in person.find("blockquote").get_text()
