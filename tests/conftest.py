@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -87,3 +90,18 @@ def paragraphs_shown(html: str) -> list[str]:
 def collapse(text: str) -> str:
     """HTML's white-space rule: runs of ASCII white space display as one space."""
     return re.sub(r"[ \t\n\r\f]+", " ", text).strip(" ")
+
+
+def mkdocs_build(project: Path, *extra: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", *extra], cwd=project, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """The real site, built once per test run with `mkdocs build --strict`."""
+    out = tmp_path_factory.mktemp("site")
+    result = mkdocs_build(REPO, "--site-dir", str(out))
+    assert result.returncode == 0, result.stderr
+    return out

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Set up and run every test on a fresh machine: Debian's Chromium for the browser tests,
+# a virtual environment with the project and its test dependencies, then pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  elif command -v sudo >/dev/null; then
+    sudo apt-get update -qq
+    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "warning: no /usr/bin/chromium and no way to install it; browser tests will be skipped (or fail in CI)" >&2
+  fi
+fi
+
+python3 -m venv .venv
+.venv/bin/python -m pip install --quiet -e '.[test]'
+NO_MKDOCS_2_WARNING=1 exec .venv/bin/python -m pytest "$@"

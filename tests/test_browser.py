@@ -1,0 +1,139 @@
+"""The reader's side, in real headless Chromium (Debian's, driven by Playwright).
+
+Outside CI a machine without /usr/bin/chromium skips these tests; in CI (CI=true) that fails.
+Screenshots of each page type are saved under test-artifacts/screenshots/.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.conftest import REPO
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARTICLE = "articles/2023-08-16-nato-land-for-membership/"
+PAGES = {"home": "", "article": ARTICLE, "glossary": "glossary/", "people": "people/",
+         "person": "people/stian-jenssen/", "articles": "articles/"}
+SHOTS = REPO / "test-artifacts" / "screenshots"
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail("Chromium is missing at /usr/bin/chromium: .ci/run must install Debian's chromium")
+        pytest.skip("no /usr/bin/chromium on this machine (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def server(built):
+    handler = functools.partial(_QuietHandler, directory=str(built))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def page(browser, server):
+    """A page that refuses, and records, every request to another host."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.off_site = []
+
+    def guard(route):
+        if urlsplit(route.request.url).hostname != "127.0.0.1":
+            page.off_site.append(route.request.url)
+            return route.abort()
+        return route.continue_()
+
+    context.route("**/*", guard)
+    page.base = server
+    yield page
+    context.close()
+
+
+def tooltip_text(page) -> str:
+    page.wait_for_selector(".md-tooltip2--active", timeout=3000)
+    return " ".join(page.locator(".md-tooltip2--active").all_inner_texts())
+
+
+def test_hovering_a_mention_shows_who_or_what_it_is(page):
+    page.goto(page.base + ARTICLE)
+    page.hover(".article-body span.mention[data-term='nato'] >> nth=0")
+    assert "The North Atlantic Treaty Organization" in tooltip_text(page)
+    page.mouse.move(0, 0)
+    page.hover(".article-body [data-speaker='mykhailo-podoliak'] >> nth=0")
+    assert "Adviser to the Head of the Office of the President of Ukraine" in tooltip_text(page)
+
+
+def test_focusing_a_linked_mention_with_the_keyboard_shows_it_too(page):
+    page.goto(page.base + ARTICLE)
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('.article-body a.mention')"):
+            break
+    else:
+        pytest.fail("no mention link reached with Tab")
+    assert page.evaluate("document.activeElement.dataset.term") == "nato"
+    assert "North Atlantic Treaty Organization" in tooltip_text(page)
+
+
+def test_a_note_marker_previews_the_note_and_leads_to_it_and_back(page):
+    page.goto(page.base + ARTICLE)
+    marker = page.locator(".article-body a.footnote-ref[href$='#fn:summit-date']")
+    marker.hover()
+    assert "Vilnius" in tooltip_text(page)
+    marker.click()
+    assert page.url.endswith("#fn:summit-date")
+    page.locator("li[id='fn:summit-date'] a.footnote-backref").click()
+    assert page.url.endswith("#fnref:summit-date")
+
+
+def test_a_link_to_a_paragraph_marks_it(page):
+    page.goto(page.base + ARTICLE + "#p9")
+    background = page.evaluate("getComputedStyle(document.getElementById('p9')).backgroundColor")
+    other = page.evaluate("getComputedStyle(document.getElementById('p8')).backgroundColor")
+    assert background != other
+
+
+def test_dark_mode_follows_the_reader(browser, server):
+    context = browser.new_context(color_scheme="dark")
+    page = context.new_page()
+    page.goto(server + ARTICLE)
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+    context.close()
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+@pytest.mark.parametrize("width", [375, 1280])
+def test_pages_load_nothing_from_elsewhere_and_fit_the_screen(page, name, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(page.base + PAGES[name])
+    page.wait_for_load_state("networkidle")
+    assert page.off_site == []
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
