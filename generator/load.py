@@ -11,6 +11,7 @@ import datetime as dt
 import difflib
 import re
 import typing
+import unicodedata
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
@@ -365,8 +366,6 @@ def _with_quote_ids(quotes) -> list[QuoteEntry]:
 
 
 def _ascii_slug(word: str) -> str:
-    import unicodedata
-
     ascii_word = unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_word.lower()).strip("-")
 

@@ -34,6 +34,8 @@ class AnnotationsConfig(base.Config):
 
 
 class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
+    generated: set[str] = set()
+
     def on_config(self, config):
         self.root = Path(config.config_file_path or ".").parent / self.config.dir
         for extension in EXTENSIONS:

@@ -16,7 +16,7 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .anchor import Span
+from .anchor import Span, paragraph_number
 from .model import Article, Site
 from .prose import literal, plain, prose
 from .schema import Link, NoteEntry, QuoteEntry, SpeakerEntry, TermEntry
@@ -71,7 +71,7 @@ def render_site(site: Site, annotated: list[AnnotatedArticle], options: Options 
     for item in annotated:
         for span in item.spans:
             if span.kind in ("speaker", "term"):
-                backlinks.add(span.kind, span.id, item.article.slug, _paragraph_of(item.article, span.start))
+                backlinks.add(span.kind, span.id, item.article.slug, paragraph_number(item.article, span.start))
     pages = {ARTICLES_INDEX: _articles_index(annotated)}
     for item in annotated:
         pages[article_page(item.article.slug)] = _article(item, speakers, terms, options)
@@ -124,12 +124,6 @@ def _external(link: Link) -> str:
     if link.archived:
         parts.append(f'<a href="{literal(link.archived)}" rel="noopener noreferrer">archived copy</a>')
     return ", ".join(parts)
-
-
-def _paragraph_of(article: Article, offset: int) -> int:
-    from .anchor import paragraph_number
-
-    return paragraph_number(article, offset)
 
 
 def _date(value) -> str:
@@ -375,7 +369,7 @@ def _person(person: SpeakerEntry, annotated, backlinks) -> str:
             quoted.append("")
             for quote in sorted(mine, key=lambda q: positions[q.id]):
                 start, end = positions[quote.id]
-                number = _paragraph_of(article, start)
+                number = paragraph_number(article, start)
                 said = f" ({literal(quote.said)})" if quote.said else ""
                 quoted.append(f"> {literal(' '.join(article.text[start:end].split()))}{said} "
                               f"[¶{number}]({_href(page, target, f'p{number}')})")
