@@ -101,7 +101,7 @@ def read_source(path: Path, problems: list[Problem]) -> str | None:
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     bad = re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", text)
     if bad:
-        problems.append(Problem(_offset_origin(path, text, bad.start()),
+        problems.append(Problem(Origin.at_offset(path, text, bad.start()),
                                 f"control character U+{ord(bad.group()):04X} in the source text",
                                 "remove it: a published text holds no control characters but tab and newline"))
         return None
@@ -132,15 +132,10 @@ def _decode(path: Path, data: bytes, problems: list[Problem]) -> str | None:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         good = data[: exc.start].decode("utf-8")
-        problems.append(Problem(_offset_origin(path, good, len(good)),
+        problems.append(Problem(Origin.at_offset(path, good, len(good)),
                                 f"not UTF-8: byte 0x{data[exc.start]:02X} at byte offset {exc.start}",
                                 "save the file as UTF-8"))
         return None
-
-
-def _offset_origin(path: Path, text: str, offset: int) -> Origin:
-    line = text.count("\n", 0, offset) + 1
-    return Origin(path, line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
 
 
 class _Constructor(RoundTripConstructor):
@@ -237,7 +232,12 @@ def _attach_origins(entry, tree, path: Path) -> None:
         for key in tree:
             line, col = tree.lc.value(key)
             entry._origins[str(key)] = Origin(path, line + 1, col + 1)
-            _attach_origins(getattr(entry, str(key), None), tree[key], path)
+            value = getattr(entry, str(key), None)
+            if isinstance(value, dict) and isinstance(tree[key], CommentedMap):
+                for sub in tree[key]:  # mappings of plain values (turns): remember where each key is
+                    sub_line, sub_col = tree[key].lc.key(sub)
+                    entry._origins[f"{key}.{sub}"] = Origin(path, sub_line + 1, sub_col + 1)
+            _attach_origins(value, tree[key], path)
     elif isinstance(entry, tuple | list) and isinstance(tree, CommentedSeq):
         for child, subtree in zip(entry, tree):
             _attach_origins(child, subtree, path)
@@ -395,11 +395,13 @@ def check_references(site: Site, broken_people_files: set[Path] = frozenset()) -
             ids[entry.id] = entry
         known = {s.id for s in site.speakers} | {s.id for s in article.speakers}
         people_complete = not ({site.root, article.folder} & broken_people_files)
-        for quote in article.quotes:
-            if quote.speaker not in known and people_complete:
-                guess = difflib.get_close_matches(quote.speaker, sorted(known), n=1)
+        references = [(q.speaker, q.origin("speaker")) for q in article.quotes]
+        references += [(person, article.meta.origin(f"turns.{label}")) for label, person in article.meta.turns.items()]
+        for person, origin in references:
+            if person not in known and people_complete:
+                guess = difflib.get_close_matches(person, sorted(known), n=1)
                 hint = f"did you mean '{guess[0]}'?" if guess else "define the person in annotations/speakers.yml"
-                problems.append(Problem(quote.origin("speaker"), f"unknown speaker '{quote.speaker}'", hint))
+                problems.append(Problem(origin, f"unknown speaker '{person}'", hint))
     return problems
 
 

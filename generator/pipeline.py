@@ -1,4 +1,4 @@
-"""The pipeline, top to bottom: load and validate -> anchor -> find mentions -> render.
+"""The pipeline, top to bottom: load and validate -> turns -> anchor -> find mentions -> render.
 
 Pure functions on plain data: the command line and the MkDocs plugin only call `generate`.
 """
@@ -14,6 +14,7 @@ from .mentions import MentionFinder, names_of
 from .model import Site
 from .problems import Problem, errors
 from .render import AnnotatedArticle, Options, render_nav, render_site
+from .turns import find_turns
 
 
 @dataclass(frozen=True)
@@ -36,13 +37,15 @@ def generate(root: Path, options: Options = Options()) -> Result:
     annotated = []
     site_finder = MentionFinder(names_of(site.speakers, site.terms))
     for article in site.articles:
+        turns, turn_spans, turn_problems = find_turns(article)
         spans, anchor_problems = anchor_article(article)
-        problems += anchor_problems
+        problems += turn_problems + anchor_problems
         finder = site_finder
         if article.speakers or article.terms:
             finder = MentionFinder(names_of((*site.speakers, *article.speakers), (*site.terms, *article.terms)))
-        spans += finder.find(article.text)
-        annotated.append(AnnotatedArticle(article, tuple(spans)))
+        labels = [s for s in turn_spans if s.kind == "turn"]
+        mentions = [m for m in finder.find(article.text) if not any(m.start < l.end and l.start < m.end for l in labels)]
+        annotated.append(AnnotatedArticle(article, tuple(spans + turn_spans + mentions), tuple(turns)))
     problems += unused_entries(site, annotated)
     if errors(problems):
         return Result(problems=problems, site=site)
@@ -54,6 +57,7 @@ def unused_entries(site: Site, annotated: list[AnnotatedArticle]) -> list[Proble
     """Warnings: people and terms that no article mentions or quotes."""
     used = {(s.kind, s.id) for a in annotated for s in a.spans}
     used |= {("speaker", q.speaker) for a in annotated for q in a.article.quotes}
+    used |= {("speaker", t.speaker) for a in annotated for t in a.turns}
     problems = []
     for kind, entries in (("speaker", site.all_speakers()), ("term", site.all_terms())):
         for entry in entries.values():

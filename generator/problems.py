@@ -17,6 +17,12 @@ class Origin:
     def __str__(self) -> str:
         return f"{display_path(self.path)}:{self.line}:{self.column}"
 
+    @classmethod
+    def at_offset(cls, path: Path, text: str, offset: int) -> "Origin":
+        """The line and column of a character offset in a file's text."""
+        line = text.count("\n", 0, offset) + 1
+        return cls(path, line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
+
 
 @dataclass(frozen=True)
 class Problem:

@@ -7,7 +7,7 @@ Every key an annotator may write is declared here, and nowhere else.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Optional
+from typing import Annotated, Literal, Optional
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr
 
@@ -93,6 +93,10 @@ class ArticleFile(Strict):
     summary: Optional[Text] = None
     licence: Optional[Text] = None
     provenance: Optional[Text] = None
+    kind: Literal["report", "transcript"] = "report"
+    """A transcript's paragraphs are read as turns of its speakers, by their labels."""
+    turns: dict[Text, Id] = {}
+    """Transcripts: each speaker label as it stands in the text (without its colon) -> person id."""
 
 
 class Anchored(Strict):

@@ -21,7 +21,8 @@ CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 ARTICLE = "articles/2023-08-16-nato-land-for-membership/"
-PAGES = {"home": "", "article": ARTICLE, "glossary": "glossary/", "people": "people/",
+TRANSCRIPT = "articles/2023-02-20-biden-zelenskyy-kyiv/"
+PAGES = {"home": "", "article": ARTICLE, "transcript": TRANSCRIPT, "glossary": "glossary/", "people": "people/",
          "person": "people/stian-jenssen/", "articles": "articles/"}
 SHOTS = REPO / "test-artifacts" / "screenshots"
 
@@ -117,6 +118,21 @@ def test_a_link_to_a_paragraph_marks_it(page):
     background = page.evaluate("getComputedStyle(document.getElementById('p9')).backgroundColor")
     other = page.evaluate("getComputedStyle(document.getElementById('p8')).backgroundColor")
     assert background != other
+
+
+def test_a_transcript_shows_who_speaks_in_every_paragraph(page):
+    page.goto(page.base + TRANSCRIPT)
+    colours = page.evaluate("""[...document.querySelectorAll('.article-body p[data-turn]')].map(p =>
+        [p.dataset.turn, getComputedStyle(p).borderLeftColor, getComputedStyle(p, '::before').content])""")
+    assert {turn for turn, _, _ in colours} == {"volodymyr-zelenskyy", "joe-biden"}
+    by_speaker = {}
+    for turn, colour, _ in colours:
+        by_speaker.setdefault(turn, set()).add(colour)
+    assert all(len(c) == 1 for c in by_speaker.values()) and len(set.union(*by_speaker.values())) == 2
+    assert ["joe-biden", "rgba(0, 0, 0, 0)", '"Joe Biden"'] not in colours
+    assert any(content == '"Joe Biden"' for turn, _, content in colours if turn == "joe-biden")
+    page.hover(".article-body a.turn-label[data-speaker='joe-biden'] >> nth=0")
+    assert "President of the United States" in tooltip_text(page)
 
 
 def test_dark_mode_follows_the_reader(browser, server):

@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 from generator.load import load_site
 from tests.conftest import REPO, collapse, mkdocs_build
 
-ANNOTATION_ATTRIBUTES = ("data-speaker", "data-term", "data-quote", "data-note")
+ANNOTATION_ATTRIBUTES = ("data-speaker", "data-term", "data-quote", "data-note", "data-stage")
 
 
 def copy_project(target: Path) -> Path:
@@ -141,6 +141,17 @@ def test_nothing_is_loaded_from_another_host(built):
             if element.name == "link" and element.get("rel") in (["canonical"], ["alternate"]):
                 continue
             assert not re.match(r"^(https?:)?//", url), f"{page}: {element}"
+
+
+def test_a_site_of_several_articles_and_transcripts_builds_and_links(tmp_path):
+    project = copy_project(tmp_path)
+    shutil.rmtree(project / "annotations")
+    shutil.copytree(REPO / "tests/fixtures/multi", project / "annotations")
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    site = project / "site"
+    assert html_of(site, "articles/2022-05-01-quill-zalgiriene").select(".article-body p[data-turn]")
+    test_every_internal_link_resolves(site)
 
 
 def test_generated_pages_have_no_edit_button(tmp_path):

@@ -1,0 +1,135 @@
+"""What every page renderer shares: the site's page paths, links between pages, and the data
+that joins articles to people and terms (backlinks, related articles)."""
+
+from __future__ import annotations
+
+import posixpath
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from .anchor import Span, paragraph_number
+from .model import Article
+from .prose import literal
+from .schema import Link, SpeakerEntry
+from .turns import Turn
+
+ARTICLES_INDEX = "articles/index.md"
+GLOSSARY = "glossary.md"
+PEOPLE_INDEX = "people/index.md"
+STYLESHEET = "assets/annotations.css"
+RELATED_SHOWN = 5
+
+
+def article_page(slug: str) -> str:
+    return f"articles/{slug}.md"
+
+
+def person_page(person_id: str) -> str:
+    return f"people/{person_id}.md"
+
+
+@dataclass(frozen=True)
+class Options:
+    link_mentions: str = "first"
+    """'first': the first mention of each person or term in an article links to its entry; 'every'."""
+
+
+@dataclass(frozen=True)
+class AnnotatedArticle:
+    """An article with every passage the earlier stages found in it."""
+
+    article: Article
+    spans: tuple[Span, ...]
+    """Quotes, notes, mentions, turn labels and stage directions, in any order."""
+    turns: tuple[Turn, ...] = ()
+
+
+@dataclass
+class Relations:
+    """How articles, people and terms point at each other, computed once for the whole site."""
+
+    places: dict[tuple[str, str], dict[str, list[int]]] = field(default_factory=lambda: defaultdict(dict))
+    """(kind, id) -> article slug -> paragraph number of each mention, in order."""
+    related: dict[str, list[tuple[AnnotatedArticle, list[tuple[str, str]]]]] = field(default_factory=dict)
+    """Article slug -> the articles sharing most people and terms with it, and what they share."""
+    articles: dict[tuple[str, str], list[str]] = field(default_factory=lambda: defaultdict(list))
+    """(kind, id) -> slugs of the articles that mention, quote or give the floor to it."""
+
+    def articles_of(self, kind: str, entry_id: str) -> list[str]:
+        return self.articles.get((kind, entry_id), [])
+
+    @classmethod
+    def of(cls, annotated: list[AnnotatedArticle]) -> "Relations":
+        """Backlinks and related articles in time linear in the mentions (an inverted index)."""
+        relations = cls()
+        involved: dict[str, set[tuple[str, str]]] = {}
+        articles_with = relations.articles
+        for item in annotated:
+            slug = item.article.slug
+            for span in item.spans:
+                if span.kind in ("speaker", "term"):
+                    relations.places[(span.kind, span.id)].setdefault(slug, []).append(
+                        paragraph_number(item.article, span.start))
+            involved[slug] = ({(s.kind, s.id) for s in item.spans if s.kind in ("speaker", "term")}
+                              | {("speaker", q.speaker) for q in item.article.quotes}
+                              | {("speaker", t.speaker) for t in item.turns})
+            for entity in involved[slug]:
+                articles_with[entity].append(slug)
+        by_slug = {item.article.slug: item for item in annotated}
+        for slug, entities in involved.items():
+            shared: Counter[str] = Counter()
+            for entity in entities:
+                shared.update(other for other in articles_with[entity] if other != slug)
+            best = sorted(shared, key=lambda s: (-shared[s], -by_slug[s].article.meta.date.toordinal(), s))
+            relations.related[slug] = [(by_slug[s], sorted(involved[s] & entities)) for s in best[:RELATED_SHOWN]]
+        return relations
+
+
+def href(from_page: str, to_page: str, anchor: str = "") -> str:
+    """A relative link between two generated pages, which the builder checks and rewrites."""
+    path = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    return f"{path}#{anchor}" if anchor else path
+
+
+def resolver(page: str):
+    """Maps annotators' person:/term:/article: links to pages, relative to `page`."""
+    def resolve(target: str) -> str:
+        scheme, _, name = target.partition(":")
+        if scheme == "person":
+            return href(page, person_page(name))
+        if scheme == "term":
+            return href(page, GLOSSARY, name)
+        return href(page, article_page(name))
+    return resolve
+
+
+def md_link(text: str, target: str, title: str = "", attrs: str = "") -> str:
+    """A Markdown link (so the builder checks and rewrites it); attrs go to attr_list."""
+    title_part = f' "{literal(title)}"' if title else ""
+    return f"[{literal(text)}]({target}{title_part})" + (f"{{: {attrs} }}" if attrs else "")
+
+
+def external(link: Link) -> str:
+    parts = [f'<a href="{literal(link.url)}" rel="noopener noreferrer">{literal(link.title)}</a>']
+    parts += [literal(str(v)) for v in (link.publisher, link.date) if v]
+    if link.archived:
+        parts.append(f'<a href="{literal(link.archived)}" rel="noopener noreferrer">archived copy</a>')
+    return ", ".join(parts)
+
+
+def long_date(value) -> str:
+    return f"{value.day} {value.strftime('%B %Y')}"
+
+
+def sort_key(text: str) -> str:
+    """A-Z order ignoring case and accents."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
+
+
+def who(person: SpeakerEntry) -> str:
+    return ", ".join(v for v in (person.role, person.organization) if v)
+
+
+def entity_name(kind: str, entry) -> str:
+    return entry.name if kind == "speaker" else entry.term

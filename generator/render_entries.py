@@ -1,0 +1,164 @@
+"""Stage 4b: the pages about the whole site: articles index, glossary, people, one person."""
+
+from __future__ import annotations
+
+import re
+
+from .anchor import paragraph_number
+from .pages import (ARTICLES_INDEX, GLOSSARY, PEOPLE_INDEX, AnnotatedArticle, Relations, article_page, external,
+                    href, long_date, md_link, person_page, resolver, sort_key, who)
+from .prose import literal, prose
+from .schema import SpeakerEntry, TermEntry
+from .turns import STAGE_DIRECTION
+
+WORD = re.compile(r"\w+(?:[’'-]\w+)*")
+
+
+def articles_index(annotated: list[AnnotatedArticle], relations: Relations, speakers, terms) -> str:
+    lines = ["# Articles", "", "Every annotated article, newest first.", ""]
+    for item in annotated:
+        meta = item.article.meta
+        lines.append(f"- **{md_link(meta.title, href(ARTICLES_INDEX, article_page(item.article.slug)))}**  ")
+        details = [long_date(meta.date), meta.kind] + ([meta.publication] if meta.publication else [])
+        lines.append(f"  {literal(' · '.join(details))}" + ("  " if meta.summary else ""))
+        if meta.summary:
+            lines.append(f"  {literal(meta.summary)}")
+    lines += ["", "## By person", "", "Each person's page lists the articles that quote or mention them.", ""]
+    lines += _browse(relations, "speaker", speakers, lambda p: (p.name, href(ARTICLES_INDEX, person_page(p.id))))
+    lines += ["", "## By term", "", "Each term's entry lists the articles that use it.", ""]
+    lines += _browse(relations, "term", terms, lambda t: (t.term, href(ARTICLES_INDEX, GLOSSARY, t.id)))
+    return "\n".join(lines) + "\n"
+
+
+def _browse(relations: Relations, kind: str, entries: dict, name_and_link) -> list[str]:
+    rows = []
+    for entry in sorted(entries.values(), key=lambda e: sort_key(name_and_link(e)[0])):
+        count = len(relations.articles_of(kind, entry.id))
+        if count:
+            name, target = name_and_link(entry)
+            rows.append(f"- {md_link(name, target)} ({count} article{'s' if count != 1 else ''})")
+    return rows
+
+
+def _mentioned_in(kind: str, entry_id: str, page: str, annotated, relations: Relations) -> list[str]:
+    places = relations.places.get((kind, entry_id), {})
+    lines = []
+    for item in annotated:
+        paragraphs = places.get(item.article.slug)
+        if paragraphs:
+            target = article_page(item.article.slug)
+            links = ", ".join(f"[¶{n}]({href(page, target, f'p{n}')})" for n in dict.fromkeys(paragraphs))
+            count = len(paragraphs)
+            lines.append(f"- {md_link(item.article.meta.title, href(page, target))} "
+                         f"({literal(long_date(item.article.meta.date))}; {count} mention{'s' if count != 1 else ''}): "
+                         f"{links}")
+    return lines
+
+
+def _links_list(links) -> list[str]:
+    return [f"- {external(link)}" for link in links]
+
+
+def _letter(text: str) -> str:
+    first = sort_key(text)[:1].upper()
+    return first if first.isalpha() else "#"
+
+
+def _anchor_letter(letter: str) -> str:
+    return letter.lower() if letter.isalnum() else "other"
+
+
+def glossary(terms: dict[str, TermEntry], annotated, relations: Relations) -> str:
+    ordered = sorted(terms.values(), key=lambda t: sort_key(t.term))
+    letters = list(dict.fromkeys(_letter(t.term) for t in ordered))
+    lines = ["# Glossary", "", "Every term explained in the annotated articles, A to Z.", ""]
+    lines += [" · ".join(f"[{literal(x)}](#letter-{_anchor_letter(x)})" for x in letters), ""]
+    current = None
+    for term in ordered:
+        if _letter(term.term) != current:
+            current = _letter(term.term)
+            lines += [f"## {literal(current)} {{: #letter-{_anchor_letter(current)} }}", ""]
+        lines += [f"### {literal(term.term)} {{: #{term.id} }}", "", prose(term.definition, resolver(GLOSSARY)), ""]
+        if term.aliases:
+            lines += [f"*Also:* {literal(', '.join(term.aliases))}", ""]
+        if term.links:
+            lines += ["*Sources and further reading:*", "", *_links_list(term.links), ""]
+        mentioned = _mentioned_in("term", term.id, GLOSSARY, annotated, relations)
+        lines += (["*Mentioned in:*", "", *mentioned, ""] if mentioned else [])
+    return "\n".join(lines) + "\n"
+
+
+def people_index(speakers: dict[str, SpeakerEntry]) -> str:
+    lines = ["# People", "", "Everyone quoted or named in the annotated articles, A to Z.", ""]
+    for person in sorted(speakers.values(), key=lambda p: sort_key(p.name)):
+        role = f": {literal(who(person))}" if who(person) else ""
+        lines.append(f"- {md_link(person.name, href(PEOPLE_INDEX, person_page(person.id)))}{role}")
+    return "\n".join(lines) + "\n"
+
+
+def person(entry: SpeakerEntry, annotated, relations: Relations) -> str:
+    page = person_page(entry.id)
+    lines = [f"# {literal(entry.name)}", ""]
+    if who(entry):
+        lines += [f"**{literal(who(entry))}**", ""]
+    if entry.description:
+        lines += [prose(entry.description, resolver(page)), ""]
+    if entry.aliases:
+        lines += [f"*Also named:* {literal(', '.join(entry.aliases))}", ""]
+    if entry.links:
+        lines += ["## Sources and further reading", "", *_links_list(entry.links), ""]
+    lines += _section("Quotes", _quotes(entry, page, annotated))
+    lines += _section("Turns in transcripts", _turns(entry, page, annotated))
+    lines += _section("Mentioned in", _mentioned_in("speaker", entry.id, page, annotated, relations))
+    return "\n".join(lines) + "\n"
+
+
+def _section(title: str, rows: list[str]) -> list[str]:
+    return [f"## {title}", "", *rows, ""] if rows else []
+
+
+def _article_heading(item: AnnotatedArticle, page: str) -> list[str]:
+    meta = item.article.meta
+    return [f"### {md_link(meta.title, href(page, article_page(item.article.slug)))}", "",
+            f"*{literal(long_date(meta.date))}*", ""]
+
+
+def _quotes(entry: SpeakerEntry, page: str, annotated) -> list[str]:
+    rows = []
+    for item in annotated:
+        article = item.article
+        positions = {s.id: (s.start, s.end) for s in item.spans if s.kind == "quote"}
+        mine = sorted((q for q in article.quotes if q.speaker == entry.id and q.id in positions),
+                      key=lambda q: positions[q.id])
+        if mine:
+            rows += _article_heading(item, page)
+            target = article_page(article.slug)
+            for quote in mine:
+                start, end = positions[quote.id]
+                number = paragraph_number(article, start)
+                said = f" ({literal(quote.said)})" if quote.said else ""
+                rows += [f"> {literal(' '.join(article.text[start:end].split()))}{said} "
+                         f"[¶{number}]({href(page, target, f'p{number}')})", ""]
+    return rows
+
+
+def _turns(entry: SpeakerEntry, page: str, annotated) -> list[str]:
+    rows = []
+    for item in annotated:
+        mine = [t for t in item.turns if t.speaker == entry.id]
+        if mine:
+            article = item.article
+            words = sum(spoken_words(article, t) for t in mine)
+            target = article_page(article.slug)
+            links = ", ".join(f"[¶{t.paragraphs[0] + 1}]({href(page, target, f'p{t.paragraphs[0] + 1}')})" for t in mine)
+            rows.append(f"- {md_link(article.meta.title, href(page, target))} "
+                        f"({literal(long_date(article.meta.date))}): {len(mine)} turn{'s' if len(mine) != 1 else ''}, "
+                        f"{words:,} words: {links}")
+    return rows
+
+
+def spoken_words(article, turn) -> int:
+    """Words in a turn, its label and stage directions left out."""
+    text = " ".join(article.text[slice(*article.paragraphs[i])] for i in turn.paragraphs)
+    text = STAGE_DIRECTION.sub(" ", text[turn.label_end - article.paragraphs[turn.paragraphs[0]][0] + 1:])
+    return len(WORD.findall(text))

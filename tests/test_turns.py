@@ -1,0 +1,191 @@
+"""Transcripts and a site of many articles: turns, stage directions, backlinks, related articles."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from generator.pipeline import generate
+from generator.turns import speaker_label
+from tests.conftest import REPO, paragraphs_shown, collapse, to_html
+
+MULTI = REPO / "tests" / "fixtures" / "multi"
+QUILL = "2022-05-01-quill-zalgiriene"
+BRIEFING = "2023-07-10-briefing"
+REPORT = "2023-07-12-report"
+
+
+@pytest.mark.parametrize("paragraph, label", [
+    ("PRESIDENT BIDEN:\u00a0 Well, thank you.", "PRESIDENT BIDEN"),
+    ("PRIME MINISTER ŠIMONYTĖ:  Thank you.", "PRIME MINISTER ŠIMONYTĖ"),
+    ("MS. JEAN-PIERRE:\u00a0 Good afternoon.", "MS. JEAN-PIERRE"),
+    ("THE PRESIDENT: Thank you.", "THE PRESIDENT"),
+    ("MR. O’BRIEN: Yes.", "MR. O’BRIEN"),
+    ("MR. O'BRIEN:\tYes.", "MR. O'BRIEN"),
+    ("Q\u00a0\u00a0\u00a0 Mr. President, a question.", "Q"),
+    ("Q: Is it ready?", "Q"),
+    ("SPEAKER:", "SPEAKER"),
+])
+def test_speaker_labels(paragraph, label):
+    assert speaker_label(paragraph) == label
+
+
+@pytest.mark.parametrize("paragraph", [
+    "10:49 A.M. EET", "NATO is united.", "Mr. Smith: hello", "Question: why?", "NATO:the alliance",
+    "Queen Elizabeth spoke.", "Q", " PRESIDENT BIDEN: indented", "PRESIDENT BIDEN :  spaced",
+])
+def test_not_speaker_labels(paragraph):
+    assert speaker_label(paragraph) is None
+
+
+@pytest.fixture(scope="module")
+def multi():
+    result = generate(MULTI)
+    assert result.ok, [str(p) for p in result.problems]
+    return result
+
+
+def page(result, path: str) -> BeautifulSoup:
+    return BeautifulSoup(to_html(result.pages[path]), "lxml")
+
+
+def test_every_paragraph_of_a_turn_names_its_speaker(multi):
+    body = page(multi, f"articles/{QUILL}.md").select_one(".article-body")
+    turns = [(p["id"], p.get("data-turn")) for p in body.find_all("p")]
+    assert turns == [("p1", None), ("p2", None), ("p3", "the-president"), ("p4", "the-president"),
+                     ("p5", "aldona-zalgiriene"), ("p6", "aldona-zalgiriene"), ("p7", "reporter"),
+                     ("p8", "aldona-zalgiriene"), ("p9", None), ("p10", None)]
+    assert "turn-start" in body.find(id="p5")["class"] and "turn-start" not in body.find(id="p6")["class"]
+    assert body.find(id="p6")["data-turn-name"] == "Aldona Žalgirienė"
+
+
+def test_labels_link_to_their_speaker(multi):
+    body = page(multi, f"articles/{QUILL}.md").select_one(".article-body")
+    labels = [(a.get_text(), a["data-speaker"], a["href"]) for a in body.select("a.turn-label")]
+    assert labels == [("THE PRESIDENT", "the-president", "../people/the-president.md"),
+                      ("PRIME MINISTER ŽALGIRIENĖ", "aldona-zalgiriene", "../people/aldona-zalgiriene.md"),
+                      ("Q", "reporter", "../people/reporter.md"),
+                      ("PRIME MINISTER ŽALGIRIENĖ", "aldona-zalgiriene", "../people/aldona-zalgiriene.md")]
+
+
+def test_stage_directions_are_set_apart_and_remain_text(multi):
+    html = to_html(multi.pages[f"articles/{QUILL}.md"])
+    body = BeautifulSoup(html, "lxml").select_one(".article-body")
+    assert [s.get_text() for s in body.select(".stage-direction")] == ["(Applause.)", "(Laughter.)", "(inaudible)"]
+    article = next(a for a in multi.site.articles if a.slug == QUILL)
+    assert paragraphs_shown(html) == [collapse(article.text[s:e]) for s, e in article.paragraphs]
+
+
+def test_a_dateline_keeps_its_line_break(multi):
+    first = page(multi, f"articles/{QUILL}.md").select_one(".article-body #p1")
+    assert first.find("br") is not None
+    assert [collapse(t) for t in first.find_all(string=True)] == ["Ceremonial Office", "Capital Building"]
+
+
+def test_labels_are_not_read_in_reports(multi):
+    body = page(multi, f"articles/{REPORT}.md").select_one(".article-body")
+    assert not body.select("[data-turn]") and not body.select(".turn-label")
+    assert body.select_one("#p2 a[data-term='nato'], #p2 [data-term='nato']") is not None
+
+
+def test_a_quotation_inside_a_turn_belongs_to_its_speaker(multi):
+    body = page(multi, f"articles/{BRIEFING}.md").select_one(".article-body")
+    quote = body.select_one("[data-quote-id]")
+    assert quote["data-quote"] == "the-president"
+    assert quote.find_parent("p")["data-turn"] == "sean-obrien"
+
+
+def test_person_pages_count_turns_and_words(multi):
+    person = page(multi, "people/aldona-zalgiriene.md")
+    turns = person.find(id="turns-in-transcripts").find_next("ul").get_text(" ", strip=True)
+    assert "2 turns, 13 words" in turns
+    assert person.find("a", href=f"../articles/{QUILL}.md#p5") is not None
+    assert person.find("a", href=f"../articles/{QUILL}.md#p8") is not None
+    reporter = page(multi, "people/reporter.md").find(id="turns-in-transcripts").find_next("ul")
+    assert [li.get_text(" ", strip=True).split(": ")[0] for li in reporter.find_all("li")] == [
+        "Press Briefing by Press Secretary Claire Dupont-Leroy (10 July 2023)",
+        "Remarks by President Quill and Prime Minister Žalgirienė (1 May 2022)"]
+
+
+def test_backlinks_across_articles_newest_first_with_counts(multi):
+    glossary = page(multi, "glossary.md")
+    nato = glossary.find(id="nato")
+    listing = nato.find_next(string="Mentioned in:").find_next("ul")
+    rows = [li.get_text(" ", strip=True) for li in listing.find_all("li")]
+    assert rows == [
+        "Leaders gather in Vilnius (12 July 2023; 2 mentions): ¶1 , ¶2",
+        "Press Briefing by Press Secretary Claire Dupont-Leroy (10 July 2023; 2 mentions): ¶3 , ¶4",
+        "Remarks by President Quill and Prime Minister Žalgirienė (1 May 2022; 1 mention): ¶6",
+    ]
+
+
+def test_related_articles_best_match_first(multi):
+    report = page(multi, f"articles/{REPORT}.md")
+    related = report.find(id="related-articles").find_next("ul")
+    rows = [li.get_text(" ", strip=True) for li in related.find_all("li")]
+    assert rows == [
+        "Remarks by President Quill and Prime Minister Žalgirienė (1 May 2022): shares Aldona Žalgirienė, NATO, Vilnius",
+        "Press Briefing by Press Secretary Claire Dupont-Leroy (10 July 2023): shares NATO, Vilnius"]
+
+
+def test_the_articles_index_shows_kind_and_browses_by_person_and_term(multi):
+    index = page(multi, "articles/index.md")
+    text = index.get_text(" ", strip=True)
+    assert text.index("Leaders gather in Vilnius") < text.index("Press Briefing") < text.index("Remarks by President")
+    assert "10 July 2023 · transcript" in text and "12 July 2023 · report" in text
+    people = index.find(id="by-person").find_next("ul")
+    assert "Aldona Žalgirienė (2 articles)" in people.get_text(" ", strip=True)
+    terms = index.find(id="by-term").find_next("ul")
+    assert terms.find("a", href="../glossary.md#nato") is not None
+    assert "Zyzzyva" not in terms.get_text()
+
+
+# --- problems with turns -------------------------------------------------------------------------
+
+def copy_of_multi(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(MULTI, tmp_path / "multi"))
+
+
+def errors_of(root: Path) -> list:
+    return [p for p in generate(root).problems if p.severity == "error"]
+
+
+def test_an_unmapped_label_is_reported_at_its_line_with_the_mapped_ones(tmp_path):
+    root = copy_of_multi(tmp_path)
+    source = root / BRIEFING / "source.txt"
+    source.write_text(source.read_text() + "\nMR. SMITH:\u00a0 One more thing.\n")
+    [problem] = errors_of(root)
+    assert problem.message == "speaker label 'MR. SMITH' is not mapped to a speaker"
+    assert problem.origin.path == source and (problem.origin.line, problem.origin.column) == (17, 1)
+    assert "(mapped: 'MS. DUPONT-LEROY', 'MR. O’BRIEN', 'Q')" in problem.hint
+
+
+def test_a_mapped_label_that_never_occurs_is_reported(tmp_path):
+    root = copy_of_multi(tmp_path)
+    article = root / BRIEFING / "article.yml"
+    article.write_text(article.read_text() + "  MR. JONES: sean-obrien\n")
+    [problem] = errors_of(root)
+    assert problem.message == "speaker label 'MR. JONES' never occurs in source.txt"
+    assert (problem.origin.path, problem.origin.line, problem.origin.column) == (article, 8, 3)
+
+
+def test_a_label_mapped_to_an_unknown_person(tmp_path):
+    root = copy_of_multi(tmp_path)
+    article = root / BRIEFING / "article.yml"
+    article.write_text(article.read_text().replace("Q: reporter", "Q: reportr"))
+    [problem] = errors_of(root)
+    assert problem.message == "unknown speaker 'reportr'"
+    assert problem.hint == "did you mean 'reporter'?"
+    assert problem.origin.line == 7
+
+
+def test_turns_in_a_report_are_refused(tmp_path):
+    root = copy_of_multi(tmp_path)
+    article = root / REPORT / "article.yml"
+    article.write_text(article.read_text() + "turns:\n  NATO: reporter\n")
+    [problem] = errors_of(root)
+    assert problem.message == "turns: are read only in transcripts"
+    assert problem.origin.line == 4
