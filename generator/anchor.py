@@ -7,7 +7,6 @@ prefix, suffix or occurrence to pick one; not found, the problem shows the close
 
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -133,7 +132,7 @@ def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
 
 def paragraph_number(article: Article, offset: int) -> int:
     """The 1-based number of the paragraph that holds `offset`."""
-    return max(bisect.bisect_right([p[0] for p in article.paragraphs], offset), 1)
+    return article.paragraph_index(offset) + 1
 
 
 def _hint(miss: Miss, article: Article) -> str:

@@ -17,7 +17,7 @@ from .problems import format_problems
 from .render import STYLESHEET, Options
 
 OUTPUT_MARKER = ".generator-output"
-"""Left in every folder `build` writes, so it only ever replaces its own output."""
+"""Left in every folder `build` writes, listing what it wrote, so it only ever replaces its own output."""
 
 EXAMPLES = """examples:
   python -m generator check
@@ -36,6 +36,8 @@ def main(argv: list[str] | None = None) -> int:
                                 epilog="example: python -m generator build --out generated/")
     build.add_argument("--out", required=True, type=Path, help="folder to write (created, or replaced if it "
                        "holds an earlier build's output)")
+    build.add_argument("--no-directory-urls", dest="directory_urls", action="store_false",
+                       help="link pages as a/b.html rather than a/b/ (MkDocs' use_directory_urls: false)")
     for command in (check, build):
         command.add_argument("--dir", type=Path, default=None,
                              help="the annotations folder (default: the plugin's 'dir' in mkdocs.yml, else annotations)")
@@ -43,7 +45,8 @@ def main(argv: list[str] | None = None) -> int:
                              help="link the first mention of each person or term in an article, or every one")
     args = parser.parse_args(argv)
     root = args.dir or default_dir(Path("mkdocs.yml"))
-    result = generate(root, Options(link_mentions=args.link_mentions))
+    options = Options(link_mentions=args.link_mentions, directory_urls=getattr(args, "directory_urls", True))
+    result = generate(root, options)
     if result.problems:
         print(format_problems(result.problems), file=sys.stderr)
     if not result.ok:
@@ -77,10 +80,14 @@ def _summary(result: Result) -> str:
 
 
 def write_output(result: Result, out: Path) -> int:
-    """Write the pages into a fresh folder, then swap it in: never a half-written output."""
-    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / OUTPUT_MARKER).exists())):
-        print(f"{out}: error: exists and was not written by this command; choose an empty or new folder",
-              file=sys.stderr)
+    """Write the pages into a fresh folder, then swap it in: never a half-written output.
+
+    `out` must be new, empty, or an earlier build's output holding only the files that build
+    wrote (its marker lists them): a file someone else put there is never deleted.
+    """
+    refusal = _refusal(out)
+    if refusal:
+        print(f"{out}: error: {refusal}", file=sys.stderr)
         return 1
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
@@ -91,7 +98,7 @@ def write_output(result: Result, out: Path) -> int:
             target = staging / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, "utf-8")
-        (staging / OUTPUT_MARKER).write_text("Written by `python -m generator build`; replaced on the next build.\n")
+        (staging / OUTPUT_MARKER).write_text("\n".join(sorted(pages)) + "\n", "utf-8")
         if out.exists():
             shutil.rmtree(out)
         staging.rename(out)
@@ -100,3 +107,22 @@ def write_output(result: Result, out: Path) -> int:
             shutil.rmtree(staging)
     print(f"wrote {len(pages)} files to {out}")
     return 0
+
+
+def _refusal(out: Path) -> str | None:
+    """Why `out` may not be (re)written, or None."""
+    if not out.exists():
+        return None
+    if not out.is_dir():
+        return "exists and is not a folder"
+    found = {p.relative_to(out).as_posix() for p in out.rglob("*") if not p.is_dir()}
+    if not found:
+        return None
+    marker = out / OUTPUT_MARKER
+    if not marker.is_file():
+        return "is not empty and was not written by this command; choose an empty or new folder"
+    foreign = sorted(found - set(marker.read_text("utf-8").splitlines()) - {OUTPUT_MARKER})
+    if foreign:
+        return (f"holds files this command did not write ({', '.join(foreign[:5])}); "
+                "move them out or choose another folder")
+    return None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import re
 import typing
 import unicodedata
@@ -19,6 +20,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent, ScalarEvent
 
 from .model import Article, Site, split_paragraphs
 from .problems import Origin, Problem
@@ -33,6 +35,7 @@ from .schema import (
     Strict,
     TermsFile,
 )
+from .prose import bad_link, link_targets
 from .textnorm import fold_phrase
 
 ARTICLE_FILES = ("source.txt", "article.yml", "context.yml", "speakers.yml", "terms.yml")
@@ -46,6 +49,9 @@ def load_site(root: Path) -> tuple[Site, list[Problem]]:
     if not root.is_dir():
         hint = "create it, or point --dir (or the plugin's 'dir' option) at the annotations folder"
         return Site(root=root), [Problem(Origin(root), "annotations folder not found", hint)]
+    outside = links_leaving(root)
+    if outside:  # read nothing from a folder that points elsewhere
+        return Site(root=root), outside
     speakers = _load_entries(root / "speakers.yml", SpeakersFile, problems)
     terms = _load_entries(root / "terms.yml", TermsFile, problems)
     articles = []
@@ -58,6 +64,19 @@ def load_site(root: Path) -> tuple[Site, list[Problem]]:
     broken = {p.origin.path.parent for p in problems if p.origin.path.name == "speakers.yml" and p.severity == "error"}
     problems += check_references(site, broken)
     return site, problems
+
+
+def links_leaving(root: Path) -> list[Problem]:
+    """Symbolic links that lead out of the annotations folder: a pull request could aim one at any file."""
+    inside = root.resolve()
+    problems = []
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        for name in sorted(dirs + files):
+            path = Path(folder) / name
+            if path.is_symlink() and not path.resolve().is_relative_to(inside):
+                problems.append(Problem(Origin(path), "symbolic link leads outside the annotations folder",
+                                        "replace the link with a copy of the file it points to"))
+    return problems
 
 
 def _load_article(folder: Path, problems: list[Problem]) -> Article | None:
@@ -159,8 +178,17 @@ def read_yaml(path: Path, problems: list[Problem], required: bool = False):
     text = _decode(path, data, problems)
     if text is None:
         return None
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        problems.append(Problem(Origin(path), "empty file",
+                                "write its entries (see the format reference in README.md), or delete the file"))
+        return None
     try:
-        tree = _yaml().load(text.removeprefix("\ufeff"))
+        refused = _refused_construct(text, path)
+        if refused:
+            problems.append(refused)
+            return None
+        tree = _yaml().load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problems.append(Problem(Origin(path, mark.line + 1, mark.column + 1), _yaml_message(exc), _yaml_hint(exc)))
@@ -169,6 +197,20 @@ def read_yaml(path: Path, problems: list[Problem], required: bool = False):
         problems.append(Problem(Origin(path), f"YAML error: {exc}", "check the file's syntax"))
         return None
     return CommentedMap() if tree is None else tree
+
+
+def _refused_construct(text: str, path: Path) -> Problem | None:
+    """Anchors, aliases and merge keys: refused before anything is built ("billion laughs")."""
+    for event in YAML(typ="rt").parse(text):
+        mark = event.start_mark
+        where = Origin(path, mark.line + 1, mark.column + 1)
+        if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
+            return Problem(where, "YAML anchors and aliases (& and *) are not allowed in annotation files",
+                           "write each value out in full")
+        if isinstance(event, ScalarEvent) and event.value == "<<" and event.style is None:
+            return Problem(where, "YAML merge keys (<<) are not allowed in annotation files",
+                           "write each key out in full")
+    return None
 
 
 def _yaml_message(exc: MarkedYAMLError) -> str:
@@ -384,6 +426,8 @@ def check_references(site: Site, broken_people_files: set[Path] = frozenset()) -
         if kind == "person":
             people = seen
     problems += _check_names(site)
+    problems += _check_reserved(site)
+    problems += _check_prose_links(site)
     for article in site.articles:
         ids: dict[str, object] = {}
         for entry in (*article.quotes, *article.notes):
@@ -402,6 +446,44 @@ def check_references(site: Site, broken_people_files: set[Path] = frozenset()) -
                 guess = difflib.get_close_matches(person, sorted(known), n=1)
                 hint = f"did you mean '{guess[0]}'?" if guess else "define the person in annotations/speakers.yml"
                 problems.append(Problem(origin, f"unknown speaker '{person}'", hint))
+    return problems
+
+
+RESERVED = {"person": {"index"}, "term": {"glossary"}, "article": {"index"}}
+"""Ids that would collide with a generated page or anchor (people/index.md, the glossary's title)."""
+
+
+def _check_reserved(site: Site) -> list[Problem]:
+    problems = []
+    for kind, entries in (("person", _all(site, "speakers")), ("term", _all(site, "terms"))):
+        for entry in entries:
+            if entry.id in RESERVED[kind] or (kind == "term" and entry.id.startswith("letter-")):
+                problems.append(Problem(entry.origin("id"), f"{kind} id '{entry.id}' is reserved for a generated page",
+                                        "choose another id"))
+    for article in site.articles:
+        if article.slug in RESERVED["article"]:
+            problems.append(Problem(Origin(article.folder), f"article slug '{article.slug}' is reserved for the "
+                                    "articles index", "rename the folder"))
+    return problems
+
+
+def _check_prose_links(site: Site) -> list[Problem]:
+    """Links in prose: only http(s), mailto, and person:/term:/article: ids that exist."""
+    known = {"person": set(site.all_speakers()), "term": set(site.all_terms()),
+             "article": {a.slug for a in site.articles}}
+    fields = [(e, "description") for e in _all(site, "speakers")] + [(e, "definition") for e in _all(site, "terms")]
+    fields += [(note, "note") for article in site.articles for note in article.notes]
+    problems = []
+    for entry, key in fields:
+        for target in link_targets(getattr(entry, key) or ""):
+            reason = bad_link(target)
+            scheme, _, name = target.partition(":")
+            if reason:
+                problems.append(Problem(entry.origin(key), f"link to '{target}' is not allowed", reason))
+            elif scheme in known and name not in known[scheme]:
+                guess = difflib.get_close_matches(name, sorted(known[scheme]), n=1)
+                hint = f"did you mean '{scheme}:{guess[0]}'?" if guess else f"no {scheme} has the id '{name}'"
+                problems.append(Problem(entry.origin(key), f"link to unknown {scheme} '{name}'", hint))
     return problems
 
 

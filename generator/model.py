@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from .schema import ArticleFile, NoteEntry, QuoteEntry, SpeakerEntry, TermEntry
@@ -22,6 +24,14 @@ class Article:
     speakers: tuple[SpeakerEntry, ...] = ()
     """People only this article needs (its own speakers.yml)."""
     terms: tuple[TermEntry, ...] = ()
+
+    @cached_property
+    def _paragraph_starts(self) -> list[int]:
+        return [start for start, _ in self.paragraphs]
+
+    def paragraph_index(self, offset: int) -> int:
+        """The 0-based index of the paragraph that holds (or follows) `offset`."""
+        return max(bisect.bisect_right(self._paragraph_starts, offset) - 1, 0)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,8 @@ that joins articles to people and terms (backlinks, related articles)."""
 
 from __future__ import annotations
 
+import html
+import json
 import posixpath
 import unicodedata
 from collections import Counter, defaultdict
@@ -33,6 +35,8 @@ def person_page(person_id: str) -> str:
 class Options:
     link_mentions: str = "first"
     """'first': the first mention of each person or term in an article links to its entry; 'every'."""
+    directory_urls: bool = True
+    """The builder's URL style (MkDocs' use_directory_urls): page `a/b.md` is at `a/b/`, else `a/b.html`."""
 
 
 @dataclass(frozen=True)
@@ -92,15 +96,35 @@ def href(from_page: str, to_page: str, anchor: str = "") -> str:
     return f"{path}#{anchor}" if anchor else path
 
 
-def resolver(page: str):
-    """Maps annotators' person:/term:/article: links to pages, relative to `page`."""
+def url(from_page: str, to_page: str, anchor: str, options: Options) -> str:
+    """The final URL of `to_page` seen from `from_page`, for links in raw HTML (which no builder
+    rewrites): the article text and the notes are raw HTML, so that long paragraphs cost linear time."""
+    source, target = _url_path(from_page, options), _url_path(to_page, options)
+    base = source if source.endswith("/") or not source else posixpath.dirname(source)
+    relative = posixpath.relpath(target or ".", base or ".")
+    if target.endswith("/") or not target:
+        relative = relative.rstrip("/") + "/" if relative != "." else "./"
+    return f"{relative}#{anchor}" if anchor else relative
+
+
+def _url_path(page: str, options: Options) -> str:
+    stem = page.removesuffix(".md")
+    if not options.directory_urls:
+        return stem + ".html"
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
+
+
+def resolver(page: str, options: Options):
+    """Maps annotators' person:/term:/article: links to final URLs, relative to `page`."""
     def resolve(target: str) -> str:
         scheme, _, name = target.partition(":")
         if scheme == "person":
-            return href(page, person_page(name))
+            return url(page, person_page(name), "", options)
         if scheme == "term":
-            return href(page, GLOSSARY, name)
-        return href(page, article_page(name))
+            return url(page, GLOSSARY, name, options)
+        return url(page, article_page(name), "", options)
     return resolve
 
 
@@ -116,6 +140,17 @@ def external(link: Link) -> str:
     if link.archived:
         parts.append(f'<a href="{literal(link.archived)}" rel="noopener noreferrer">archived copy</a>')
     return ", ".join(parts)
+
+
+def page_title(text: str) -> str:
+    """A title as MkDocs and its themes take it: HTML (they print it unescaped in the navigation
+    and in <title>), so a title of "<script>" must reach them escaped."""
+    return html.escape(text)
+
+
+def heading(text: str) -> list[str]:
+    """A page's first lines: its title for the theme (front matter) and its heading."""
+    return ["---", f"title: {json.dumps(page_title(text))}", "---", "", f"# {literal(text)}", ""]
 
 
 def long_date(value) -> str:

@@ -23,7 +23,7 @@ from .problems import format_problems
 from .render import STYLESHEET, Options
 
 log = logging.getLogger("mkdocs.plugins.annotations")
-EXTENSIONS = ("toc", "attr_list", "md_in_html", "footnotes")
+EXTENSIONS = ("toc", "attr_list", "md_in_html")
 
 
 class AnnotationsConfig(base.Config):
@@ -46,7 +46,8 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
         return config
 
     def on_files(self, files: Files, config) -> Files:
-        result = generate(self.root, Options(link_mentions=self.config.link_mentions))
+        options = Options(link_mentions=self.config.link_mentions, directory_urls=config.use_directory_urls)
+        result = generate(self.root, options)
         for problem in result.problems:
             if problem.severity != "error":
                 log.info(str(problem))

@@ -15,9 +15,10 @@ from collections.abc import Callable
 
 from markdown_it import MarkdownIt
 
-_SAFE_PUNCTUATION = ",;?'"
-_SYNTAX = re.compile(r"[!-\-/:-@\[-`{-~]|(?<=\d)\.")
-"""ASCII punctuation (a '.' only after a digit, where it could start a list)."""
+_SAFE_PUNCTUATION = ",;?"
+_SYNTAX = re.compile(r"[!-@\[-`{-~]")
+"""ASCII punctuation and digits: each is syntax somewhere (a '.' in lists and www. links, a "'" for
+smarty, digits for ordinals such as 1st in pymdownx.smartsymbols)."""
 EXTERNAL_SCHEMES = ("http://", "https://", "mailto:")
 INTERNAL_SCHEMES = ("person:", "term:", "article:")
 

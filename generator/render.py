@@ -14,7 +14,7 @@ from __future__ import annotations
 from . import render_entries
 from .model import Site
 from .pages import (ARTICLES_INDEX, GLOSSARY, PEOPLE_INDEX, STYLESHEET, AnnotatedArticle, Options, Relations,
-                    article_page, person_page, sort_key)
+                    article_page, page_title, person_page, sort_key)
 from .render_article import article_page_markdown
 
 __all__ = ["STYLESHEET", "AnnotatedArticle", "Options", "render_nav", "render_site"]
@@ -32,10 +32,10 @@ def render_site(site: Site, annotated: list[AnnotatedArticle], options: Options 
     pages = {ARTICLES_INDEX: render_entries.articles_index(annotated, relations, speakers, terms)}
     for item in annotated:
         pages[article_page(item.article.slug)] = article_page_markdown(item, speakers, terms, relations, options)
-    pages[GLOSSARY] = render_entries.glossary(terms, annotated, relations)
+    pages[GLOSSARY] = render_entries.glossary(terms, annotated, relations, options)
     pages[PEOPLE_INDEX] = render_entries.people_index(speakers)
     for person in speakers.values():
-        pages[person_page(person.id)] = render_entries.person(person, annotated, relations)
+        pages[person_page(person.id)] = render_entries.person(person, annotated, relations, options)
     return pages
 
 
@@ -43,8 +43,8 @@ def render_nav(annotated: list[AnnotatedArticle], site: Site) -> list:
     """The generated pages as MkDocs `nav` entries: articles newest first, then glossary, people."""
     people = sorted(site.all_speakers().values(), key=lambda p: sort_key(p.name))
     return [
-        {"Articles": [ARTICLES_INDEX, *({a.article.meta.title: article_page(a.article.slug)}
+        {"Articles": [ARTICLES_INDEX, *({page_title(a.article.meta.title): article_page(a.article.slug)}
                                         for a in newest_first(annotated))]},
         {"Glossary": GLOSSARY},
-        {"People": [PEOPLE_INDEX, *({p.name: person_page(p.id)} for p in people)]},
+        {"People": [PEOPLE_INDEX, *({page_title(p.name): person_page(p.id)} for p in people)]},
     ]

@@ -1,21 +1,25 @@
 """Stage 4a: an article's page: its metadata, its text with every annotation, its notes.
 
 The text goes paragraph by paragraph into `<p id="pN">`; annotations become nested elements,
-and a span that crosses another is split into fragments sharing its attributes.
+and a span that crosses another is split into fragments sharing its attributes. The text and
+the notes are written as raw HTML blocks, which any Markdown builder passes through in linear
+time (Python-Markdown's inline processing is quadratic in a paragraph's length); their links are
+final URLs in the builder's URL style. The notes keep Python-Markdown's footnote markup
+(`sup > a.footnote-ref`, `div.footnote li#fn:ID`), which themes such as Material preview.
 """
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 
 from .anchor import Span
 from .model import Article
 from .pages import (GLOSSARY, AnnotatedArticle, Options, Relations, article_page, entity_name, external,
-                    href, long_date, md_link, person_page, resolver, who)
+                    heading, href, long_date, md_link, person_page, resolver, url, who)
 from .prose import literal, plain, prose
 from .schema import NoteEntry, QuoteEntry
 
-FOOTNOTES_HERE = "///Footnotes Go Here///"
 NESTING = {"note": 0, "quote": 1, "speaker": 2, "term": 2, "turn": 2, "stage": 2}
 """Outer to inner, for spans that cover the same text."""
 TURN_COLOURS = 6
@@ -25,24 +29,23 @@ TURN_COLOURS = 6
 def article_page_markdown(item: AnnotatedArticle, speakers, terms, relations: Relations, options: Options) -> str:
     article, meta = item.article, item.article.meta
     page = article_page(article.slug)
-    context = _Context(page, speakers, terms, {q.id: q for q in article.quotes}, options)
-    lines = [f"# {literal(meta.title)}", "", '<div class="article-meta" markdown="block">', ""]
+    notes = _in_marker_order(item)
+    context = _Context(page, speakers, terms, {q.id: q for q in article.quotes}, options,
+                       {note.id: number for number, note in enumerate(notes, 1)})
+    lines = [*heading(meta.title), '<div class="article-meta" markdown="block">', ""]
     lines += [f"{row}  " for row in _provenance(article)]
     lines += ["", "</div>", ""]
-    lines += [f'<div class="article-body" data-article="{article.slug}" markdown="block">']
+    lines += [f'<div class="article-body" data-article="{article.slug}">']
     turn_of = _turn_attributes(item, speakers)
+    spans_in = _by_paragraph(article, item.spans)
     for index, (start, end) in enumerate(article.paragraphs):
-        inside = [s for s in item.spans if s.start < end and s.end > start]
-        body = _paragraph(article.text, start, end, inside, context)
-        lines.append(f'<p id="p{index + 1}"{turn_of.get(index, "")} markdown="span">{body}</p>')
+        body = _paragraph(article.text, start, end, spans_in.get(index, []), context)
+        lines.append(f'<p id="p{index + 1}"{turn_of.get(index, "")}>{body}</p>')
     lines += ["</div>", ""]
     lines += _in_this_article(item, page, speakers, terms)
     lines += _related(relations.related.get(article.slug, []), page, speakers, terms)
-    notes = {n.id: n for n in article.notes}
     if notes:
-        lines += ["## Notes", "", FOOTNOTES_HERE, ""]
-        for note in _in_order(item, "note", notes):
-            lines += _footnote(note, page)
+        lines += ["## Notes", "", *_notes(notes, page, options), ""]
     return "\n".join(lines) + "\n"
 
 
@@ -89,12 +92,27 @@ def _in_order(item: AnnotatedArticle, kind: str, entries: dict):
     return [entries[i] for i in seen]
 
 
-def _footnote(note: NoteEntry, page: str) -> list[str]:
-    lines = [f"[^{note.id}]:", f"    {prose(note.note, resolver(page))}", ""]
-    if note.sources:
-        lines += ["    **Source" + ("s" if len(note.sources) > 1 else "") + ":** "
-                  + "; ".join(external(s) for s in note.sources), ""]
-    return lines
+def _in_marker_order(item: AnnotatedArticle) -> list[NoteEntry]:
+    """Notes in the order of their markers, which follow the passages they explain."""
+    notes = {n.id: n for n in item.article.notes}
+    ends = sorted((s.end, s.start, s.id) for s in item.spans if s.kind == "note" and s.id in notes)
+    return [notes[note_id] for _, _, note_id in ends]
+
+
+def _notes(notes: list[NoteEntry], page: str, options: Options) -> list[str]:
+    """The numbered notes with their sources, as footnotes that link back to their markers."""
+    lines = ['<div class="footnote">', "<hr>", "<ol>"]
+    for number, note in enumerate(notes, 1):
+        back = (f'&#160;<a class="footnote-backref" href="#fnref:{note.id}" '
+                f'title="Jump back to footnote {number} in the text">&#8617;</a>')
+        lines.append(f'<li id="fn:{note.id}">')
+        text = f"<p>{prose(note.note, resolver(page, options))}"
+        if note.sources:
+            label = "Sources" if len(note.sources) > 1 else "Source"
+            lines.append(text + "</p>")
+            text = f"<p><strong>{label}:</strong> " + "; ".join(external(s) for s in note.sources)
+        lines += [text + back + "</p>", "</li>"]
+    return lines + ["</ol>", "</div>"]
 
 
 def _in_this_article(item: AnnotatedArticle, page: str, speakers, terms) -> list[str]:
@@ -131,40 +149,72 @@ def _related(related, page: str, speakers, terms) -> list[str]:
 class _Context:
     """What the markup of spans needs: the page, the entries, and which mentions already link."""
 
-    def __init__(self, page, speakers, terms, quotes, options):
+    def __init__(self, page, speakers, terms, quotes, options, note_numbers):
         self.page, self.speakers, self.terms, self.quotes, self.options = page, speakers, terms, quotes, options
+        self.note_numbers: dict[str, int] = note_numbers
         self.linked: set[tuple[str, str]] = set()
 
 
+def _by_paragraph(article: Article, spans) -> dict[int, list[Span]]:
+    """Each paragraph's spans (a span that crosses paragraphs is in each of them)."""
+    inside: dict[int, list[Span]] = defaultdict(list)
+    for span in spans:
+        for index in range(article.paragraph_index(span.start), article.paragraph_index(span.end - 1) + 1):
+            start, end = article.paragraphs[index]
+            if span.start < end and span.end > start:
+                inside[index].append(span)
+    return inside
+
+
 def _paragraph(text: str, start: int, end: int, spans: list[Span], context: _Context) -> str:
-    """A paragraph's text with its spans as properly nested elements (a crossing span is split)."""
+    """A paragraph's text with its spans as properly nested elements (a crossing span is split).
+
+    A sweep over the points where spans start or end: at each point the open elements that end
+    (or that enclose one that ends) are closed, then the spans still running are reopened.
+    """
     markers: dict[int, list[str]] = defaultdict(list)
-    links = [s for s in spans if s.kind in ("speaker", "term", "turn")]
+    links = sorted((s for s in spans if s.kind in ("speaker", "term", "turn")), key=lambda s: s.start)
+    link_starts = [s.start for s in links]
     for span in spans:
         if span.kind == "note" and start < span.end <= end:
             # A footnote marker may not land inside a link: move it after the link.
-            at = next((min(m.end, end) for m in links if m.start < span.end < m.end), span.end)
+            at = span.end
+            before = bisect.bisect_left(link_starts, span.end) - 1
+            if before >= 0 and links[before].end > span.end:
+                at = min(links[before].end, end)
             markers[at].append(span.id)
-    tags = {span: _tags(span, context) for span in spans}
-    points = sorted({start, end, *markers, *(max(s.start, start) for s in spans), *(min(s.end, end) for s in spans)})
+    opening: dict[int, list[Span]] = defaultdict(list)
+    for span in spans:
+        opening[max(span.start, start)].append(span)
+    points = sorted({start, end, *markers, *opening, *(min(s.end, end) for s in spans)})
     out: list[str] = []
     stack: list[Span] = []
+    active: set[Span] = set()
+    tags: dict[Span, tuple[str, str]] = {}
     for a, b in zip(points, points[1:] + [None]):
-        active = [s for s in spans if b is not None and s.start <= a and s.end >= b]
+        active = {s for s in active if min(s.end, end) > a} | set(opening.get(a, ()))
         keep = 0
         while keep < len(stack) and stack[keep] in active:
             keep += 1
         for span in reversed(stack[keep:]):
             out.append(tags[span][1])
         del stack[keep:]
-        out += [f"[^{note_id}]" for note_id in markers.get(a, [])]
+        out += [_marker(note_id, context) for note_id in sorted(markers.get(a, []), key=context.note_numbers.get)]
         if b is None:
             break
-        for span in sorted((s for s in active if s not in stack), key=lambda s: (-s.end, NESTING[s.kind], s.start)):
+        on_stack = set(stack)
+        for span in sorted((s for s in active if s not in on_stack), key=lambda s: (-s.end, NESTING[s.kind], s.start)):
+            if span not in tags:
+                tags[span] = _tags(span, context)
             out.append(tags[span][0])
             stack.append(span)
         out.append(literal(text[a:b]).replace("\n", "<br>\n"))
     return "".join(out)
+
+
+def _marker(note_id: str, context: _Context) -> str:
+    number = context.note_numbers[note_id]
+    return f'<sup id="fnref:{note_id}"><a class="footnote-ref" href="#fn:{note_id}">{number}</a></sup>'
 
 
 def _tags(span: Span, context: _Context) -> tuple[str, str]:
@@ -182,17 +232,17 @@ def _tags(span: Span, context: _Context) -> tuple[str, str]:
     if span.kind in ("speaker", "turn"):
         person = context.speakers[span.id]
         title = person.name + (f": {who(person)}" if who(person) else "")
-        target = href(context.page, person_page(span.id))
+        target = url(context.page, person_page(span.id), "", context.options)
     else:
         term = context.terms[span.id]
         title = f"{term.term}: {plain(term.definition)}"
-        target = href(context.page, GLOSSARY, span.id)
+        target = url(context.page, GLOSSARY, span.id, context.options)
     kind = "speaker" if span.kind == "turn" else span.kind
-    attributes = f'data-{kind}="{span.id}"'
+    attributes = f'data-{kind}="{span.id}" title="{literal(title)}"'
     if span.kind == "turn":
-        return "[", f']({target} "{literal(title)}"){{: .turn-label {attributes} }}'
+        return f'<a class="turn-label" {attributes} href="{target}">', "</a>"
     key = (span.kind, span.id)
     if context.options.link_mentions == "every" or key not in context.linked:
         context.linked.add(key)
-        return "[", f']({target} "{literal(title)}"){{: .mention {attributes} }}'
-    return f'<span class="mention" {attributes} title="{literal(title)}">', "</span>"
+        return f'<a class="mention" {attributes} href="{target}">', "</a>"
+    return f'<span class="mention" {attributes}>', "</span>"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from .anchor import paragraph_number
-from .pages import (ARTICLES_INDEX, GLOSSARY, PEOPLE_INDEX, AnnotatedArticle, Relations, article_page, external,
-                    href, long_date, md_link, person_page, resolver, sort_key, who)
+from .pages import (ARTICLES_INDEX, GLOSSARY, PEOPLE_INDEX, AnnotatedArticle, Options, Relations, article_page, external,
+                    heading, href, long_date, md_link, person_page, resolver, sort_key, who)
 from .prose import literal, prose
 from .schema import SpeakerEntry, TermEntry
 from .turns import STAGE_DIRECTION
@@ -68,7 +68,7 @@ def _anchor_letter(letter: str) -> str:
     return letter.lower() if letter.isalnum() else "other"
 
 
-def glossary(terms: dict[str, TermEntry], annotated, relations: Relations) -> str:
+def glossary(terms: dict[str, TermEntry], annotated, relations: Relations, options: Options) -> str:
     ordered = sorted(terms.values(), key=lambda t: sort_key(t.term))
     letters = list(dict.fromkeys(_letter(t.term) for t in ordered))
     lines = ["# Glossary", "", "Every term explained in the annotated articles, A to Z.", ""]
@@ -78,7 +78,7 @@ def glossary(terms: dict[str, TermEntry], annotated, relations: Relations) -> st
         if _letter(term.term) != current:
             current = _letter(term.term)
             lines += [f"## {literal(current)} {{: #letter-{_anchor_letter(current)} }}", ""]
-        lines += [f"### {literal(term.term)} {{: #{term.id} }}", "", prose(term.definition, resolver(GLOSSARY)), ""]
+        lines += [f"### {literal(term.term)} {{: #{term.id} }}", "", prose(term.definition, resolver(GLOSSARY, options)), ""]
         if term.aliases:
             lines += [f"*Also:* {literal(', '.join(term.aliases))}", ""]
         if term.links:
@@ -96,13 +96,13 @@ def people_index(speakers: dict[str, SpeakerEntry]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def person(entry: SpeakerEntry, annotated, relations: Relations) -> str:
+def person(entry: SpeakerEntry, annotated, relations: Relations, options: Options) -> str:
     page = person_page(entry.id)
-    lines = [f"# {literal(entry.name)}", ""]
+    lines = heading(entry.name)
     if who(entry):
         lines += [f"**{literal(who(entry))}**", ""]
     if entry.description:
-        lines += [prose(entry.description, resolver(page)), ""]
+        lines += [prose(entry.description, resolver(page, options)), ""]
     if entry.aliases:
         lines += [f"*Also named:* {literal(', '.join(entry.aliases))}", ""]
     if entry.links:

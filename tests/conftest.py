@@ -105,3 +105,58 @@ def built(tmp_path_factory) -> Path:
     result = mkdocs_build(REPO, "--site-dir", str(out))
     assert result.returncode == 0, result.stderr
     return out
+
+
+# Python-Markdown extensions that site owners commonly enable with Material (its documentation's
+# recommendations), pymdownx.snippets included: a site built with all of them must still show
+# every source text literally. README.md lists them as known safe.
+KNOWN_SAFE_EXTENSIONS = """
+markdown_extensions:
+  - abbr
+  - admonition
+  - attr_list
+  - def_list
+  - footnotes
+  - md_in_html
+  - tables
+  - toc:
+      permalink: true
+  - pymdownx.arithmatex:
+      generic: true
+  - pymdownx.betterem
+  - pymdownx.caret
+  - pymdownx.critic
+  - pymdownx.details
+  - pymdownx.emoji:
+      emoji_index: !!python/name:material.extensions.emoji.twemoji
+      emoji_generator: !!python/name:material.extensions.emoji.to_svg
+  - pymdownx.highlight
+  - pymdownx.inlinehilite
+  - pymdownx.keys
+  - pymdownx.magiclink
+  - pymdownx.mark
+  - pymdownx.smartsymbols
+  - pymdownx.snippets:
+      base_path: ["."]
+  - pymdownx.superfences
+  - pymdownx.tabbed:
+      alternate_style: true
+  - pymdownx.tasklist
+  - pymdownx.tilde
+"""
+
+
+def copy_project(target: Path, annotations: Path | None = None, extra_config: str = "") -> Path:
+    """The repository's site (mkdocs.yml, docs/, annotations/) copied to `target`, optionally with
+    other annotations and more configuration."""
+    import shutil
+
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ("mkdocs.yml", "docs"):
+        source = REPO / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, target / name)
+    shutil.copytree(annotations or REPO / "annotations", target / "annotations")
+    if extra_config:
+        config = target / "mkdocs.yml"
+        config.write_text(config.read_text() + extra_config)
+    return target

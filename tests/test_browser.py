@@ -43,12 +43,34 @@ def browser():
         browser.close()
 
 
-@pytest.fixture(scope="session")
-def server(built):
-    handler = functools.partial(_QuietHandler, directory=str(built))
+def _serve(folder: Path):
+    handler = functools.partial(_QuietHandler, directory=str(folder))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}/"
+
+
+@pytest.fixture(scope="session")
+def server(built):
+    httpd, base = _serve(built)
+    yield base
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def hostile_server(tmp_path_factory):
+    """A site built from hostile annotations and source texts, with every known-safe extension."""
+    from tests.conftest import KNOWN_SAFE_EXTENSIONS, SLUG, copy_project, mkdocs_build, write_site
+    from tests.test_hostile import HOSTILE_ANNOTATIONS, LITERAL_SOURCES
+
+    folder = tmp_path_factory.mktemp("hostile")
+    source = "\n\n".join(LITERAL_SOURCES.values()) + "\n\n<script>window.pwned = 1</script> It weaves patterns,\n"
+    annotations = write_site(folder / "annotations", {**HOSTILE_ANNOTATIONS, f"{SLUG}/source.txt": source})
+    project = copy_project(folder / "project", annotations, KNOWN_SAFE_EXTENSIONS)
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    httpd, base = _serve(project / "site")
+    yield base
     httpd.shutdown()
 
 
@@ -133,6 +155,35 @@ def test_a_transcript_shows_who_speaks_in_every_paragraph(page):
     assert any(content == '"Joe Biden"' for turn, _, content in colours if turn == "joe-biden")
     page.hover(".article-body a.turn-label[data-speaker='joe-biden'] >> nth=0")
     assert "President of the United States" in tooltip_text(page)
+
+
+def test_hostile_content_runs_no_script_and_opens_no_dialog(browser, hostile_server):
+    from tests.conftest import SLUG
+
+    context = browser.new_context()
+    page = context.new_page()
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    for path in ("", f"articles/{SLUG}/", "glossary/", "people/", "people/ada-lovelace/", "articles/"):
+        page.goto(hostile_server + path)
+        page.wait_for_load_state("networkidle")
+        for element in page.locator(".md-content a, .md-content span[title]").all()[:80]:
+            element.hover(timeout=2000)
+        assert page.evaluate("window.pwned") is None, path
+    for query in ("script", "alert", "Lovelace"):
+        page.click(".md-search__input")
+        page.fill(".md-search__input", query)
+        page.wait_for_timeout(800)
+        results = page.locator(".md-search-result__link").all()
+        assert results or query != "Lovelace"
+        for result in results[:10]:
+            result.hover(timeout=2000)
+        page.keyboard.press("Escape")
+    assert page.evaluate("window.pwned") is None
+    assert dialogs == []
+    text = page.goto(hostile_server + f"articles/{SLUG}/") and page.inner_text(".article-body")
+    assert "<script>window.pwned = 1</script>" in text
+    context.close()
 
 
 def test_dark_mode_follows_the_reader(browser, server):

@@ -46,9 +46,12 @@ def test_build_writes_the_pages_for_any_builder(site_dir):
     assert result.returncode == 0, result.stderr
     assert (out / "articles" / f"{SLUG}.md").read_text().startswith("# A sample")
     assert (out / "glossary.md").is_file() and (out / "assets/annotations.css").is_file()
-    (out / "articles" / "stale.md").write_text("from an earlier build")
-    assert run(site_dir.parent, "build", "--out", str(out)).returncode == 0
-    assert not (out / "articles" / "stale.md").exists()
+    assert run(site_dir.parent, "build", "--out", str(out)).returncode == 0  # replaces its own output
+    (out / "articles" / "mine.md").write_text("a person's notes")
+    result = run(site_dir.parent, "build", "--out", str(out))
+    assert result.returncode == 1
+    assert "holds files this command did not write (articles/mine.md)" in result.stderr
+    assert (out / "articles" / "mine.md").read_text() == "a person's notes"
 
 
 def test_build_never_writes_into_a_folder_it_did_not_create(site_dir):
@@ -71,3 +74,34 @@ def test_build_writes_nothing_when_there_are_errors(tmp_path):
 def test_help_shows_examples(tmp_path):
     result = run(tmp_path, "--help")
     assert "python -m generator check" in result.stdout and "build --out" in result.stdout
+
+
+def test_atomic_write_keeps_permissions_and_leaves_no_temporary_file(tmp_path):
+    from generator.files import atomic_write
+
+    target = tmp_path / "context.yml"
+    target.write_text("old")
+    target.chmod(0o640)
+    atomic_write(target, "new")
+    assert target.read_text() == "new" and (target.stat().st_mode & 0o777) == 0o640
+    assert [p.name for p in tmp_path.iterdir()] == ["context.yml"]
+
+
+def test_atomic_write_leaves_the_old_file_when_interrupted(tmp_path, monkeypatch):
+    import os
+
+    from generator.files import atomic_write
+
+    target = tmp_path / "context.yml"
+    target.write_text("old")
+
+    def interrupted(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    try:
+        atomic_write(target, "new")
+    except KeyboardInterrupt:
+        pass
+    assert target.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["context.yml"]

@@ -34,7 +34,7 @@ HOSTILE = "\n\n".join([
 
 
 def render_article(tmp_path, source: str, context: str = "", options: Options = Options()) -> str:
-    root = write_site(tmp_path / "annotations", {f"{SLUG}/source.txt": source, f"{SLUG}/context.yml": context})
+    root = write_site(tmp_path / "annotations", {f"{SLUG}/source.txt": source, f"{SLUG}/context.yml": context or None})
     result = generate(root, options)
     assert result.ok, [str(p) for p in result.problems]
     return result.pages[f"articles/{SLUG}.md"]
@@ -67,7 +67,7 @@ def test_the_first_mention_links_and_the_rest_are_marked(tmp_path):
     body = BeautifulSoup(html, "lxml").select_one(".article-body")
     people = body.select("[data-speaker='ada-lovelace']")
     assert [(e.name, e.get_text()) for e in people] == [("a", "Ada Lovelace"), ("span", "Lovelace")]
-    assert people[0]["href"] == "../people/ada-lovelace.md"
+    assert people[0]["href"] == "../../people/ada-lovelace/"
     assert people[1]["title"] == "Ada Lovelace: Mathematician"
     terms = body.select("[data-term='engine']")
     assert [e.name for e in terms] == ["a", "span"]
@@ -106,7 +106,7 @@ def test_quotes_and_notes_are_marked_with_their_ids_and_footnotes(tmp_path):
     assert marker.a["href"] == "#fn:weaves" and marker.get_text() == "1"
     footnote = soup.select_one("li#fn\\:weaves")
     assert footnote.em.get_text() == "Jacquard"
-    assert footnote.find("a", href="../glossary.md#engine").get_text() == "the engine"
+    assert footnote.find("a", href="../../glossary/#engine").get_text() == "the engine"
     source = footnote.find("a", href="https://example.org/sketch?a=1&b=2")
     assert source["rel"] == ["noopener", "noreferrer"]
     assert "Example" in footnote.get_text()
@@ -162,8 +162,9 @@ def test_a_note_ending_inside_a_mention_puts_its_marker_after_the_mention():
 
 def test_literal_escapes_once():
     assert literal("a & b < c") == "a &#38; b &#60; c"
-    assert literal("it's, fine; ok?") == "it's, fine; ok?"
-    assert literal("1. item") == "1&#46; item"
+    assert literal("fine, ok; ok?") == "fine, ok; ok?"
+    assert literal("it's www.x") == "it&#39;s www&#46;x"
+    assert literal("1. item") == "&#49;&#46; item"
 
 
 def test_generated_pages(tmp_path):

@@ -13,16 +13,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from generator.load import load_site
-from tests.conftest import REPO, collapse, mkdocs_build
+from tests.conftest import KNOWN_SAFE_EXTENSIONS, REPO, collapse, copy_project, mkdocs_build
 
 ANNOTATION_ATTRIBUTES = ("data-speaker", "data-term", "data-quote", "data-note", "data-stage")
-
-
-def copy_project(target: Path) -> Path:
-    for name in ("mkdocs.yml", "docs", "annotations"):
-        source = REPO / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, target / name)
-    return target
 
 
 def html_of(site: Path, page: str) -> BeautifulSoup:
@@ -144,13 +137,21 @@ def test_nothing_is_loaded_from_another_host(built):
 
 
 def test_a_site_of_several_articles_and_transcripts_builds_and_links(tmp_path):
-    project = copy_project(tmp_path)
-    shutil.rmtree(project / "annotations")
-    shutil.copytree(REPO / "tests/fixtures/multi", project / "annotations")
+    project = copy_project(tmp_path, REPO / "tests/fixtures/multi")
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr
     site = project / "site"
     assert html_of(site, "articles/2022-05-01-quill-zalgiriene").select(".article-body p[data-turn]")
+    test_every_internal_link_resolves(site)
+
+
+def test_links_resolve_with_file_urls_too(tmp_path):
+    project = copy_project(tmp_path, extra_config="\nuse_directory_urls: false\n")
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    site = project / "site"
+    body = BeautifulSoup((site / "articles/2023-08-16-nato-land-for-membership.html").read_text(), "lxml")
+    assert body.select_one(".article-body a[data-speaker='stian-jenssen']")["href"] == "../people/stian-jenssen.html"
     test_every_internal_link_resolves(site)
 
 
@@ -188,3 +189,23 @@ def test_warnings_are_logged_at_info_and_do_not_fail_a_strict_build(tmp_path):
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr
     assert "INFO" in result.stderr and "term 'unused-term' is never mentioned in any article" in result.stderr
+
+
+def test_hostile_text_stays_literal_with_every_known_safe_extension(tmp_path):
+    from tests.test_hostile import LITERAL_SOURCES
+
+    from generator.model import split_paragraphs
+    from tests.conftest import SLUG, write_site
+
+    source = "\n\n".join(LITERAL_SOURCES[name] for name in sorted(LITERAL_SOURCES)) + "\n"
+    annotations = write_site(tmp_path / "hostile", {f"{SLUG}/source.txt": source, f"{SLUG}/context.yml": None})
+    project = copy_project(tmp_path / "project", annotations, KNOWN_SAFE_EXTENSIONS)
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    body = html_of(project / "site", f"articles/{SLUG}").select_one(".article-body")
+    for sup in body.find_all("sup"):
+        sup.decompose()
+    assert [collapse(p.get_text()) for p in body.find_all("p")] == [
+        collapse(source[s:e]) for s, e in split_paragraphs(source)]
+    assert {e.name for e in body.find_all(True)} <= {"p", "a", "span", "br"}
+    assert "plugins:" not in body.get_text()  # pymdownx.snippets did not include mkdocs.yml

@@ -65,10 +65,10 @@ def test_every_paragraph_of_a_turn_names_its_speaker(multi):
 def test_labels_link_to_their_speaker(multi):
     body = page(multi, f"articles/{QUILL}.md").select_one(".article-body")
     labels = [(a.get_text(), a["data-speaker"], a["href"]) for a in body.select("a.turn-label")]
-    assert labels == [("THE PRESIDENT", "the-president", "../people/the-president.md"),
-                      ("PRIME MINISTER ŽALGIRIENĖ", "aldona-zalgiriene", "../people/aldona-zalgiriene.md"),
-                      ("Q", "reporter", "../people/reporter.md"),
-                      ("PRIME MINISTER ŽALGIRIENĖ", "aldona-zalgiriene", "../people/aldona-zalgiriene.md")]
+    assert labels == [("THE PRESIDENT", "the-president", "../../people/the-president/"),
+                      ("PRIME MINISTER ŽALGIRIENĖ", "aldona-zalgiriene", "../../people/aldona-zalgiriene/"),
+                      ("Q", "reporter", "../../people/reporter/"),
+                      ("PRIME MINISTER ŽALGIRIENĖ", "aldona-zalgiriene", "../../people/aldona-zalgiriene/")]
 
 
 def test_stage_directions_are_set_apart_and_remain_text(multi):
