@@ -63,8 +63,8 @@ def write_site(root: Path, overrides: dict[str, str | bytes | None] | None = Non
         path.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(content, bytes):
             path.write_bytes(content)
-        else:
-            path.write_text(textwrap.dedent(content), "utf-8")
+        else:  # YAML may be written indented in the tests; a source text is written as it is
+            path.write_text(textwrap.dedent(content) if name.endswith(".yml") else content, "utf-8")
     return root
 
 

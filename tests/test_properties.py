@@ -102,3 +102,45 @@ def test_mentions_never_overlap_and_are_whole_words(text):
     spans = finder.find(text)
     for before, after in zip(spans, spans[1:]):
         assert before.end <= after.start
+
+
+FULL_BUILDS = int(os.environ.get("HYPOTHESIS_FULL_BUILDS", "3"))
+"""Full `mkdocs build --strict` runs of random articles (about a second each)."""
+
+
+@settings(max_examples=FULL_BUILDS, deadline=None, suppress_health_check=list(HealthCheck))
+@given(texts, st.data())
+def test_a_full_site_build_shows_the_source_and_its_note(text, data):
+    import tempfile
+    from pathlib import Path
+
+    from tests.conftest import SLUG, copy_project, mkdocs_build, write_site
+
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, len(text)))
+    phrase = text[start:end]
+    context = None
+    if phrase.strip() and isinstance(find_passage(fold(text), phrase, occurrence=1), tuple):
+        context = _yaml({"notes": [{"id": "random", "anchor": phrase, "occurrence": 1, "note": "A note."}]})
+    with tempfile.TemporaryDirectory() as folder:
+        annotations = write_site(Path(folder) / "annotations", {
+            f"{SLUG}/source.txt": text + "\n\nAda Lovelace.\n", f"{SLUG}/context.yml": context})
+        project = copy_project(Path(folder) / "project", annotations)
+        result = mkdocs_build(project)
+        assert result.returncode == 0, result.stderr
+        html = (project / "site" / "articles" / SLUG / "index.html").read_text("utf-8")
+    assert paragraphs_shown(html) == shown_paragraphs(text + "\n\nAda Lovelace.\n")
+    if context:
+        assert BeautifulSoup(html, "lxml").select(".article-body [data-note='random']")
+
+
+def _yaml(data) -> str:
+    import io
+
+    from ruamel.yaml import YAML
+
+    stream = io.StringIO()
+    yaml = YAML(typ="safe", pure=True)
+    yaml.allow_unicode = True
+    yaml.dump(data, stream)
+    return stream.getvalue()
