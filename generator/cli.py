@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import io
+import json
 import shutil
 import sys
 import tempfile
@@ -10,9 +12,13 @@ from importlib import resources
 from pathlib import Path
 
 from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
+from .files import atomic_write
 from .pipeline import Result, generate
+from .resolve import resolve
+from .w3c import collection_path, export_collection, import_annotations
 from .problems import format_problems
 from .render import STYLESHEET, Options
 
@@ -23,6 +29,9 @@ EXAMPLES = """examples:
   python -m generator check
   python -m generator check --dir path/to/annotations
   python -m generator build --out generated/
+  python -m generator anchor --text source.txt --exact "NATO umbrella" --prefix "for a "
+  python -m generator export --format w3c --out export/ --base-url https://example.org/
+  python -m generator import --format w3c hypothesis.json 2023-08-16-nato-land-for-membership --dry-run
 """
 
 
@@ -38,14 +47,40 @@ def main(argv: list[str] | None = None) -> int:
                        "holds an earlier build's output)")
     build.add_argument("--no-directory-urls", dest="directory_urls", action="store_false",
                        help="link pages as a/b.html rather than a/b/ (MkDocs' use_directory_urls: false)")
-    for command in (check, build):
+    anchor = commands.add_parser("anchor", help="find a quoted passage in a text; print JSON",
+                                 epilog='example: python -m generator anchor --text source.txt --exact "NATO umbrella"')
+    anchor.add_argument("--text", required=True, type=Path, help="the text file (UTF-8)")
+    anchor.add_argument("--exact", required=True, help="the quoted passage")
+    anchor.add_argument("--prefix", default="", help="text just before the passage")
+    anchor.add_argument("--suffix", default="", help="text just after the passage")
+    anchor.add_argument("--start", type=int, help="where the passage probably starts (code points)")
+    anchor.add_argument("--end", type=int, help="where it probably ends")
+    export = commands.add_parser("export", help="write each article's annotations as a W3C AnnotationCollection",
+                                 epilog="example: python -m generator export --format w3c --out export/ "
+                                        "--base-url https://example.org/")
+    export.add_argument("--format", choices=("w3c",), default="w3c")
+    export.add_argument("--out", required=True, type=Path, help="folder for <slug>.jsonld files")
+    export.add_argument("--base-url", help="the site's URL (default: site_url in mkdocs.yml)")
+    export.add_argument("slugs", nargs="*", help="articles to export (default: all)")
+    importer = commands.add_parser("import", help="anchor W3C or Hypothesis annotations and add them as notes",
+                                   epilog="example: python -m generator import --format w3c annotations.json SLUG "
+                                          "--dry-run")
+    importer.add_argument("--format", choices=("w3c",), default="w3c")
+    importer.add_argument("file", type=Path, help="a W3C annotation, page or collection, or a Hypothesis export")
+    importer.add_argument("slug", help="the article to add them to")
+    importer.add_argument("--dry-run", action="store_true", help="show what would change, change nothing")
+    for command in (check, build, export, importer):
         command.add_argument("--dir", type=Path, default=None,
                              help="the annotations folder (default: the plugin's 'dir' in mkdocs.yml, else annotations)")
+    for command in (check, build, export):
         command.add_argument("--link-mentions", choices=("first", "every"), default="first",
                              help="link the first mention of each person or term in an article, or every one")
     args = parser.parse_args(argv)
+    if args.command == "anchor":
+        return run_anchor(args)
     root = args.dir or default_dir(Path("mkdocs.yml"))
-    options = Options(link_mentions=args.link_mentions, directory_urls=getattr(args, "directory_urls", True))
+    options = Options(link_mentions=getattr(args, "link_mentions", "first"),
+                      directory_urls=getattr(args, "directory_urls", True))
     result = generate(root, options)
     if result.problems:
         print(format_problems(result.problems), file=sys.stderr)
@@ -54,15 +89,112 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check":
         print(_summary(result))
         return 0
-    return write_output(result, args.out)
+    if args.command == "export":
+        return run_export(result, args, options)
+    if args.command == "import":
+        return run_import(result, args)
+    return write_output(result, args.out, options)
+
+
+def run_anchor(args) -> int:
+    from .load import read_source
+
+    problems: list = []
+    text = read_source(args.text, problems)
+    if text is None:
+        print(format_problems(problems), file=sys.stderr)
+        return 1
+    if not args.exact:
+        print("error: --exact must not be empty", file=sys.stderr)
+        return 2
+    found = resolve(text, args.exact, args.prefix, args.suffix, args.start, args.end)
+    print(json.dumps(found.to_json(), ensure_ascii=False, indent=2))
+    return 0 if found.anchored else 1
+
+
+def run_export(result: Result, args, options: Options) -> int:
+    base = args.base_url or site_url(Path("mkdocs.yml"))
+    if not base:
+        print("error: the exported annotations need the site's URL: pass --base-url or set site_url in mkdocs.yml",
+              file=sys.stderr)
+        return 2
+    base = base if base.endswith("/") else base + "/"
+    articles = {a.article.slug: a for a in result.annotated}
+    unknown = [slug for slug in args.slugs if slug not in articles]
+    if unknown:
+        print(f"error: no article '{unknown[0]}' (articles: {', '.join(sorted(articles))})", file=sys.stderr)
+        return 2
+    args.out.mkdir(parents=True, exist_ok=True)
+    for slug in args.slugs or sorted(articles):
+        collection = export_collection(articles[slug], result.site, base, options)
+        atomic_write(args.out / f"{slug}.jsonld", json.dumps(collection, ensure_ascii=False, indent=2) + "\n")
+        print(f"{args.out / f'{slug}.jsonld'}: {collection['total']} annotations")
+    return 0
+
+
+def run_import(result: Result, args) -> int:
+    article = next((a for a in result.site.articles if a.slug == args.slug), None)
+    if article is None:
+        print(f"error: no article '{args.slug}' in {result.site.root}", file=sys.stderr)
+        return 2
+    try:
+        data = json.loads(args.file.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        print(f"{args.file}: error: not a JSON file that can be read: {exc}", file=sys.stderr)
+        return 1
+    existing = {e.id for e in (*article.quotes, *article.notes)}
+    outcomes = import_annotations(data, article, existing)
+    for outcome in outcomes:
+        print(f"{outcome.outcome:9} {outcome.label}" + (f": {outcome.detail}" if outcome.detail else ""))
+    added = [o for o in outcomes if o.entry]
+    if not added:
+        print("nothing to add")
+        return 0
+    path = article.folder / "context.yml"
+    text = append_entries(path, added)
+    if args.dry_run:
+        print(f"--- {path} would become:\n{text}")
+        return 0
+    atomic_write(path, text)
+    print(f"{path}: added {len(added)} entries; run `python -m generator check` to review them")
+    return 0
+
+
+def append_entries(path: Path, imported) -> str:
+    """context.yml with the new quotes and notes appended, its comments and layout kept."""
+    yaml = YAML(typ="rt")
+    yaml.width = 100
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    original = path.read_text("utf-8") if path.exists() else ""
+    tree = yaml.load(original) if original.strip() else None
+    kept = ""
+    if tree is None:  # a file of comments only: keep them above the new entries
+        tree, kept = CommentedMap(), original.rstrip("\n") + "\n" if original.strip() else ""
+    for item in imported:
+        key = "quotes" if item.kind == "quote" else "notes"
+        if tree.get(key) is None:
+            tree[key] = CommentedSeq()
+        tree[key].append(CommentedMap(item.entry))
+    stream = io.StringIO()
+    yaml.dump(tree, stream)
+    return kept + stream.getvalue()
+
+
+def site_url(mkdocs_yml: Path) -> str | None:
+    config = _mkdocs_config(mkdocs_yml)
+    return str(config["site_url"]) if isinstance(config, dict) and config.get("site_url") else None
+
+
+def _mkdocs_config(mkdocs_yml: Path):
+    try:
+        return YAML(typ="rt").load(mkdocs_yml.read_text("utf-8")) if mkdocs_yml.is_file() else None
+    except (YAMLError, UnicodeDecodeError):
+        return None
 
 
 def default_dir(mkdocs_yml: Path) -> Path:
     """The plugin's `dir` option when mkdocs.yml sets one, else `annotations`."""
-    try:
-        config = YAML(typ="rt").load(mkdocs_yml.read_text("utf-8")) if mkdocs_yml.is_file() else None
-    except (YAMLError, UnicodeDecodeError):
-        config = None
+    config = _mkdocs_config(mkdocs_yml)
     plugins = config.get("plugins", []) if isinstance(config, dict) else []
     for plugin in plugins or []:
         if isinstance(plugin, dict) and isinstance(plugin.get("annotations"), dict):
@@ -79,7 +211,7 @@ def _summary(result: Result) -> str:
             f"{len(site.all_speakers())} people, {len(site.all_terms())} terms")
 
 
-def write_output(result: Result, out: Path) -> int:
+def write_output(result: Result, out: Path, options: Options = Options()) -> int:
     """Write the pages into a fresh folder, then swap it in: never a half-written output.
 
     `out` must be new, empty, or an earlier build's output holding only the files that build
@@ -94,6 +226,9 @@ def write_output(result: Result, out: Path) -> int:
     try:
         pages = {**result.pages,
                  STYLESHEET: resources.files("generator").joinpath("assets/annotations.css").read_text("utf-8")}
+        for item in result.annotated:  # the W3C annotations beside each article, IRIs relative to them
+            collection = export_collection(item, result.site, "", options)
+            pages[collection_path(item.article.slug)] = json.dumps(collection, ensure_ascii=False, indent=1)
         for path, text in pages.items():
             target = staging / path
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -25,6 +25,8 @@ class Result:
     site: Site | None = None
     nav: list = field(default_factory=list)
     """The generated pages as MkDocs `nav` entries."""
+    annotated: list = field(default_factory=list)
+    """Every article with the passages found in it (for exports)."""
 
     @property
     def ok(self) -> bool:
@@ -50,7 +52,7 @@ def generate(root: Path, options: Options = Options()) -> Result:
     if errors(problems):
         return Result(problems=problems, site=site)
     return Result(pages=render_site(site, annotated, options), problems=problems, site=site,
-                  nav=render_nav(annotated, site))
+                  nav=render_nav(annotated, site), annotated=annotated)
 
 
 def unused_entries(site: Site, annotated: list[AnnotatedArticle]) -> list[Problem]:

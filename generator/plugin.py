@@ -8,7 +8,9 @@ annotations. Errors stop the build with the same messages as `python -m generato
 
 from __future__ import annotations
 
+import json
 import logging
+import posixpath
 from importlib import resources
 from pathlib import Path
 
@@ -20,7 +22,9 @@ from mkdocs.utils import nest_paths
 
 from .pipeline import generate
 from .problems import format_problems
+from .pages import article_page
 from .render import STYLESHEET, Options
+from .w3c import collection_path, export_collection
 
 log = logging.getLogger("mkdocs.plugins.annotations")
 EXTENSIONS = ("toc", "attr_list", "md_in_html")
@@ -35,6 +39,7 @@ class AnnotationsConfig(base.Config):
 
 class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
     generated: set[str] = set()
+    collections: dict[str, str] = {}
 
     def on_config(self, config):
         self.root = Path(config.config_file_path or ".").parent / self.config.dir
@@ -63,6 +68,12 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
         for path, markdown in result.pages.items():
             files.append(File.generated(config, path, content=markdown))
         self.generated = set(result.pages)
+        base = config.site_url or ""
+        for item in result.annotated:  # each article's W3C annotations, published beside its page
+            collection = export_collection(item, result.site, base, options)
+            files.append(File.generated(config, collection_path(item.article.slug),
+                                        content=json.dumps(collection, ensure_ascii=False, indent=1)))
+        self.collections = {article_page(a.article.slug): collection_path(a.article.slug) for a in result.annotated}
         config.nav = _with_generated(config.nav, [f.src_uri for f in user_pages], result.nav, set(result.pages))
         return files
 
@@ -70,6 +81,15 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
         if page.file.src_uri in self.generated:
             page.edit_url = None  # generated pages have no source file to edit
         return context
+
+    def on_post_page(self, output: str, page, config):
+        """Links an article page to its annotations (a theme-independent edit of the head)."""
+        collection = self.collections.get(page.file.src_uri)
+        if not collection or "</head>" not in output:
+            return output
+        href = posixpath.relpath(collection, posixpath.dirname(page.file.dest_uri))
+        link = f'<link rel="alternate" type="application/ld+json" title="W3C Web Annotations" href="{href}">'
+        return output.replace("</head>", f"{link}\n</head>", 1)
 
     def on_serve(self, server, config, builder):
         server.watch(str(self.root))

@@ -119,6 +119,9 @@ class NoteEntry(Anchored):
     anchor: Text
     note: Text
     sources: list[Link] = []
+    creator: Optional[Text] = None
+    """Who wrote the note, when it came from another tool (kept by `import`)."""
+    created: Optional[dt.date | Text] = None
 
 
 class ContextFile(Strict):
