@@ -12,15 +12,44 @@ Where the suites disagree, a case carries `policy`; this project decides (docs/a
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import tempfile
 import time
+from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
+from generator.cli import main
 from generator.resolve import approximate_matches, describe, exact_matches, resolve
 from tests.conftest import REPO
 
 FIXTURES = REPO / "tests" / "fixtures" / "anchoring"
+
+
+_TEXTS = Path(tempfile.mkdtemp(prefix="anchoring-"))
+
+
+def anchor_command(text: str, exact: str, prefix: str = "", suffix: str = "", start=None, end=None):
+    """The `anchor` command's answer (run in-process), as an object with the resolver's fields."""
+    if not text.strip():  # the command refuses an empty text file before resolving anything
+        found = resolve(text, exact, prefix, suffix, start, end)
+        return SimpleNamespace(**found.to_json(), anchored=found.anchored)
+    path = _TEXTS / f"{abs(hash(text))}.txt"
+    if not path.exists():
+        path.write_text(text, "utf-8")
+    argv = ["anchor", "--text", str(path), "--exact", exact, "--prefix", prefix, "--suffix", suffix]
+    if start is not None:
+        argv += ["--start", str(start)] + (["--end", str(end)] if end is not None else ["--end", str(start)])
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(argv)
+    answer = json.loads(out.getvalue())
+    answer["anchored"] = answer["status"] in ("exact", "context", "fuzzy")
+    assert code == (0 if answer["anchored"] else 1)
+    return SimpleNamespace(**answer)
 
 
 def cases(name: str, key: str = "cases") -> list:
@@ -44,7 +73,7 @@ def test_apache_position_selectors(data, case):
         with pytest.raises(ValueError):
             resolve(case["text"], exact, start=selector["start"], end=selector["end"])
         return
-    resolution = resolve(case["text"], exact, start=selector["start"], end=selector["end"])
+    resolution = anchor_command(case["text"], exact, start=selector["start"], end=selector["end"])
     assert (resolution.status, resolution.start, resolution.end) == ("exact", expected["start"], expected["end"])
     assert resolution.exact == expected["exact"]
 
@@ -61,7 +90,7 @@ def test_apache_quote_selectors(data, case):
         with pytest.raises(ValueError):
             resolve(text, exact, prefix, suffix)
         return
-    resolution = resolve(text, exact, prefix, suffix)
+    resolution = anchor_command(text, exact, prefix, suffix)
     if policy == "strict_context":
         lenient = case["lenient_expected"]
         assert (resolution.status, resolution.start, resolution.end) == ("exact", lenient["start"], lenient["end"])
@@ -70,8 +99,8 @@ def test_apache_quote_selectors(data, case):
     elif policy == "exact_only":
         assert exact_matches(text, exact, prefix, suffix) == [] and resolution.status in ("fuzzy", "orphan")
     else:
-        shifted = resolution.__class__(resolution.status, *(v + offset if v is not None else None
-                                                               for v in (resolution.start, resolution.end)))
+        shifted = SimpleNamespace(anchored=resolution.anchored, start=None if resolution.start is None else
+                                  resolution.start + offset, end=None if resolution.end is None else resolution.end + offset)
         assert _agrees(shifted, expected), resolution
         if "all_matches" in expected:
             found = [(s + offset, e + offset) for s, e in exact_matches(text, exact, prefix, suffix)]
@@ -94,8 +123,8 @@ def test_apache_describe(data, case):
 @pytest.mark.parametrize("data, case", cases("dom-anchor-text-quote.json"))
 def test_dom_anchor_text_quote(data, case):
     selector = case["selector"]
-    resolution = resolve(data["text"], selector["exact"], selector.get("prefix", ""), selector.get("suffix", ""),
-                         case.get("hint"))
+    resolution = anchor_command(data["text"], selector["exact"], selector.get("prefix", ""),
+                                selector.get("suffix", ""), case.get("hint"))
     assert _agrees(resolution, case["expected"]), resolution
 
 
@@ -118,10 +147,10 @@ def test_hypothesis_html_baselines(data, case):
     text = data["texts"][case["text_ref"]]
     quote = next(s for s in case["selectors"] if s["type"] == "TextQuoteSelector")
     args = (text, quote["exact"], quote.get("prefix", ""), quote.get("suffix", ""))
-    assert _agrees(resolve(*args), case["expected"])
+    assert _agrees(anchor_command(*args), case["expected"])
     position = next((s for s in case["selectors"] if s["type"] == "TextPositionSelector"), None)
     if position:
-        assert _agrees(resolve(*args, position["start"], position["end"]), case["expected"])
+        assert _agrees(anchor_command(*args, position["start"], position["end"]), case["expected"])
 
 
 @pytest.mark.parametrize("data, case", cases("hypothesis-match-quote.json"))
@@ -131,8 +160,11 @@ def test_hypothesis_match_quote(data, case):
         with pytest.raises(ValueError):
             resolve(case["text"], "")
         return
-    resolution = resolve(case["text"], selector["exact"], selector.get("prefix", ""), selector.get("suffix", ""),
-                         case.get("hint"))
+    if not case["text"]:
+        assert not resolve(case["text"], selector["exact"]).anchored  # the command refuses an empty file
+        return
+    resolution = anchor_command(case["text"], selector["exact"], selector.get("prefix", ""),
+                                selector.get("suffix", ""), case.get("hint"))
     assert _agrees(resolution, case["expected"]), resolution
 
 
@@ -150,8 +182,8 @@ def test_hypothesis_ranking(data, case):
 def test_hypothesis_pdf(data, case):
     selector = case["selector"]
     position = case.get("position_selector") or {}
-    resolution = resolve(case["text"], selector["exact"], selector.get("prefix", ""), selector.get("suffix", ""),
-                         position.get("start"), position.get("end"))
+    resolution = anchor_command(case["text"], selector["exact"], selector.get("prefix", ""),
+                                selector.get("suffix", ""), position.get("start"), position.get("end"))
     assert _agrees(resolution, case["expected"]), resolution
 
 
