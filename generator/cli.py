@@ -18,8 +18,9 @@ from ruamel.yaml.error import YAMLError
 from .files import atomic_write
 from .pipeline import Result, generate
 from .resolve import resolve
+from .scaffold import annotation_files, formatted, new_article, write_schemas
 from .w3c import collection_path, export_collection, import_annotations
-from .problems import format_problems
+from .problems import as_json, format_github, format_problems
 from .render import STYLESHEET, Options
 
 OUTPUT_MARKER = ".generator-output"
@@ -40,7 +41,10 @@ def main(argv: list[str] | None = None) -> int:
                                      epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="validate and anchor every annotation; exit 1 on any error",
-                                epilog="example: python -m generator check --dir annotations")
+                                epilog="example: python -m generator check --format github --strict")
+    check.add_argument("--format", choices=("text", "github", "json"), default="text",
+                       help="text for people, github for pull-request annotations, json for programs")
+    check.add_argument("--strict", action="store_true", help="fail on warnings too (an unused term, say)")
     build = commands.add_parser("build", help="write the generated Markdown pages to a folder",
                                 epilog="example: python -m generator build --out generated/")
     build.add_argument("--out", required=True, type=Path, help="folder to write (created, or replaced if it "
@@ -69,7 +73,19 @@ def main(argv: list[str] | None = None) -> int:
     importer.add_argument("file", type=Path, help="a W3C annotation, page or collection, or a Hypothesis export")
     importer.add_argument("slug", help="the article to add them to")
     importer.add_argument("--dry-run", action="store_true", help="show what would change, change nothing")
-    for command in (check, build, export, importer):
+    new = commands.add_parser("new", help="start an article: annotations/SLUG/ from a text file",
+                              epilog="example: python -m generator new report.txt --slug 2023-08-16-nato-land-for-membership "
+                                     '--title "NATO official floats land for membership"')
+    new.add_argument("source", type=Path, help="the text as published (a leading ' date YYYY-MM-DD ' becomes its date)")
+    new.add_argument("--slug", required=True, help="the article's id: lower-case letters, digits and hyphens")
+    new.add_argument("--title", help="its headline")
+    new.add_argument("--date", help="its publication date, YYYY-MM-DD")
+    fmt = commands.add_parser("fmt", help="rewrite annotation files in one canonical style (comments kept)",
+                              epilog="example: python -m generator fmt --check")
+    fmt.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file would change")
+    schema = commands.add_parser("schema", help="write the JSON Schemas of the annotation files (for editors)",
+                                 epilog="example: python -m generator schema")
+    for command in (check, build, export, importer, new, fmt, schema):
         command.add_argument("--dir", type=Path, default=None,
                              help="the annotations folder (default: the plugin's 'dir' in mkdocs.yml, else annotations)")
     for command in (check, build, export):
@@ -79,21 +95,80 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "anchor":
         return run_anchor(args)
     root = args.dir or default_dir(Path("mkdocs.yml"))
+    if args.command in ("new", "fmt", "schema"):
+        return {"new": run_new, "fmt": run_fmt, "schema": run_schema}[args.command](root, args)
     options = Options(link_mentions=getattr(args, "link_mentions", "first"),
                       directory_urls=getattr(args, "directory_urls", True))
     result = generate(root, options)
+    if args.command == "check":
+        return report_check(result, args.format, args.strict)
     if result.problems:
         print(format_problems(result.problems), file=sys.stderr)
     if not result.ok:
         return 1
-    if args.command == "check":
-        print(_summary(result))
-        return 0
     if args.command == "export":
         return run_export(result, args, options)
     if args.command == "import":
         return run_import(result, args)
     return write_output(result, args.out, options)
+
+
+def report_check(result: Result, form: str, strict: bool) -> int:
+    failed = not result.ok or (strict and bool(result.problems))
+    if form == "json":
+        print(json.dumps({"ok": not failed, "problems": as_json(result.problems)}, ensure_ascii=False, indent=2))
+    elif form == "github":
+        if result.problems:
+            print(format_github(result.problems))
+    else:
+        if result.problems:
+            print(format_problems(result.problems), file=sys.stderr)
+        if result.ok:
+            print(_summary(result))
+    return 1 if failed else 0
+
+
+def run_new(root: Path, args) -> int:
+    folder, refusal = new_article(root, args.source, args.slug, args.title, args.date)
+    if folder is None:
+        print(f"error: {refusal}", file=sys.stderr)
+        return 1
+    print(f"created {folder}/ (source.txt, article.yml, context.yml); next: fill in article.yml, then run "
+          f"python -m generator suggest {args.slug}")
+    return 0
+
+
+def run_fmt(root: Path, args) -> int:
+    if not root.is_dir():
+        print(f"error: no annotations folder at {root}", file=sys.stderr)
+        return 2
+    changed = []
+    for path, kind in annotation_files(root):
+        text = path.read_text("utf-8")
+        try:
+            new_text = formatted(text, kind, path.parent != root)
+        except YAMLError as exc:
+            print(f"{path}: error: cannot format a file with a YAML error ({exc}); run check", file=sys.stderr)
+            return 1
+        if new_text != text:
+            changed.append(path)
+            if not args.check:
+                atomic_write(path, new_text)
+    written = [] if args.check else write_schemas(root)
+    for path in changed:
+        print(f"{'would reformat' if args.check else 'reformatted'} {path}")
+    for path in written:
+        print(f"wrote {path}")
+    if args.check and changed:
+        print("run `python -m generator fmt` to fix the style", file=sys.stderr)
+        return 1
+    return 0
+
+
+def run_schema(root: Path, args) -> int:
+    for path in write_schemas(root):
+        print(f"wrote {path}")
+    return 0
 
 
 def run_anchor(args) -> int:

@@ -439,6 +439,16 @@ def check_references(site: Site, broken_people_files: set[Path] = frozenset()) -
             ids[entry.id] = entry
         known = {s.id for s in site.speakers} | {s.id for s in article.speakers}
         people_complete = not ({site.root, article.folder} & broken_people_files)
+        drafts = {s.id for s in (*site.speakers, *article.speakers) if s.status == "draft"}
+        for quote in article.quotes:
+            if quote.speaker in drafts and quote.status != "draft":
+                problems.append(Problem(quote.origin("speaker"), f"quote '{quote.id}' names '{quote.speaker}', "
+                                        "who is a draft", "publish the person too, or mark the quote 'status: draft'"))
+        for label, person in article.meta.turns.items():
+            if person in drafts:
+                problems.append(Problem(article.meta.origin(f"turns.{label}"), f"turn label '{label}' names "
+                                        f"'{person}', who is a draft", "publish the person (a transcript's turns "
+                                        "are always shown)"))
         references = [(q.speaker, q.origin("speaker")) for q in article.quotes]
         references += [(person, article.meta.origin(f"turns.{label}")) for label, person in article.meta.turns.items()]
         for person, origin in references:

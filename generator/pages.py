@@ -37,6 +37,10 @@ class Options:
     """'first': the first mention of each person or term in an article links to its entry; 'every'."""
     directory_urls: bool = True
     """The builder's URL style (MkDocs' use_directory_urls): page `a/b.md` is at `a/b/`, else `a/b.html`."""
+    drafts: bool = False
+    """Show entries marked `status: draft` (marked as drafts), as `mkdocs serve` does."""
+    edit_url: str = ""
+    """A template for "edit" links to an entry's YAML: {path} (from the repository root) and {line}."""
 
 
 @dataclass(frozen=True)

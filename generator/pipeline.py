@@ -5,7 +5,7 @@ Pure functions on plain data: the command line and the MkDocs plugin only call `
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .anchor import anchor_article
@@ -14,6 +14,7 @@ from .mentions import MentionFinder, names_of
 from .model import Site
 from .problems import Problem, errors
 from .render import AnnotatedArticle, Options, render_nav, render_site
+from .textnorm import fold_phrase
 from .turns import find_turns
 
 
@@ -34,8 +35,13 @@ class Result:
 
 
 def generate(root: Path, options: Options = Options()) -> Result:
-    """Check every annotation below `root` and, if nothing is wrong, render the site's pages."""
+    """Check every annotation below `root` and, if nothing is wrong, render the site's pages.
+
+    Drafts are checked like everything else, then left out unless `options.drafts` asks to show them.
+    """
     site, problems = load_site(root)
+    if not options.drafts:
+        site = without_drafts(site)
     annotated = []
     site_finder = MentionFinder(names_of(site.speakers, site.terms))
     for article in site.articles:
@@ -48,7 +54,7 @@ def generate(root: Path, options: Options = Options()) -> Result:
         labels = [s for s in turn_spans if s.kind == "turn"]
         mentions = [m for m in finder.find(article.text) if not any(m.start < l.end and l.start < m.end for l in labels)]
         annotated.append(AnnotatedArticle(article, tuple(spans + turn_spans + mentions), tuple(turns)))
-    problems += unused_entries(site, annotated)
+    problems += unused_entries(site, annotated) + unused_aliases(site, annotated) + unsourced_notes(site)
     if errors(problems):
         return Result(problems=problems, site=site)
     return Result(pages=render_site(site, annotated, options), problems=problems, site=site,
@@ -68,3 +74,36 @@ def unused_entries(site: Site, annotated: list[AnnotatedArticle]) -> list[Proble
                 problems.append(Problem(entry.origin("id"), f"{label} '{entry.id}' is never mentioned in any article",
                                         "add an alias that the text uses, or remove the entry", "warning"))
     return problems
+
+
+def without_drafts(site: Site) -> Site:
+    """The site as published: entries marked `status: draft` left out."""
+    def published(entries):
+        return tuple(e for e in entries if e.status != "draft")
+
+    articles = tuple(replace(a, quotes=published(a.quotes), notes=published(a.notes), speakers=published(a.speakers),
+                             terms=published(a.terms)) for a in site.articles)
+    return replace(site, speakers=published(site.speakers), terms=published(site.terms), articles=articles)
+
+
+def unused_aliases(site: Site, annotated: list[AnnotatedArticle]) -> list[Problem]:
+    """Warnings: aliases that match nothing in any article (a typo, or a name no text uses)."""
+    matched = {(s.kind, s.id, fold_phrase(a.article.text[s.start:s.end], True)) for a in annotated for s in a.spans
+               if s.kind in ("speaker", "term")}
+    used = {(kind, entry_id) for kind, entry_id, _ in matched}
+    problems = []
+    for kind, entries in (("speaker", site.all_speakers()), ("term", site.all_terms())):
+        for entry in entries.values():
+            for alias in entry.aliases:
+                if (kind, entry.id) in used and (kind, entry.id, fold_phrase(alias, True)) not in matched:
+                    problems.append(Problem(entry.origin("aliases"), f"alias '{alias}' of '{entry.id}' never matches "
+                                            "in any article", "check its spelling and capitals, or remove it",
+                                            "warning"))
+    return problems
+
+
+def unsourced_notes(site: Site) -> list[Problem]:
+    """Warnings: context notes that cite no source."""
+    return [Problem(note.origin("id"), f"note '{note.id}' cites no source",
+                    "add sources: with at least one {title, url}", "warning")
+            for article in site.articles for note in article.notes if not note.sources]

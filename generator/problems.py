@@ -66,3 +66,22 @@ def display_path(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+def format_github(problems: list[Problem]) -> str:
+    """GitHub Actions workflow commands: each problem shows on its line in a pull request."""
+    def escape(text: str) -> str:
+        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+    lines = []
+    for p in problems:
+        kind = "error" if p.severity == "error" else "warning"
+        message = p.message + (f" (hint: {p.hint})" if p.hint else "")
+        lines.append(f"::{kind} file={display_path(p.origin.path)},line={p.origin.line},col={p.origin.column}::"
+                     f"{escape(message)}")
+    return "\n".join(lines)
+
+
+def as_json(problems: list[Problem]) -> list[dict]:
+    return [{"file": display_path(p.origin.path), "line": p.origin.line, "column": p.origin.column,
+             "severity": p.severity, "message": p.message, "hint": p.hint} for p in problems]

@@ -7,6 +7,7 @@ Every key an annotator may write is declared here, and nowhere else.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Literal, Optional
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr
@@ -18,8 +19,12 @@ ID_HINT = "use lower-case letters, digits and single hyphens, e.g. 'jens-stolten
 URL_SCHEMES = ("http://", "https://", "mailto:")
 
 
+URL_PATTERN = r"^(https?://|mailto:)\S"
+TEXT_PATTERN = r"\S"
+
+
 def _url(value: str) -> str:
-    if not value.startswith(URL_SCHEMES) or len(value) <= len("https://"):
+    if not re.match(URL_PATTERN, value):
         raise ValueError("a link must be an absolute URL starting with http://, https:// or mailto:")
     return value
 
@@ -31,12 +36,17 @@ def _text(value: str) -> str:
 
 
 Id = Annotated[str, Field(pattern=ID_PATTERN)]
-Url = Annotated[str, AfterValidator(_url)]
-Text = Annotated[str, AfterValidator(_text)]
+# The validators say why a value is wrong; the same rules appear as patterns in the JSON Schemas.
+Url = Annotated[str, AfterValidator(_url), Field(json_schema_extra={"pattern": URL_PATTERN, "format": "uri"})]
+Text = Annotated[str, AfterValidator(_text), Field(json_schema_extra={"pattern": TEXT_PATTERN})]
+
+
+Status = Literal["published", "draft"]
+"""A draft is checked like the rest but left out of the published site (shown under mkdocs serve)."""
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
     _origins: dict[str, Origin] = PrivateAttr(default_factory=dict)
 
     def origin(self, key: str = "") -> Origin:
@@ -46,16 +56,21 @@ class Strict(BaseModel):
 
 class Link(Strict):
     title: Text
+    """The linked page's title, as it gives it."""
     url: Url
+    """An absolute http(s) or mailto URL."""
     publisher: Optional[Text] = None
     date: Optional[dt.date | Text] = None
+    """Its publication date, YYYY-MM-DD when known."""
     archived: Optional[Url] = None
     """A copy in a web archive, for when the original moves."""
 
 
 class SpeakerEntry(Strict):
     id: Id
+    """Lower-case letters, digits and hyphens; the person's page is people/<id>/."""
     name: Text
+    """The full name, as texts write it."""
     aliases: list[Text] = []
     """Other ways a text names this person (whole words, case-sensitive unless ignore_case)."""
     role: Optional[Text] = None
@@ -63,15 +78,23 @@ class SpeakerEntry(Strict):
     description: Optional[Text] = None
     links: list[Link] = []
     ignore_case: bool = False
+    """Match the name and aliases in any letter case."""
+    status: Status = "published"
+    """draft keeps the entry out of the published site."""
 
 
 class TermEntry(Strict):
     id: Id
+    """Lower-case letters, digits and hyphens; the entry is glossary/#<id>."""
     term: Text
+    """The term as texts write it."""
     aliases: list[Text] = []
+    """Other ways the texts write it (whole words, case-sensitive unless ignore_case)."""
     definition: Text
+    """What it is, in a sentence or two; may use *emphasis* and links."""
     links: list[Link] = []
     ignore_case: bool = False
+    status: Status = "published"
 
 
 class SpeakersFile(Strict):
@@ -84,46 +107,81 @@ class TermsFile(Strict):
 
 class ArticleFile(Strict):
     title: Text
-    date: dt.date
+    """The headline."""
     title_by_editors: bool = False
     """The source has no headline: the page says the title was written by the editors."""
-    publication: Optional[Text] = None
-    url: Optional[Url] = None
-    authors: list[Text] = []
-    summary: Optional[Text] = None
-    licence: Optional[Text] = None
-    provenance: Optional[Text] = None
+    date: dt.date
+    """The publication date, YYYY-MM-DD."""
     kind: Literal["report", "transcript"] = "report"
     """A transcript's paragraphs are read as turns of its speakers, by their labels."""
     turns: dict[Text, Id] = {}
     """Transcripts: each speaker label as it stands in the text (without its colon) -> person id."""
+    publication: Optional[Text] = None
+    """Who published it."""
+    url: Optional[Url] = None
+    """Where it was published."""
+    authors: list[Text] = []
+    summary: Optional[Text] = None
+    """A sentence for the articles index."""
+    licence: Optional[Text] = None
+    """How the text may be republished."""
+    provenance: Optional[Text] = None
+    """Where this copy of the text comes from, and how it was converted."""
 
 
 class Anchored(Strict):
     """Keys that pick one passage when the anchor text occurs more than once."""
 
     prefix: Optional[Text] = None
+    """The text just before the passage."""
     suffix: Optional[Text] = None
+    """The text just after the passage."""
     occurrence: Optional[Annotated[int, Field(ge=1)]] = None
+    """Which occurrence of the passage (1 for the first)."""
 
 
 class QuoteEntry(Anchored):
     id: Optional[Id] = None
+    """Optional; made from the speaker and the first words when absent."""
     speaker: Id
+    """The id of the person quoted."""
     quote: Text
+    """The quoted passage, as it stands in the text."""
     said: Optional[Text] = None
+    """Where or when it was said."""
+    status: Status = "published"
 
 
 class NoteEntry(Anchored):
     id: Id
+    """Unique in the article; its footnote is #fn:<id>."""
     anchor: Text
+    """The passage the note explains, as it stands in the text."""
     note: Text
+    """The note; may use *emphasis*, links and line breaks."""
     sources: list[Link] = []
+    """Where the note's facts come from: every note cites at least one."""
     creator: Optional[Text] = None
     """Who wrote the note, when it came from another tool (kept by `import`)."""
     created: Optional[dt.date | Text] = None
+    status: Status = "published"
 
 
 class ContextFile(Strict):
     quotes: list[QuoteEntry] = []
     notes: list[NoteEntry] = []
+
+
+FILES = {"speakers": SpeakersFile, "terms": TermsFile, "article": ArticleFile, "context": ContextFile}
+"""Each annotation file's name (without .yml) and the model that validates it."""
+
+
+def json_schemas() -> dict[str, dict]:
+    """A JSON Schema for each annotation file, from the same models as the validator."""
+    schemas = {}
+    for name, model in FILES.items():
+        schema = model.model_json_schema()
+        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        schema["title"] = f"{name}.yml"
+        schemas[name] = schema
+    return schemas
