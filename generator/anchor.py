@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from .model import Article
-from .problems import Problem
+from .problems import Fix, Problem
 from .textnorm import Folded, fold, fold_phrase, is_word_char
 
 CLOSEST_SHOWN = 2
@@ -45,9 +45,45 @@ def anchor_article(article: Article) -> tuple[list[Span], list[Problem]]:
         if isinstance(found, tuple):
             spans.append(Span(found[0], found[1], kind, entry.id))
         else:
-            problems.append(Problem(entry.origin(phrase_key), f"{kind} '{entry.id}': {found.message}",
-                                    _hint(found, article)))
+            phrase = getattr(entry, phrase_key)
+            fix = _reanchoring(article, folded, kind, entry, phrase) if not found.matches else None
+            if fix:
+                problems.append(Problem(entry.origin(phrase_key), f"{kind} '{entry.id}': passage not found in "
+                                        f"source.txt; probably now “{_short(fix.new)}” (confidence "
+                                        f"{fix.confidence:.2f})", f"was “{_short(phrase)}”; `check --fix` rewrites "
+                                        "it, or copy the passage as it now stands", fix=fix))
+            else:
+                problems.append(Problem(entry.origin(phrase_key), f"{kind} '{entry.id}': {found.message}",
+                                        _hint(found, article)))
     return spans, problems
+
+
+FIX_CONFIDENCE = 0.85
+"""`check --fix` re-anchors a passage only when the resolver is at least this sure (a fuzzy match
+of the old passage with its prefix and suffix); below it the problem stays for a person."""
+
+
+def _reanchoring(article: Article, folded: Folded, kind: str, entry, phrase: str) -> Fix | None:
+    """Where a passage that no longer occurs (the source was corrected) most likely went."""
+    from .resolve import resolve
+
+    found = resolve(article.text, phrase, entry.prefix or "", entry.suffix or "")
+    if found.status != "fuzzy" or found.confidence < FIX_CONFIDENCE:
+        return None
+    occurrence = None
+    if not isinstance(find_passage(folded, found.exact), tuple):
+        n = 1
+        while isinstance(span := find_passage(folded, found.exact, occurrence=n), tuple):
+            if span == (found.start, found.end):
+                occurrence = n
+                break
+            n += 1
+    return Fix(kind, entry.id, phrase, found.exact, occurrence, found.confidence)
+
+
+def _short(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from ruamel.yaml.error import YAMLError
 from .files import atomic_write
 from .pipeline import Result, generate
 from .resolve import resolve
+from .suggest import report, suggest
 from .scaffold import annotation_files, formatted, new_article, write_schemas
 from .w3c import collection_path, export_collection, import_annotations
 from .problems import as_json, format_github, format_problems
@@ -45,6 +46,8 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--format", choices=("text", "github", "json"), default="text",
                        help="text for people, github for pull-request annotations, json for programs")
     check.add_argument("--strict", action="store_true", help="fail on warnings too (an unused term, say)")
+    check.add_argument("--fix", action="store_true", help="re-anchor passages the resolver is confident about "
+                       "after a correction of a source text, and record the correction")
     build = commands.add_parser("build", help="write the generated Markdown pages to a folder",
                                 epilog="example: python -m generator build --out generated/")
     build.add_argument("--out", required=True, type=Path, help="folder to write (created, or replaced if it "
@@ -83,9 +86,12 @@ def main(argv: list[str] | None = None) -> int:
     fmt = commands.add_parser("fmt", help="rewrite annotation files in one canonical style (comments kept)",
                               epilog="example: python -m generator fmt --check")
     fmt.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file would change")
+    suggester = commands.add_parser("suggest", help="list what an article probably still needs, with YAML to paste",
+                                    epilog="example: python -m generator suggest 2023-08-16-nato-land-for-membership")
+    suggester.add_argument("slug", help="the article")
     schema = commands.add_parser("schema", help="write the JSON Schemas of the annotation files (for editors)",
                                  epilog="example: python -m generator schema")
-    for command in (check, build, export, importer, new, fmt, schema):
+    for command in (check, build, export, importer, new, fmt, schema, suggester):
         command.add_argument("--dir", type=Path, default=None,
                              help="the annotations folder (default: the plugin's 'dir' in mkdocs.yml, else annotations)")
     for command in (check, build, export):
@@ -101,6 +107,10 @@ def main(argv: list[str] | None = None) -> int:
                       directory_urls=getattr(args, "directory_urls", True))
     result = generate(root, options)
     if args.command == "check":
+        if args.fix and any(p.fix for p in result.problems):
+            for line in apply_fixes(result):
+                print(line)
+            result = generate(root, options)
         return report_check(result, args.format, args.strict)
     if result.problems:
         print(format_problems(result.problems), file=sys.stderr)
@@ -110,7 +120,55 @@ def main(argv: list[str] | None = None) -> int:
         return run_export(result, args, options)
     if args.command == "import":
         return run_import(result, args)
+    if args.command == "suggest":
+        item = next((a for a in result.annotated if a.article.slug == args.slug), None)
+        if item is None:
+            print(f"error: no article '{args.slug}' in {root}", file=sys.stderr)
+            return 2
+        print(report(suggest(item), args.slug))
+        return 0
     return write_output(result, args.out, options)
+
+
+def apply_fixes(result: Result) -> list[str]:
+    """Rewrite the confident re-anchorings into context.yml and note them in article.yml."""
+    import datetime as dt
+
+    from .scaffold import formatted, _yaml
+
+    done = []
+    by_file: dict[Path, list] = {}
+    for problem in result.problems:
+        if problem.fix:
+            by_file.setdefault(problem.origin.path, []).append(problem)
+    for path, problems in by_file.items():
+        yaml = _yaml()
+        tree = yaml.load(path.read_text("utf-8"))
+        for problem in problems:
+            fix = problem.fix
+            key = "quote" if fix.kind == "quote" else "anchor"
+            for entry in tree.get("quotes" if fix.kind == "quote" else "notes") or []:
+                if entry.get("id") == fix.entry_id or (entry.get("id") is None and entry.get(key) == fix.old):
+                    entry[key] = fix.new
+                    for stale in ("prefix", "suffix", "occurrence"):
+                        entry.pop(stale, None)
+                    if fix.occurrence:
+                        entry["occurrence"] = fix.occurrence
+                    done.append(f"fixed {problem.origin}: “{fix.old}” -> “{fix.new}” ({fix.confidence:.2f})")
+        stream = io.StringIO()
+        yaml.dump(tree, stream)
+        atomic_write(path, formatted(stream.getvalue(), "context", True))
+        article_file = path.parent / "article.yml"
+        meta = yaml.load(article_file.read_text("utf-8"))
+        if meta.get("corrections") is None:
+            meta["corrections"] = CommentedSeq()
+        changed = "; ".join(f"{p.fix.kind} '{p.fix.entry_id}' now reads “{p.fix.new}”" for p in problems)
+        meta["corrections"].append(CommentedMap(date=dt.date.today().isoformat(),
+                                                note=f"Source text corrected; re-anchored: {changed}."))
+        stream = io.StringIO()
+        yaml.dump(meta, stream)
+        atomic_write(article_file, formatted(stream.getvalue(), "article", True))
+    return done
 
 
 def report_check(result: Result, form: str, strict: bool) -> int:

@@ -33,10 +33,25 @@ class Problem:
     hint: str = ""
     """How to fix it, in one sentence."""
     severity: str = "error"
+    fix: "Fix | None" = None
+    """A repair `check --fix` may apply (a confident re-anchoring)."""
 
     def __str__(self) -> str:
         text = f"{self.origin}: {self.severity}: {self.message}"
         return f"{text}\n    hint: {self.hint}" if self.hint else text
+
+
+@dataclass(frozen=True)
+class Fix:
+    """Replace the passage of a quote or note whose text no longer occurs, after a correction."""
+
+    kind: str
+    """quote or note."""
+    entry_id: str
+    old: str
+    new: str
+    occurrence: int | None
+    confidence: float
 
 
 class AnnotationError(Exception):

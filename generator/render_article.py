@@ -67,6 +67,8 @@ def _provenance(article: Article) -> list[str]:
         rows.append("**Headline:** written by the editors of this edition; the original has none.")
     if meta.summary:
         rows.append(f"**Summary:** {literal(meta.summary)}")
+    for correction in meta.corrections:
+        rows.append(f"**Corrected** {literal(long_date(correction.date))}: {literal(correction.note)}")
     return rows
 
 

@@ -183,17 +183,38 @@ def _fuzzy(text, folded, exact, prefix, suffix, hint) -> Resolution:
 
 
 def _word_bounds(text: str, exact: str, start: int, end: int, errors: int) -> tuple[int, int]:
-    """Extend a fuzzy span that stops inside a word to the word's end, when that costs no edit."""
-    grown_end = end
-    while grown_end < len(text) and text[grown_end].isalnum() and end > start and text[end - 1].isalnum():
-        grown_end += 1
-    grown_start = start
-    while grown_start > 0 and text[grown_start - 1].isalnum() and text[start].isalnum():
-        grown_start -= 1
-    for candidate in ((grown_start, grown_end), (start, grown_end), (grown_start, end)):
-        if candidate != (start, end) and _distance(exact, text[slice(*candidate)]) <= errors:
+    """Widen a fuzzy span that cuts a word: always when that costs no extra edit, and also when
+    less of the word is inside the span than outside it (a stray letter is not a passage)."""
+    word_start = start
+    while word_start > 0 and text[word_start - 1].isalnum() and text[start].isalnum():
+        word_start -= 1
+    word_end = end
+    while word_end < len(text) and end > start and text[word_end].isalnum() and text[end - 1].isalnum():
+        word_end += 1
+    inside_start = _word_length_from(text, start) if word_start < start else 0
+    inside_end = _word_length_to(text, end) if word_end > end else 0
+    if word_start < start and inside_start < start - word_start:
+        start = word_start
+    if word_end > end and inside_end < word_end - end:
+        end = word_end
+    for candidate in ((word_start, word_end), (start, word_end), (word_start, end)):
+        if candidate != (start, end) and _distance(exact, text[slice(*candidate)]) <= _distance(exact, text[start:end]):
             return candidate
     return start, end
+
+
+def _word_length_from(text: str, at: int) -> int:
+    length = 0
+    while at + length < len(text) and text[at + length].isalnum():
+        length += 1
+    return length
+
+
+def _word_length_to(text: str, at: int) -> int:
+    length = 0
+    while at - length > 0 and text[at - length - 1].isalnum():
+        length += 1
+    return length
 
 
 def _on_word_bounds(text: str, start: int, end: int) -> int:

@@ -105,6 +105,13 @@ class TermsFile(Strict):
     terms: list[TermEntry] = []
 
 
+class Correction(Strict):
+    date: dt.date
+    """When the source text was corrected, YYYY-MM-DD."""
+    note: Text
+    """What changed."""
+
+
 class ArticleFile(Strict):
     title: Text
     """The headline."""
@@ -127,6 +134,8 @@ class ArticleFile(Strict):
     """How the text may be republished."""
     provenance: Optional[Text] = None
     """Where this copy of the text comes from, and how it was converted."""
+    corrections: list[Correction] = []
+    """Corrections of the source text since it was first annotated (shown on the page)."""
 
 
 class Anchored(Strict):
