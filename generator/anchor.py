@@ -174,6 +174,8 @@ def paragraph_number(article: Article, offset: int) -> int:
 def _hint(miss: Miss, article: Article) -> str:
     def show(start: int, end: int) -> str:
         start, end = _whole_words(article.text, start, end)
+        while start < end and article.text[start].isspace():
+            start += 1
         passage = " ".join(article.text[start:end].split())
         return f'paragraph {paragraph_number(article, start)}: "{passage}"'
 

@@ -164,7 +164,7 @@ def apply_fixes(result: Result) -> list[str]:
             meta["corrections"] = CommentedSeq()
         changed = "; ".join(f"{p.fix.kind} '{p.fix.entry_id}' now reads “{p.fix.new}”" for p in problems)
         meta["corrections"].append(CommentedMap(date=dt.date.today().isoformat(),
-                                                note=f"Source text corrected; re-anchored: {changed}."))
+                                                note=f"Passages re-anchored after the source text changed: {changed}."))
         stream = io.StringIO()
         yaml.dump(meta, stream)
         atomic_write(article_file, formatted(stream.getvalue(), "article", True))

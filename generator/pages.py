@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import posixpath
+from pathlib import Path
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -41,6 +43,8 @@ class Options:
     """Show entries marked `status: draft` (marked as drafts), as `mkdocs serve` does."""
     edit_url: str = ""
     """A template for "edit" links to an entry's YAML: {path} (from the repository root) and {line}."""
+    edit_root: str = "."
+    """The folder {path} is relative to (the repository root: where mkdocs.yml is)."""
 
 
 @dataclass(frozen=True)
@@ -172,3 +176,16 @@ def who(person: SpeakerEntry) -> str:
 
 def entity_name(kind: str, entry) -> str:
     return entry.name if kind == "speaker" else entry.term
+
+
+def edit_link(entry, options: Options, what: str) -> str:
+    """A small "edit" link to the YAML an entry was written in, at its line (when the site has a
+    template for such links), else nothing. Drafts shown under `mkdocs serve` are marked."""
+    draft = ' <span class="draft-badge">draft</span>' if getattr(entry, "status", "") == "draft" else ""
+    if not options.edit_url:
+        return draft
+    origin = entry.origin()
+    path = Path(os.path.relpath(origin.path, options.edit_root)).as_posix()
+    target = options.edit_url.format(path=path, line=origin.line)
+    return (f'{draft} <a class="edit-annotation" href="{literal(target)}" title="{literal("Edit this " + what)}" '
+            f'rel="noopener noreferrer">edit</a>')

@@ -35,12 +35,18 @@ class AnnotationsConfig(base.Config):
     """The annotations folder, relative to mkdocs.yml."""
     link_mentions = config_options.Choice(("first", "every"), default="first")
     """Link the first mention of each person or term in an article to its entry, or every one."""
+    edit_url = config_options.Type(str, default="")
+    """"Edit" links on every note, quote, term and person: a URL template with {path} and {line},
+    e.g. https://github.com/ORG/REPO/blob/main/{path}#L{line} (no request leaves the site for it)."""
 
 
 class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
     generated: set[str] = set()
     collections: dict[str, str] = {}
+    serving = False
 
+    def on_startup(self, *, command, dirty):
+        self.serving = command == "serve"  # drafts show, marked, only while an annotator previews
     def on_config(self, config):
         self.root = Path(config.config_file_path or ".").parent / self.config.dir
         for extension in EXTENSIONS:
@@ -51,7 +57,9 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
         return config
 
     def on_files(self, files: Files, config) -> Files:
-        options = Options(link_mentions=self.config.link_mentions, directory_urls=config.use_directory_urls)
+        options = Options(link_mentions=self.config.link_mentions, directory_urls=config.use_directory_urls,
+                          drafts=self.serving, edit_url=self.config.edit_url,
+                          edit_root=str(Path(config.config_file_path or ".").parent))
         result = generate(self.root, options)
         for problem in result.problems:
             if problem.severity != "error":

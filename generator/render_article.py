@@ -16,7 +16,7 @@ from collections import defaultdict
 from .anchor import Span
 from .model import Article
 from .pages import (GLOSSARY, AnnotatedArticle, Options, Relations, article_page, entity_name, external,
-                    heading, href, long_date, md_link, person_page, resolver, url, who)
+                    edit_link, heading, href, long_date, md_link, person_page, resolver, url, who)
 from .prose import literal, plain, prose
 from .schema import NoteEntry, QuoteEntry
 
@@ -32,6 +32,7 @@ def article_page_markdown(item: AnnotatedArticle, speakers, terms, relations: Re
     notes = _in_marker_order(item)
     context = _Context(page, speakers, terms, {q.id: q for q in article.quotes}, options,
                        {note.id: number for number, note in enumerate(notes, 1)})
+    context.drafts = {("note", n.id): n.status == "draft" for n in article.notes}
     lines = [*heading(meta.title), '<div class="article-meta" markdown="block">', ""]
     lines += [f"{row}  " for row in _provenance(article)]
     lines += ["", "</div>", ""]
@@ -113,7 +114,7 @@ def _notes(notes: list[NoteEntry], page: str, options: Options) -> list[str]:
             label = "Sources" if len(note.sources) > 1 else "Source"
             lines.append(text + "</p>")
             text = f"<p><strong>{label}:</strong> " + "; ".join(external(s) for s in note.sources)
-        lines += [text + back + "</p>", "</li>"]
+        lines += [text + edit_link(note, options, "note") + back + "</p>", "</li>"]
     return lines + ["</ol>", "</div>"]
 
 
@@ -154,6 +155,7 @@ class _Context:
     def __init__(self, page, speakers, terms, quotes, options, note_numbers):
         self.page, self.speakers, self.terms, self.quotes, self.options = page, speakers, terms, quotes, options
         self.note_numbers: dict[str, int] = note_numbers
+        self.drafts = {("note", n): True for n in ()}
         self.linked: set[tuple[str, str]] = set()
 
 
@@ -222,15 +224,17 @@ def _marker(note_id: str, context: _Context) -> str:
 def _tags(span: Span, context: _Context) -> tuple[str, str]:
     """The opening and closing markup of a span."""
     if span.kind == "note":
-        return f'<span class="annotated-note" data-note="{span.id}">', "</span>"
+        draft = " data-draft" if context.drafts.get(("note", span.id)) else ""
+        return f'<span class="annotated-note" data-note="{span.id}"{draft}>', "</span>"
     if span.kind == "stage":
         return '<span class="stage-direction" data-stage>', "</span>"
     if span.kind == "quote":
         quote: QuoteEntry = context.quotes[span.id]
         name = context.speakers[quote.speaker].name if quote.speaker in context.speakers else quote.speaker
         title = f"Quote: {name}" + (f", {quote.said}" if quote.said else "")
+        draft = " data-draft" if quote.status == "draft" else ""
         return (f'<span class="annotated-quote" data-quote="{quote.speaker}" data-quote-id="{quote.id}" '
-                f'title="{literal(title)}">', "</span>")
+                f'title="{literal(title)}"{draft}>', "</span>")
     if span.kind in ("speaker", "turn"):
         person = context.speakers[span.id]
         title = person.name + (f": {who(person)}" if who(person) else "")
@@ -240,7 +244,8 @@ def _tags(span: Span, context: _Context) -> tuple[str, str]:
         title = f"{term.term}: {plain(term.definition)}"
         target = url(context.page, GLOSSARY, span.id, context.options)
     kind = "speaker" if span.kind == "turn" else span.kind
-    attributes = f'data-{kind}="{span.id}" title="{literal(title)}"'
+    entry = context.speakers[span.id] if kind == "speaker" else context.terms[span.id]
+    attributes = f'data-{kind}="{span.id}" title="{literal(title)}"' + (" data-draft" if entry.status == "draft" else "")
     if span.kind == "turn":
         return f'<a class="turn-label" {attributes} href="{target}">', "</a>"
     key = (span.kind, span.id)

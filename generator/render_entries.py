@@ -6,7 +6,7 @@ import re
 
 from .anchor import paragraph_number
 from .pages import (ARTICLES_INDEX, GLOSSARY, PEOPLE_INDEX, AnnotatedArticle, Options, Relations, article_page, external,
-                    heading, href, long_date, md_link, person_page, resolver, sort_key, who)
+                    edit_link, heading, href, long_date, md_link, person_page, resolver, sort_key, who)
 from .prose import literal, prose
 from .schema import SpeakerEntry, TermEntry
 from .turns import STAGE_DIRECTION
@@ -78,7 +78,8 @@ def glossary(terms: dict[str, TermEntry], annotated, relations: Relations, optio
         if _letter(term.term) != current:
             current = _letter(term.term)
             lines += [f"## {literal(current)} {{: #letter-{_anchor_letter(current)} }}", ""]
-        lines += [f"### {literal(term.term)} {{: #{term.id} }}", "", prose(term.definition, resolver(GLOSSARY, options)), ""]
+        lines += [f"### {literal(term.term)} {{: #{term.id} }}", "",
+                  prose(term.definition, resolver(GLOSSARY, options)) + edit_link(term, options, "term"), ""]
         if term.aliases:
             lines += [f"*Also:* {literal(', '.join(term.aliases))}", ""]
         if term.links:
@@ -99,15 +100,15 @@ def people_index(speakers: dict[str, SpeakerEntry]) -> str:
 def person(entry: SpeakerEntry, annotated, relations: Relations, options: Options) -> str:
     page = person_page(entry.id)
     lines = heading(entry.name)
-    if who(entry):
-        lines += [f"**{literal(who(entry))}**", ""]
+    if who(entry) or options.edit_url or entry.status == "draft":
+        lines += [f"**{literal(who(entry))}**" + edit_link(entry, options, "person"), ""]
     if entry.description:
         lines += [prose(entry.description, resolver(page, options)), ""]
     if entry.aliases:
         lines += [f"*Also named:* {literal(', '.join(entry.aliases))}", ""]
     if entry.links:
         lines += ["## Sources and further reading", "", *_links_list(entry.links), ""]
-    lines += _section("Quotes", _quotes(entry, page, annotated))
+    lines += _section("Quotes", _quotes(entry, page, annotated, options))
     lines += _section("Turns in transcripts", _turns(entry, page, annotated))
     lines += _section("Mentioned in", _mentioned_in("speaker", entry.id, page, annotated, relations))
     return "\n".join(lines) + "\n"
@@ -123,7 +124,7 @@ def _article_heading(item: AnnotatedArticle, page: str) -> list[str]:
             f"*{literal(long_date(meta.date))}*", ""]
 
 
-def _quotes(entry: SpeakerEntry, page: str, annotated) -> list[str]:
+def _quotes(entry: SpeakerEntry, page: str, annotated, options: Options) -> list[str]:
     rows = []
     for item in annotated:
         article = item.article
@@ -138,7 +139,7 @@ def _quotes(entry: SpeakerEntry, page: str, annotated) -> list[str]:
                 number = paragraph_number(article, start)
                 said = f" ({literal(quote.said)})" if quote.said else ""
                 rows += [f"> {literal(' '.join(article.text[start:end].split()))}{said} "
-                         f"[¶{number}]({href(page, target, f'p{number}')})", ""]
+                         f"[¶{number}]({href(page, target, f'p{number}')}){edit_link(quote, options, 'quote')}", ""]
     return rows
 
 

@@ -82,12 +82,20 @@ def test_a_prefix_that_never_precedes_the_passage():
 
 
 def test_a_passage_not_found_shows_the_closest_ones(tmp_path):
-    context = "notes:\n  - id: n\n    anchor: It weaves patern\n    note: x\n"
+    context = "notes:\n  - id: n\n    anchor: It knits the patterns\n    note: x\n"
     result = generate(write_site(tmp_path / "annotations", {f"{SLUG}/context.yml": context}))
     [problem] = [p for p in result.problems if p.severity == "error"]
     assert problem.message == "note 'n': passage not found in source.txt"
     assert (problem.origin.line, problem.origin.column) == (3, 13)
-    assert 'closest: paragraph 2: "It weaves pattern' in problem.hint
+    assert 'closest: paragraph 2: "“It weaves patterns,"' in problem.hint
+
+
+def test_a_passage_close_to_the_text_is_offered_as_a_fix(tmp_path):
+    context = "notes:\n  - id: n\n    anchor: It weaves patern\n    note: x\n"
+    result = generate(write_site(tmp_path / "annotations", {f"{SLUG}/context.yml": context}))
+    [problem] = [p for p in result.problems if p.severity == "error"]
+    assert problem.message.startswith("note 'n': passage not found in source.txt; probably now “It weaves pattern”")
+    assert problem.fix.new == "It weaves pattern" and problem.fix.old == "It weaves patern"
 
 
 def test_a_passage_may_span_paragraphs():
