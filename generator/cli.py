@@ -106,6 +106,13 @@ def main(argv: list[str] | None = None) -> int:
     options = Options(link_mentions=getattr(args, "link_mentions", "first"),
                       directory_urls=getattr(args, "directory_urls", True))
     result = generate(root, options)
+    if args.command == "suggest":
+        item = next((a for a in result.annotated if a.article.slug == args.slug), None)
+        if item is None:
+            print(f"error: no article '{args.slug}' in {root}", file=sys.stderr)
+            return 2
+        print(report(suggest(item), args.slug))
+        return 0
     if args.command == "check":
         if args.fix and any(p.fix for p in result.problems):
             for line in apply_fixes(result):
@@ -120,13 +127,6 @@ def main(argv: list[str] | None = None) -> int:
         return run_export(result, args, options)
     if args.command == "import":
         return run_import(result, args)
-    if args.command == "suggest":
-        item = next((a for a in result.annotated if a.article.slug == args.slug), None)
-        if item is None:
-            print(f"error: no article '{args.slug}' in {root}", file=sys.stderr)
-            return 2
-        print(report(suggest(item), args.slug))
-        return 0
     return write_output(result, args.out, options)
 
 

@@ -56,7 +56,7 @@ def generate(root: Path, options: Options = Options()) -> Result:
         annotated.append(AnnotatedArticle(article, tuple(spans + turn_spans + mentions), tuple(turns)))
     problems += unused_entries(site, annotated) + unused_aliases(site, annotated) + unsourced_notes(site)
     if errors(problems):
-        return Result(problems=problems, site=site)
+        return Result(problems=problems, site=site, annotated=annotated)
     return Result(pages=render_site(site, annotated, options), problems=problems, site=site,
                   nav=render_nav(annotated, site), annotated=annotated)
 

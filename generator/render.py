@@ -15,6 +15,7 @@ from . import render_entries
 from .model import Site
 from .pages import (ARTICLES_INDEX, GLOSSARY, PEOPLE_INDEX, STYLESHEET, AnnotatedArticle, Options, Relations,
                     article_page, page_title, person_page, sort_key)
+from .reference import REFERENCE, format_reference
 from .render_article import article_page_markdown
 
 __all__ = ["STYLESHEET", "AnnotatedArticle", "Options", "render_nav", "render_site"]
@@ -36,6 +37,7 @@ def render_site(site: Site, annotated: list[AnnotatedArticle], options: Options 
     pages[PEOPLE_INDEX] = render_entries.people_index(speakers)
     for person in speakers.values():
         pages[person_page(person.id)] = render_entries.person(person, annotated, relations, options)
+    pages[REFERENCE] = format_reference()
     return pages
 
 
@@ -47,4 +49,5 @@ def render_nav(annotated: list[AnnotatedArticle], site: Site) -> list:
                                         for a in newest_first(annotated))]},
         {"Glossary": GLOSSARY},
         {"People": [PEOPLE_INDEX, *({page_title(p.name): person_page(p.id)} for p in people)]},
+        {"Format reference": REFERENCE},
     ]

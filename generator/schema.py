@@ -60,6 +60,7 @@ class Link(Strict):
     url: Url
     """An absolute http(s) or mailto URL."""
     publisher: Optional[Text] = None
+    """Who published it."""
     date: Optional[dt.date | Text] = None
     """Its publication date, YYYY-MM-DD when known."""
     archived: Optional[Url] = None
@@ -74,9 +75,13 @@ class SpeakerEntry(Strict):
     aliases: list[Text] = []
     """Other ways a text names this person (whole words, case-sensitive unless ignore_case)."""
     role: Optional[Text] = None
+    """Their position at the time, shown in tooltips."""
     organization: Optional[Text] = None
+    """Whom they worked for."""
     description: Optional[Text] = None
+    """Who they are, in a few sentences; may use *emphasis* and links."""
     links: list[Link] = []
+    """Sources and further reading."""
     ignore_case: bool = False
     """Match the name and aliases in any letter case."""
     status: Status = "published"
@@ -93,8 +98,11 @@ class TermEntry(Strict):
     definition: Text
     """What it is, in a sentence or two; may use *emphasis* and links."""
     links: list[Link] = []
+    """Sources and further reading."""
     ignore_case: bool = False
+    """Match the term and aliases in any letter case."""
     status: Status = "published"
+    """draft keeps the entry out of the published site."""
 
 
 class SpeakersFile(Strict):
@@ -128,6 +136,7 @@ class ArticleFile(Strict):
     url: Optional[Url] = None
     """Where it was published."""
     authors: list[Text] = []
+    """Who wrote it, when known."""
     summary: Optional[Text] = None
     """A sentence for the articles index."""
     licence: Optional[Text] = None
@@ -159,6 +168,7 @@ class QuoteEntry(Anchored):
     said: Optional[Text] = None
     """Where or when it was said."""
     status: Status = "published"
+    """draft keeps the quote out of the published site."""
 
 
 class NoteEntry(Anchored):
@@ -173,7 +183,9 @@ class NoteEntry(Anchored):
     creator: Optional[Text] = None
     """Who wrote the note, when it came from another tool (kept by `import`)."""
     created: Optional[dt.date | Text] = None
+    """When the note was written, when it came from another tool."""
     status: Status = "published"
+    """draft keeps the note out of the published site."""
 
 
 class ContextFile(Strict):
