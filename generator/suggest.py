@@ -48,7 +48,10 @@ def suggest(item: AnnotatedArticle) -> Suggestions:
     first: dict[str, int] = {}
     covered_names = {fold(text[s:e]).text for s, e in marked}
     starts_only: dict[str, bool] = {}
-    for match in NAME.finditer(text):
+    masked = list(text)
+    for s, e in marked:  # annotated names break a run of capitals ("Secretary-General Jens Stoltenberg")
+        masked[s:e] = "|" * (e - s)
+    for match in NAME.finditer("".join(masked)):
         words = match.group().split()
         start = match.start()
         while words and (words[0] in COMMON or words[0].islower() or _contraction(words[0])):  # "And Ukraine"
@@ -56,7 +59,7 @@ def suggest(item: AnnotatedArticle) -> Suggestions:
             words = words[1:]
         words = [re.sub(r"[’']s$", "", w) for w in words if not _contraction(w)]
         name = " ".join(words).rstrip(".")
-        if not name or len(name) < 2 or name.endswith("-") or _inside(match.start(), match.end(), marked) or \
+        if not name or len(name) < 2 or name.endswith("-") or \
                 all(w in COMMON for w in words):
             continue
         at_start = len(words) == 1 and _sentence_start(text, start)
