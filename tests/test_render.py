@@ -171,7 +171,7 @@ def test_generated_pages(tmp_path):
     root = write_site(tmp_path / "annotations")
     pages = generate(root).pages
     assert set(pages) == {"articles/index.md", f"articles/{SLUG}.md", "glossary.md", "people/index.md",
-                          "people/ada-lovelace.md"}
+                          "people/ada-lovelace.md", "format-reference.md"}
     glossary = BeautifulSoup(to_html(pages["glossary.md"]), "lxml")
     entry = glossary.find(id="engine")
     assert entry.get_text(strip=True) == "Analytical Engine"
