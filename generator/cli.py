@@ -22,7 +22,7 @@ from .suggest import report, suggest
 from .scaffold import annotation_files, formatted, new_article, write_schemas
 from .w3c import collection_path, export_collection, import_annotations
 from .problems import as_json, format_github, format_problems
-from .render import STYLESHEET, Options
+from .render import SCRIPT, STYLESHEET, Options
 
 OUTPUT_MARKER = ".generator-output"
 """Left in every folder `build` writes, listing what it wrote, so it only ever replaces its own output."""
@@ -357,8 +357,8 @@ def write_output(result: Result, out: Path, options: Options = Options()) -> int
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
-        pages = {**result.pages,
-                 STYLESHEET: resources.files("generator").joinpath("assets/annotations.css").read_text("utf-8")}
+        pages = {**result.pages, **{asset: resources.files("generator").joinpath(asset).read_text("utf-8")
+                                    for asset in (STYLESHEET, SCRIPT)}}
         for item in result.annotated:  # the W3C annotations beside each article, IRIs relative to them
             collection = export_collection(item, result.site, "", options)
             pages[collection_path(item.article.slug)] = json.dumps(collection, ensure_ascii=False, indent=1)

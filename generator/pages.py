@@ -22,6 +22,7 @@ ARTICLES_INDEX = "articles/index.md"
 GLOSSARY = "glossary.md"
 PEOPLE_INDEX = "people/index.md"
 STYLESHEET = "assets/annotations.css"
+SCRIPT = "assets/annotations.js"
 RELATED_SHOWN = 5
 
 

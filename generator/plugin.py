@@ -23,7 +23,7 @@ from mkdocs.utils import nest_paths
 from .pipeline import generate
 from .problems import format_problems
 from .pages import article_page
-from .render import STYLESHEET, Options
+from .render import SCRIPT, STYLESHEET, Options
 from .w3c import collection_path, export_collection
 
 log = logging.getLogger("mkdocs.plugins.annotations")
@@ -54,6 +54,8 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
                 config.markdown_extensions.append(extension)
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
+        if SCRIPT not in config.extra_javascript:
+            config.extra_javascript.append(SCRIPT)
         return config
 
     def on_files(self, files: Files, config) -> Files:
@@ -71,8 +73,9 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
             raise PluginError(f"docs/ has pages where the annotations plugin generates its own: {', '.join(clashes)}; "
                               "rename or remove them")
         user_pages = sorted(files.documentation_pages(), key=file_sort_key)
-        stylesheet = resources.files("generator").joinpath("assets/annotations.css").read_text("utf-8")
-        files.append(File.generated(config, STYLESHEET, content=stylesheet))
+        for asset in (STYLESHEET, SCRIPT):
+            content = resources.files("generator").joinpath(asset.replace("assets/", "assets/", 1)).read_text("utf-8")
+            files.append(File.generated(config, asset, content=content))
         for path, markdown in result.pages.items():
             files.append(File.generated(config, path, content=markdown))
         self.generated = set(result.pages)

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from . import render_entries
 from .model import Site
-from .pages import (ARTICLES_INDEX, GLOSSARY, PEOPLE_INDEX, STYLESHEET, AnnotatedArticle, Options, Relations,
+from .pages import (ARTICLES_INDEX, GLOSSARY, PEOPLE_INDEX, SCRIPT, STYLESHEET, AnnotatedArticle, Options, Relations,
                     article_page, page_title, person_page, sort_key)
 from .reference import REFERENCE, format_reference
 from .render_article import article_page_markdown
 
-__all__ = ["STYLESHEET", "AnnotatedArticle", "Options", "render_nav", "render_site"]
+__all__ = ["SCRIPT", "STYLESHEET", "AnnotatedArticle", "Options", "render_nav", "render_site"]
 
 
 def newest_first(annotated: list[AnnotatedArticle]) -> list[AnnotatedArticle]:

@@ -43,6 +43,7 @@ def article_page_markdown(item: AnnotatedArticle, speakers, terms, relations: Re
         body = _paragraph(article.text, start, end, spans_in.get(index, []), context)
         lines.append(f'<p id="p{index + 1}"{turn_of.get(index, "")}>{body}</p>')
     lines += ["</div>", ""]
+    lines += _cards(item, context, notes)
     lines += _in_this_article(item, page, speakers, terms)
     lines += _related(relations.related.get(article.slug, []), page, speakers, terms)
     if notes:
@@ -93,6 +94,42 @@ def _in_order(item: AnnotatedArticle, kind: str, entries: dict):
         if span.kind == kind and span.id in entries and span.id not in seen:
             seen.append(span.id)
     return [entries[i] for i in seen]
+
+
+def _cards(item: AnnotatedArticle, context: "_Context", notes: list[NoteEntry]) -> list[str]:
+    """What a reader's card shows for each person, term, quote and note of the article: hidden
+    until annotations.js shows one beside the passage hovered, focused or tapped (outside the
+    .article-body, which holds only the text)."""
+    page, options = context.page, context.options
+    cards = []
+    shown: set[tuple[str, str]] = set()
+    for span in sorted(item.spans, key=lambda s: (s.start, s.end)):
+        key = ("speaker" if span.kind == "turn" else span.kind, span.id)
+        if key in shown or span.kind in ("note", "stage"):
+            continue
+        shown.add(key)
+        if key[0] == "speaker":
+            person = context.speakers[span.id]
+            body = (f"<strong>{literal(person.name)}</strong>" + (f"<br>{literal(who(person))}" if who(person) else "")
+                    + f'<br><a href="{url(page, person_page(span.id), "", options)}">About {literal(person.name)}</a>')
+        elif key[0] == "term":
+            term = context.terms[span.id]
+            body = (f"<strong>{literal(term.term)}</strong><br>{prose(term.definition, resolver(page, options))}"
+                    f'<br><a href="{url(page, GLOSSARY, span.id, options)}">In the glossary</a>')
+        else:
+            quote = context.quotes[span.id]
+            person = context.speakers.get(quote.speaker)
+            name = person.name if person else quote.speaker
+            body = (f"Quote: <strong>{literal(name)}</strong>" + (f", {literal(quote.said)}" if quote.said else "")
+                    + f'<br><a href="{url(page, person_page(quote.speaker), "", options)}">About {literal(name)}</a>')
+        cards.append(f'<div class="annotation-card" id="card-{key[0]}-{span.id}" data-kind="{key[0]}">{body}</div>')
+    for number, note in enumerate(notes, 1):
+        sources = "; ".join(external(s) for s in note.sources)
+        cards.append(f'<div class="annotation-card" id="card-note-{note.id}" data-kind="note"><strong>Note '
+                     f'{number}</strong><br>{prose(note.note, resolver(page, options))}'
+                     + (f"<br><em>Source{'s' if len(note.sources) > 1 else ''}:</em> {sources}" if sources else "")
+                     + "</div>")
+    return ['<div class="annotation-cards" hidden>', *cards, "</div>", ""] if cards else []
 
 
 def _in_marker_order(item: AnnotatedArticle) -> list[NoteEntry]:

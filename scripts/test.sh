@@ -16,6 +16,11 @@ if [ ! -x /usr/bin/chromium ]; then
   fi
 fi
 
+# axe-core (accessibility rules) for the browser tests, from the npm registry.
+if [ ! -f tests/.node/node_modules/axe-core/axe.min.js ] && command -v npm >/dev/null; then
+  npm install --silent --no-audit --no-fund --prefix tests/.node axe-core@4.14.1 >/dev/null
+fi
+
 python3 -m venv .venv
 .venv/bin/python -m pip install --quiet -e '.[test]'
 NO_MKDOCS_2_WARNING=1 exec .venv/bin/python -m pytest "$@"

@@ -6,20 +6,11 @@ Screenshots of each page type are saved under test-artifacts/screenshots/.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
-import threading
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import REPO
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+from tests.conftest import REPO, serve_folder
 ARTICLE = "articles/2023-08-16-nato-land-for-membership/"
 TRANSCRIPT = "articles/2023-02-20-biden-zelenskyy-kyiv/"
 PAGES = {"home": "", "article": ARTICLE, "transcript": TRANSCRIPT, "glossary": "glossary/", "people": "people/",
@@ -27,34 +18,6 @@ PAGES = {"home": "", "article": ARTICLE, "transcript": TRANSCRIPT, "glossary": "
 SHOTS = REPO / "test-artifacts" / "screenshots"
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail("Chromium is missing at /usr/bin/chromium: .ci/run must install Debian's chromium")
-        pytest.skip("no /usr/bin/chromium on this machine (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
-
-
-def _serve(folder: Path):
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}/"
-
-
-@pytest.fixture(scope="session")
-def server(built):
-    httpd, base = _serve(built)
-    yield base
-    httpd.shutdown()
 
 
 @pytest.fixture(scope="session")
@@ -69,14 +32,9 @@ def hostile_server(tmp_path_factory):
     project = copy_project(folder / "project", annotations, KNOWN_SAFE_EXTENSIONS)
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr
-    httpd, base = _serve(project / "site")
+    httpd, base = serve_folder(project / "site")
     yield base
     httpd.shutdown()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 @pytest.fixture
@@ -99,8 +57,9 @@ def page(browser, server):
 
 
 def tooltip_text(page) -> str:
-    page.wait_for_selector(".md-tooltip2--active", timeout=3000)
-    return " ".join(page.locator(".md-tooltip2--active").all_inner_texts())
+    """The text of the reader's card (annotations.js) now showing."""
+    page.wait_for_selector("#annotation-card:not([hidden])", timeout=3000)
+    return page.inner_text("#annotation-card")
 
 
 def test_hovering_a_mention_shows_who_or_what_it_is(page):
@@ -167,14 +126,15 @@ def test_hostile_content_runs_no_script_and_opens_no_dialog(browser, hostile_ser
     for path in ("", f"articles/{SLUG}/", "glossary/", "people/", "people/ada-lovelace/", "articles/"):
         page.goto(hostile_server + path)
         page.wait_for_load_state("networkidle")
-        for element in page.locator(".md-content a, .md-content span[title]").all()[:80]:
+        for element in page.locator(".md-content a:visible, .md-content span[data-title]:visible").all()[:80]:
             element.hover(timeout=2000)
         assert page.evaluate("window.pwned") is None, path
     for query in ("script", "alert", "Lovelace"):
         page.click(".md-search__input")
-        page.fill(".md-search__input", query)
-        page.wait_for_timeout(800)
-        results = page.locator(".md-search-result__link").all()
+        page.fill(".md-search__input", "")
+        page.keyboard.type(query)
+        page.wait_for_timeout(1000)
+        results = page.locator(".md-search-result__link:visible").all()
         assert results or query != "Lovelace"
         for result in results[:10]:
             result.hover(timeout=2000)

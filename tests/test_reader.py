@@ -1,0 +1,233 @@
+"""The reader's experience in real Chromium, at 375, 1280 and 1600 px: cards, keyboard, touch,
+sidenotes, notes back and forth, search, print, dark mode, accessibility (axe-core), and the
+offline flavour opened from file://. Screenshots go to test-artifacts/screenshots/."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, copy_project, mkdocs_build
+from tests.test_browser import ARTICLE, PAGES, SHOTS
+
+AXE = REPO / "tests" / ".node" / "node_modules" / "axe-core" / "axe.min.js"
+WIDTHS = [375, 1280, 1600]
+
+pytestmark = pytest.mark.browser
+
+
+def hover_text(page, selector: str) -> None:
+    """Point at the first line of an element (an inline span may wrap over several lines)."""
+    box = page.evaluate(f"""() => {{ const r = document.querySelector({selector!r}).getClientRects()[0];
+        r && document.querySelector({selector!r}).scrollIntoView({{block: 'center'}});
+        const s = document.querySelector({selector!r}).getClientRects()[0];
+        return {{x: s.left + Math.min(8, s.width / 2), y: s.top + s.height / 2}}; }}""")
+    page.mouse.move(box["x"], box["y"])
+
+
+def card(page) -> str:
+    page.wait_for_selector("#annotation-card:not([hidden])", timeout=3000)
+    return page.inner_text("#annotation-card")
+
+
+@pytest.fixture
+def reader(browser, server):
+    contexts = []
+
+    def open_page(path: str, width: int = 1280, **options):
+        context = browser.new_context(viewport={"width": width, "height": 900}, **options)
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(server + path)
+        page.wait_for_load_state("networkidle")
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_each_kind_of_card(reader, width):
+    page = reader(ARTICLE, width)
+    page.hover(".article-body [data-speaker='mykhailo-podoliak'] >> nth=0")
+    assert "Mykhailo Podoliak" in card(page) and "Adviser to the Head of the Office" in card(page)
+    page.hover(".article-body span[data-term='nato'] >> nth=0")
+    assert "North Atlantic Treaty Organization" in card(page) and "In the glossary" in card(page)
+    page.mouse.move(0, 0)
+    hover_text(page, ".article-body [data-quote-id='mykhailo-podoliak-trading-territory-for-a']")
+    assert card(page).startswith("Quote: Mykhailo Podoliak, on social media")
+    page.hover(".article-body a.footnote-ref[href$='#fn:summit-date']")
+    assert "Vilnius" in card(page) and "Vilnius Summit Communiqué" in card(page)
+    assert page.get_attribute(".article-body a.footnote-ref[href$='#fn:summit-date']", "aria-describedby") == \
+        "annotation-card"
+
+
+def test_a_card_holds_links_that_can_be_followed(reader):
+    page = reader(ARTICLE)
+    page.hover(".article-body span[data-term='nato'] >> nth=0")
+    card(page)
+    page.hover("#annotation-card")
+    page.click("#annotation-card a")
+    assert page.url.endswith("/glossary/#nato")
+
+
+def test_no_native_title_beside_a_card(reader):
+    page = reader(ARTICLE)
+    assert page.evaluate("document.querySelectorAll('.article-body [title]').length") == 0
+
+
+def test_the_keyboard_reaches_links_and_markers_but_not_plain_mentions(reader):
+    page = reader(ARTICLE)
+    assert page.evaluate("document.querySelectorAll('.article-body span.mention[tabindex]').length") == 0
+    seen = []
+    for _ in range(200):
+        page.keyboard.press("Tab")
+        info = page.evaluate("""() => { const e = document.activeElement;
+            return e.closest('.article-body') ? [e.className, e.getAttribute('href'), getComputedStyle(e).outlineStyle] : null }""")
+        if info:
+            seen.append(info)
+        if info and "footnote-ref" in info[0] and info[1].endswith("#fn:jenssen-retraction"):
+            break
+    kinds = [i[0] for i in seen]
+    assert any("mention" in k for k in kinds) and any("footnote-ref" in k for k in kinds)
+    assert all(style != "none" for _, _, style in seen)  # a visible focus
+    assert card(page).startswith("Note 6")
+    page.keyboard.press("Escape")
+    assert page.is_hidden("#annotation-card")
+
+
+def test_a_tap_opens_the_card_a_second_tap_follows_and_a_tap_elsewhere_closes(reader):
+    page = reader(ARTICLE, 375, has_touch=True, is_mobile=True)
+    link = ".article-body a[data-speaker='stian-jenssen']"
+    page.tap(link)
+    assert "Stian Jenssen" in card(page) and page.url.endswith(ARTICLE)
+    page.tap("h1")
+    assert page.is_hidden("#annotation-card")
+    page.tap(link)
+    card(page)
+    page.tap(link)
+    page.wait_for_url("**/people/stian-jenssen/")
+
+
+def test_sidenotes_beside_their_passages_on_wide_screens(reader):
+    page = reader(ARTICLE, 1600)
+    boxes = page.evaluate("""() => [...document.querySelectorAll('.sidenote')].map(a => {
+        const marker = document.getElementById('fnref:' + a.dataset.note).getBoundingClientRect();
+        const box = a.getBoundingClientRect();
+        return {top: box.top, bottom: box.bottom, left: box.left, marker: marker.top, right: box.right}; })""")
+    notes = page.evaluate("document.querySelectorAll('.footnote li').length")
+    assert len(boxes) == notes == 6
+    for box in boxes:
+        assert box["top"] >= box["marker"] - 2 and box["right"] <= 1600
+    for upper, lower in zip(boxes, boxes[1:]):
+        assert upper["bottom"] <= lower["top"]
+    assert boxes[0]["top"] - boxes[0]["marker"] < 5  # the first sits level with its marker
+    assert page.is_hidden(".md-sidebar--secondary")
+    assert page.evaluate("document.querySelectorAll('.article-body aside, .article-body .sidenote').length") == 0
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_narrow_screens_keep_numbered_footnotes(reader, width):
+    page = reader(ARTICLE, width)
+    assert page.evaluate("document.querySelectorAll('.sidenote').length") == 0
+    assert page.is_visible("li[id='fn:summit-date']") or page.locator("li[id='fn:summit-date']").count() == 1
+
+
+def test_backlinks_land_on_the_paragraph_and_back_returns(reader):
+    page = reader("glossary/")
+    page.click("#arendal ~ ul a[href*='#p3']")
+    page.wait_for_url("**/articles/**#p3")
+    page.wait_for_load_state("load")
+    assert page.evaluate("getComputedStyle(document.getElementById('p3')).backgroundColor") != "rgba(0, 0, 0, 0)"
+    page.go_back()
+    assert page.url.endswith("/glossary/")
+
+
+@pytest.mark.parametrize("query, expected", [("Vilnius", "NATO official floats"), ("Stoltenberg", "Jens Stoltenberg"),
+                                             ("Arendalsuka", "Glossary"), ("umbrella", "NATO official floats")])
+def test_search_finds_articles_people_terms_and_notes(reader, query, expected):
+    page = reader("")
+    page.click(".md-search__input")
+    page.keyboard.type(query)
+    page.wait_for_selector(".md-search-result__item", timeout=8000)
+    assert expected in page.inner_text(".md-search-result")
+
+
+def test_print_shows_footnotes_and_hides_cards(reader):
+    page = reader(ARTICLE, 1600)
+    page.hover(".article-body span[data-term='nato'] >> nth=0")
+    card(page)
+    page.emulate_media(media="print")
+    assert page.evaluate("getComputedStyle(document.getElementById('annotation-card')).display") == "none"
+    assert page.evaluate("[...document.querySelectorAll('.sidenote')].every(s => getComputedStyle(s).display === 'none')")
+    assert page.is_visible("li[id='fn:summit-date']")
+
+
+def test_no_layout_shift_when_a_card_opens(reader):
+    page = reader(ARTICLE)
+    before = page.evaluate("[...document.querySelectorAll('.article-body p')].map(p => p.getBoundingClientRect().top)")
+    page.hover(".article-body span[data-term='nato'] >> nth=0")
+    card(page)
+    after = page.evaluate("[...document.querySelectorAll('.article-body p')].map(p => p.getBoundingClientRect().top)")
+    assert before == after
+
+
+def _axe(page) -> list:
+    if not AXE.exists():
+        if os.environ.get("CI"):
+            pytest.fail("axe-core is missing: scripts/test.sh installs it with npm")
+        pytest.skip("axe-core not installed (npm install --prefix tests/.node axe-core)")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
+            if v["impact"] in ("serious", "critical")]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_no_serious_accessibility_violation(reader, name, scheme):
+    page = reader(PAGES[name], 1280, color_scheme=scheme)
+    assert _axe(page) == []
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", ["article", "transcript", "glossary", "person"])
+def test_screenshots(reader, name, width):
+    page = reader(PAGES[name], width)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"reader-{name}-{width}.png"), full_page=True)
+
+
+@pytest.fixture(scope="session")
+def offline_site(tmp_path_factory) -> Path:
+    project = copy_project(tmp_path_factory.mktemp("offline"))
+    for name in ("mkdocs.offline.yml",):
+        (project / name).write_text((REPO / name).read_text())
+    result = mkdocs_build(project, "-f", "mkdocs.offline.yml")
+    assert result.returncode == 0, result.stderr
+    return project / "site-offline"
+
+
+def test_the_offline_flavour_works_from_file_urls(browser, offline_site):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto((offline_site / "index.html").as_uri())
+    page.click("nav.md-nav--primary a[href$='2023-08-16-nato-land-for-membership.html']")
+    page.wait_for_load_state("load")
+    assert page.url.endswith("2023-08-16-nato-land-for-membership.html")
+    page.hover(".article-body span[data-term='nato'] >> nth=0")
+    assert "North Atlantic Treaty Organization" in card(page)
+    page.click(".md-search__input")
+    page.keyboard.type("Stoltenberg")
+    page.wait_for_selector(".md-search-result__item", timeout=8000)
+    page.click(".md-search-result__link >> nth=0")
+    page.wait_for_load_state("load")
+    assert page.url.startswith("file://")
+    assert [url for url in requests if not url.startswith(("file://", "data:", "blob:"))] == []
+    context.close()
