@@ -41,13 +41,21 @@ def render_site(site: Site, annotated: list[AnnotatedArticle], options: Options 
     return pages
 
 
+NAV_ARTICLES = 12
+"""The navigation lists the newest articles, and every person while there are few: its size is
+bounded, because the theme renders it into every page (a navigation that grows with the archive
+makes the build grow with its square). The index pages reach everything else."""
+NAV_PEOPLE = 40
+
+
 def render_nav(annotated: list[AnnotatedArticle], site: Site) -> list:
     """The generated pages as MkDocs `nav` entries: articles newest first, then glossary, people."""
     people = sorted(site.all_speakers().values(), key=lambda p: sort_key(p.name))
+    listed_people = people if len(people) <= NAV_PEOPLE else []
     return [
         {"Articles": [ARTICLES_INDEX, *({page_title(a.article.meta.title): article_page(a.article.slug)}
-                                        for a in newest_first(annotated))]},
+                                        for a in newest_first(annotated)[:NAV_ARTICLES])]},
         {"Glossary": GLOSSARY},
-        {"People": [PEOPLE_INDEX, *({page_title(p.name): person_page(p.id)} for p in people)]},
+        {"People": [PEOPLE_INDEX, *({page_title(p.name): person_page(p.id)} for p in listed_people)]},
         {"Format reference": REFERENCE},
     ]

@@ -144,3 +144,14 @@ def _yaml(data) -> str:
     yaml.allow_unicode = True
     yaml.dump(data, stream)
     return stream.getvalue()
+
+
+@settings(max_examples=EXAMPLES * 2, deadline=None)
+@given(texts, st.booleans())
+def test_the_fast_folding_equals_the_careful_one(text, ignore_case):
+    from generator.textnorm import _fold_by_cluster, _fold_fast
+
+    fast = _fold_fast(text, ignore_case)
+    if fast is not None:
+        slow = _fold_by_cluster(text, ignore_case)
+        assert (fast.text, list(fast.starts), list(fast.ends)) == (slow.text, list(slow.starts), list(slow.ends))

@@ -1,0 +1,275 @@
+"""Speed and scale, measured side by side in one run (not asserted by tests).
+
+    .venv/bin/python benchmarks/run.py            # the full run (about 10 minutes, 2 cores)
+    .venv/bin/python benchmarks/run.py --smoke    # tiny sizes, for CI
+
+Synthetic sites are built deterministically from the real texts (the published articles and the
+transcripts of tests/fixtures/corpus/): paragraphs reordered, names substituted, so that no two
+articles are alike. Each article mentions about 20 terms and 5 people, and has 5 notes and 5
+quotes per 1,000 words. Measured, each several times, median reported:
+
+  (a) the generator alone: load, validate, anchor, render every page (wall, CPU, peak memory);
+  (b) `mkdocs build` of the annotated site;
+  (c) `mkdocs build` of a plain site of the same texts as ordinary Markdown pages, same theme
+      and configuration, no annotations: the floor MkDocs itself sets;
+  (d) `mkdocs build` of a plain site with as many pages as the annotated one.
+The table goes to stdout and to benchmarks/results.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from generator.model import split_paragraphs  # noqa: E402
+
+TEXTS = [REPO / "annotations/2023-08-16-nato-land-for-membership/source.txt",
+         REPO / "annotations/2023-02-20-biden-zelenskyy-kyiv/source.txt",
+         *sorted((REPO / "tests/fixtures/corpus").glob("*.txt"))]
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+CONFIG = (REPO / "mkdocs.yml").read_text()
+SENTENCE = re.compile(r"[A-Z][^.!?\n]{40,160}[.!?]")
+
+
+def synthetic_site(root: Path, articles: int, terms: int, people: int, words: int | None = None) -> None:
+    """An annotations folder of `articles` varied real texts, `terms` terms and `people` people."""
+    rng = random.Random(articles * 7919 + terms * 31 + people)
+    bases = [path.read_text("utf-8") for path in TEXTS]
+    term_names = [f"Termword{n:05d}" for n in range(terms)]
+    person_names = [(f"Firstname{n:04d}", f"Lastname{n:04d}") for n in range(people)]
+    root.mkdir(parents=True)
+    speakers = ["speakers:"] + [f"  - id: person-{n}\n    name: {a} {b}\n    aliases: [{b}]\n    role: Official"
+                                for n, (a, b) in enumerate(person_names)]
+    (root / "speakers.yml").write_text("\n".join(speakers) + "\n")
+    glossary = ["terms:"] + [f"  - id: term-{n}\n    term: {name}\n    definition: A synthetic term, number {n}."
+                             for n, name in enumerate(term_names)]
+    (root / "terms.yml").write_text("\n".join(glossary) + "\n")
+    for index in range(articles):
+        base = bases[index % len(bases)]
+        paragraphs = [base[s:e] for s, e in split_paragraphs(base)]
+        rng.shuffle(paragraphs)
+        if words:  # one long article: the paragraphs repeated, each made unique by its number
+            out, count, n = [], 0, 0
+            while count < words:
+                paragraph = f"Part {n}. " + paragraphs[n % len(paragraphs)]
+                out.append(paragraph)
+                count += len(paragraph.split())
+                n += 1
+            paragraphs = out
+        mentioned_people = rng.sample(range(people), min(5, people)) if people else []
+        mentioned_terms = rng.sample(range(terms), min(20, terms)) if terms else []
+        for k, n in enumerate(mentioned_terms):
+            paragraphs[k % len(paragraphs)] += f" See {term_names[n]}."
+        for k, n in enumerate(mentioned_people):
+            first, last = person_names[n]
+            paragraphs[(k * 3) % len(paragraphs)] += f" {first} {last} spoke, and {last} agreed."
+        paragraphs[0] = f"Article {index} of the archive. " + paragraphs[0]
+        text = "\n\n".join(paragraphs) + "\n"
+        folder = root / f"a{index:05d}"
+        folder.mkdir()
+        (folder / "source.txt").write_text(text)
+        (folder / "article.yml").write_text(f"title: Article {index}\ndate: 2023-{1 + index % 12:02d}-"
+                                            f"{1 + index % 28:02d}\n")
+        (folder / "context.yml").write_text(_context(text, mentioned_people, rng))
+
+
+def _context(text: str, people: list[int], rng: random.Random) -> str:
+    """5 notes and 5 quotes per 1,000 words, on sentences that occur once."""
+    sentences = [m.group() for m in SENTENCE.finditer(text)]
+    unique = [s for s in dict.fromkeys(sentences) if text.count(s) == 1]
+    wanted = max(1, len(text.split()) * 5 // 1000)
+    chosen = rng.sample(unique, min(len(unique), wanted * 2))
+    notes, quotes = chosen[:wanted], chosen[wanted:]
+    lines = ["notes:"]
+    lines += [f"  - id: note-{n}\n    anchor: {json.dumps(s)}\n    note: A note.\n    sources:\n"
+              f"      - {{title: A source, url: 'https://example.org/{n}'}}" for n, s in enumerate(notes)]
+    speaker = people[0] if people else None
+    if speaker is None or not quotes:
+        return "\n".join(lines if notes else ["notes: []"]) + "\nquotes: []\n"
+    lines.append("quotes:")
+    lines += [f"  - id: quote-{n}\n    speaker: person-{speaker}\n    quote: {json.dumps(s)}" for n, s in
+              enumerate(quotes)]
+    return "\n".join(lines if notes else ["notes: []", *lines[1:]]) + "\n"
+
+
+def plain_site(project: Path, annotations: Path, pages: int | None = None) -> None:
+    """The same texts as ordinary Markdown pages (or `pages` of them), no annotations."""
+    docs = project / "docs"
+    shutil.copytree(REPO / "docs", docs)
+    shutil.rmtree(docs / "assets", ignore_errors=True)
+    (docs / "articles").mkdir()
+    texts = sorted(annotations.glob("a*/source.txt"))
+    count = pages or len(texts)
+    for n in range(count):
+        text = texts[n % len(texts)].read_text()
+        (docs / "articles" / f"p{n:05d}.md").write_text(f"# Page {n}\n\n" + text)
+    config = CONFIG.replace("  - annotations\n", "")
+    config = config.replace("validation:", "not_in_nav: |\n  /articles/*\nvalidation:")
+    config += "\nnav:\n  - index.md\n  - about.md\n"
+    (project / "mkdocs.yml").write_text(config)
+
+
+def annotated_site(project: Path, annotations: Path) -> None:
+    shutil.copytree(REPO / "docs", project / "docs")
+    shutil.copytree(annotations, project / "annotations")
+    (project / "mkdocs.yml").write_text(CONFIG)
+
+
+def timed(command: list[str], cwd: Path) -> dict:
+    """Wall time, CPU time and peak memory of a command, run as a child process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    result = subprocess.run(command, cwd=cwd, env=ENV, capture_output=True, text=True)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if result.returncode:
+        raise SystemExit(f"{' '.join(command)} failed:\n{result.stderr[-2000:]}")
+    return {"wall": wall, "cpu": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
+            "rss_mb": after.ru_maxrss / 1024}
+
+
+GENERATE = ("import sys, time, resource; from pathlib import Path; from generator import generate; "
+            "t = time.perf_counter(); r = generate(Path(sys.argv[1])); "
+            "assert r.ok, [str(p) for p in r.problems if p.severity == 'error'][:3]; "
+            "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)")
+MENTIONS = ("import sys, time; from pathlib import Path; from generator.load import load_site; "
+            "from generator.mentions import MentionFinder, names_of; s, _ = load_site(Path(sys.argv[1])); "
+            "t = time.perf_counter(); f = MentionFinder(names_of(s.speakers, s.terms)); "
+            "[f.find(a.text) for a in s.articles]; print(time.perf_counter() - t)")
+
+
+def median(runs: list[dict]) -> dict:
+    return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+
+
+def measure(n: int, terms: int, people: int, repeats: int, work: Path, builds: bool = True) -> dict:
+    annotations = work / f"ann-{n}-{terms}-{people}"
+    if not annotations.exists():
+        synthetic_site(annotations, n, terms, people)
+    row = {"n": n, "terms": terms, "people": people}
+    generator = []
+    for _ in range(repeats):
+        out = subprocess.run([sys.executable, "-c", GENERATE, str(annotations)], cwd=REPO, env=ENV,
+                             capture_output=True, text=True)
+        if out.returncode:
+            raise SystemExit(out.stderr[-3000:])
+        seconds, rss = out.stdout.split()
+        generator.append({"wall": float(seconds), "rss_mb": float(rss)})
+    row["a"] = median(generator)
+    if builds:
+        for key, make in (("b", lambda p: annotated_site(p, annotations)), ("c", lambda p: plain_site(p, annotations)),
+                          ("d", lambda p: plain_site(p, annotations, _page_count(annotations)))):
+            project = work / f"{key}-{n}-{terms}-{people}"
+            if not project.exists():
+                make(project)
+            row[key] = median([timed([sys.executable, "-m", "mkdocs", "build", "--strict", "-q"], project)
+                               for _ in range(repeats)])
+    return row
+
+
+def _page_count(annotations: Path) -> int:
+    articles = len(list(annotations.glob("a*/source.txt")))
+    people = (annotations / "speakers.yml").read_text().count("  - id:")
+    return articles + people + 4  # + the articles index, glossary, people index, format reference
+
+
+def mention_time(n: int, terms: int, work: Path, repeats: int) -> float:
+    annotations = work / f"ann-{n}-{terms}-mentions"
+    if not annotations.exists():
+        synthetic_site(annotations, n, terms, 50)
+    return statistics.median(float(subprocess.run([sys.executable, "-c", MENTIONS, str(annotations)], cwd=REPO,
+                                                  env=ENV, capture_output=True, text=True).stdout)
+                             for _ in range(repeats))
+
+
+def long_article(words: int, work: Path, repeats: int) -> float:
+    annotations = work / f"long-{words}"
+    if not annotations.exists():
+        synthetic_site(annotations, 1, 100, 20, words=words)
+    runs = []
+    for _ in range(repeats):
+        out = subprocess.run([sys.executable, "-c", GENERATE, str(annotations)], cwd=REPO, env=ENV,
+                             capture_output=True, text=True)
+        if out.returncode:
+            raise SystemExit(out.stderr[-3000:])
+        runs.append(float(out.stdout.split()[0]))
+    return statistics.median(runs)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes, one repeat (for CI)")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results.md")
+    args = parser.parse_args()
+    sizes = [4, 8] if args.smoke else [100, 200, 400, 800]
+    big = (8, 40, 10) if args.smoke else (800, 2000, 500)
+    term_sizes = [10, 100] if args.smoke else [100, 1000, 10000]
+    long_sizes = [2000, 4000] if args.smoke else [10_000, 100_000]
+    repeats = 1 if args.smoke else args.repeats
+    lines = []
+
+    def say(line: str = "") -> None:
+        print(line, flush=True)
+        lines.append(line)
+
+    with tempfile.TemporaryDirectory(prefix="bench-") as folder:
+        work = Path(folder)
+        say(f"# Benchmark ({'smoke' if args.smoke else 'full'} run, median of {repeats})")
+        say()
+        say(f"Machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, {time.strftime('%Y-%m-%d')}.")
+        say()
+        say("| N articles | T terms | S people | (a) generator s | (a) peak MB | (b) annotated build s | "
+            "(c) plain build s | (d) plain, same page count s | a/c | b/c | b/d |")
+        say("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        rows = []
+        for n in sizes:
+            row = measure(n, big[1], big[2], repeats, work)
+            rows.append(row)
+            say(f"| {n} | {row['terms']} | {row['people']} | {row['a']['wall']:.2f} | {row['a']['rss_mb']:.0f} | "
+                f"{row['b']['wall']:.2f} | {row['c']['wall']:.2f} | {row['d']['wall']:.2f} | "
+                f"{row['a']['wall'] / row['c']['wall']:.1%} | {row['b']['wall'] / row['c']['wall']:.2f} | "
+                f"{row['b']['wall'] / row['d']['wall']:.2f} |")
+        say()
+        say(f"Scaling, time(2N) / time(N), at T = {big[1]} and S = {big[2]}:")
+        say()
+        say("| N -> 2N | (a) | (b) | (c) |")
+        say("| --- | ---: | ---: | ---: |")
+        for small, large in zip(rows, rows[1:]):
+            say(f"| {small['n']} -> {large['n']} | {large['a']['wall'] / small['a']['wall']:.2f} | "
+                f"{large['b']['wall'] / small['b']['wall']:.2f} | {large['c']['wall'] / small['c']['wall']:.2f} |")
+        say()
+        n = sizes[-1]
+        base = mention_time(n, term_sizes[0], work, repeats)
+        say(f"Mention finding alone at N = {n}:")
+        say()
+        say("| T terms | seconds | ratio to the smallest T |")
+        say("| ---: | ---: | ---: |")
+        for terms in term_sizes:
+            seconds = base if terms == term_sizes[0] else mention_time(n, terms, work, repeats)
+            say(f"| {terms} | {seconds:.3f} | {seconds / base:.2f} |")
+        say()
+        times = [long_article(words, work, repeats) for words in long_sizes]
+        say(f"One long article, generator alone: {long_sizes[0]:,} words {times[0]:.2f} s, "
+            f"{long_sizes[1]:,} words {times[1]:.2f} s (ratio {times[1] / times[0]:.1f} for "
+            f"{long_sizes[1] // long_sizes[0]} times the words).")
+    args.out.write_text("\n".join(lines) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

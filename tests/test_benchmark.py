@@ -1,0 +1,17 @@
+"""The benchmark's code runs in CI at tiny sizes, so it cannot rot (its figures are not asserted)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tests.conftest import REPO
+
+
+def test_the_benchmark_runs_at_tiny_sizes(tmp_path):
+    out = tmp_path / "results.md"
+    result = subprocess.run([sys.executable, str(REPO / "benchmarks/run.py"), "--smoke", "--out", str(out)],
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    table = out.read_text()
+    assert "| a/c | b/c | b/d |" in table and "Mention finding alone" in table and "One long article" in table
