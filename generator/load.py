@@ -199,8 +199,13 @@ def read_yaml(path: Path, problems: list[Problem], required: bool = False):
     return CommentedMap() if tree is None else tree
 
 
+MAYBE_ANCHORED = re.compile(r"[&*]|<<")
+
+
 def _refused_construct(text: str, path: Path) -> Problem | None:
     """Anchors, aliases and merge keys: refused before anything is built ("billion laughs")."""
+    if not MAYBE_ANCHORED.search(text):
+        return None  # nothing that could be one: spare the second parse
     for event in YAML(typ="rt").parse(text):
         mark = event.start_mark
         where = Origin(path, mark.line + 1, mark.column + 1)
