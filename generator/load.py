@@ -15,6 +15,7 @@ import typing
 import unicodedata
 from pathlib import Path
 
+import yaml as pyyaml
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -188,15 +189,56 @@ def read_yaml(path: Path, problems: list[Problem], required: bool = False):
         if refused:
             problems.append(refused)
             return None
-        tree = _yaml().load(text)
-    except MarkedYAMLError as exc:
+        node = pyyaml.compose(text, Loader=pyyaml.CSafeLoader)
+        tree = _tree(node, path, problems) if node is not None else None
+    except (MarkedYAMLError, pyyaml.MarkedYAMLError) as exc:
         mark = exc.problem_mark or exc.context_mark
         problems.append(Problem(Origin(path, mark.line + 1, mark.column + 1), _yaml_message(exc), _yaml_hint(exc)))
         return None
-    except YAMLError as exc:
+    except (YAMLError, pyyaml.YAMLError) as exc:
         problems.append(Problem(Origin(path), f"YAML error: {exc}", "check the file's syntax"))
         return None
+    if any(p.origin.path == path and p.message.startswith("YAML syntax") for p in problems):
+        return None
     return CommentedMap() if tree is None else tree
+
+
+_SCALARS = pyyaml.constructor.SafeConstructor()
+_TYPED = {"tag:yaml.org,2002:int": _SCALARS.construct_yaml_int, "tag:yaml.org,2002:float": _SCALARS.construct_yaml_float,
+          "tag:yaml.org,2002:bool": _SCALARS.construct_yaml_bool, "tag:yaml.org,2002:null": _SCALARS.construct_yaml_null}
+
+
+def _tree(node, path: Path, problems: list[Problem]):
+    """A YAML node tree (composed by libyaml, in C) as ruamel's position-keeping containers: the
+    line and column of every key, value and item. Dates stay text, for pydantic to check."""
+    mark = node.start_mark
+    if isinstance(node, pyyaml.MappingNode):
+        mapping = CommentedMap()
+        mapping._yaml_set_line_col(mark.line, mark.column)
+        for key_node, value_node in node.value:
+            key = _tree(key_node, path, problems)
+            key = key if isinstance(key, str | int | float | bool) or key is None else str(key)
+            if key in mapping:
+                first = mapping.lc.value(key)
+                problems.append(Problem(Origin(path, key_node.start_mark.line + 1, key_node.start_mark.column + 1),
+                                        f'YAML syntax: while constructing a mapping found duplicate key "{key}" with '
+                                        f'value "{value_node.value if isinstance(value_node, pyyaml.ScalarNode) else "..."}" '
+                                        f'(original value: "{mapping[key]}")' if first else "duplicate key",
+                                        "each key may appear once in a mapping: remove or rename one of them"))
+                continue
+            mapping[key] = _tree(value_node, path, problems)
+            mapping.lc.add_kv_line_col(key, [key_node.start_mark.line, key_node.start_mark.column,
+                                             value_node.start_mark.line, value_node.start_mark.column])
+        return mapping
+    if isinstance(node, pyyaml.SequenceNode):
+        sequence = CommentedSeq()
+        sequence._yaml_set_line_col(mark.line, mark.column)
+        for index, item in enumerate(node.value):
+            sequence.append(_tree(item, path, problems))
+            sequence.lc.add_kv_line_col(index, [item.start_mark.line, item.start_mark.column])
+        return sequence
+    convert = _TYPED.get(node.tag)
+    return convert(node) if convert else node.value
 
 
 MAYBE_ANCHORED = re.compile(r"[&*]|<<")
@@ -227,7 +269,7 @@ def _yaml_hint(exc: MarkedYAMLError) -> str:
     text = str(exc.problem)
     if "duplicate key" in text:
         return "each key may appear once in a mapping: remove or rename one of them"
-    if "\\t" in text or "\t" in text:
+    if "\\t" in text or "\t" in text or "tab character" in text:
         return "indent with spaces, not tabs"
     return "check indentation and quoting; quote a value that contains ': ' or ' #', or starts with a quote"
 

@@ -69,13 +69,24 @@ class Relations:
     articles: dict[tuple[str, str], list[str]] = field(default_factory=lambda: defaultdict(list))
     """(kind, id) -> slugs of the articles that mention, quote or give the floor to it."""
 
+    items: dict[str, AnnotatedArticle] = field(default_factory=dict)
+    """Slug -> article, in the order given (newest first)."""
+    rank: dict[str, int] = field(default_factory=dict)
+
     def articles_of(self, kind: str, entry_id: str) -> list[str]:
         return self.articles.get((kind, entry_id), [])
+
+    def items_of(self, kind: str, entry_id: str) -> list[AnnotatedArticle]:
+        """The articles that involve a person or term, newest first: pages about an entry visit
+        only these, so the site's cost grows with its mentions, not with entries x articles."""
+        return [self.items[slug] for slug in sorted(set(self.articles_of(kind, entry_id)), key=self.rank.__getitem__)]
 
     @classmethod
     def of(cls, annotated: list[AnnotatedArticle]) -> "Relations":
         """Backlinks and related articles in time linear in the mentions (an inverted index)."""
         relations = cls()
+        relations.items = {item.article.slug: item for item in annotated}
+        relations.rank = {slug: n for n, slug in enumerate(relations.items)}
         involved: dict[str, set[tuple[str, str]]] = {}
         articles_with = relations.articles
         for item in annotated:

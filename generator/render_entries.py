@@ -43,7 +43,7 @@ def _browse(relations: Relations, kind: str, entries: dict, name_and_link) -> li
 def _mentioned_in(kind: str, entry_id: str, page: str, annotated, relations: Relations) -> list[str]:
     places = relations.places.get((kind, entry_id), {})
     lines = []
-    for item in annotated:
+    for item in relations.items_of(kind, entry_id):
         paragraphs = places.get(item.article.slug)
         if paragraphs:
             target = article_page(item.article.slug)
@@ -108,8 +108,9 @@ def person(entry: SpeakerEntry, annotated, relations: Relations, options: Option
         lines += [f"*Also named:* {literal(', '.join(entry.aliases))}", ""]
     if entry.links:
         lines += ["## Sources and further reading", "", *_links_list(entry.links), ""]
-    lines += _section("Quotes", _quotes(entry, page, annotated, options))
-    lines += _section("Turns in transcripts", _turns(entry, page, annotated))
+    involved = relations.items_of("speaker", entry.id)
+    lines += _section("Quotes", _quotes(entry, page, involved, options))
+    lines += _section("Turns in transcripts", _turns(entry, page, involved))
     lines += _section("Mentioned in", _mentioned_in("speaker", entry.id, page, annotated, relations))
     return "\n".join(lines) + "\n"
 

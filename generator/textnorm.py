@@ -7,6 +7,7 @@ remembers where it came from, so matches are reported (and displayed) in the ori
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from array import array
@@ -44,7 +45,37 @@ def fold(text: str, ignore_case: bool = False) -> Folded:
 
 def _fold_fast(text: str, ignore_case: bool) -> Folded | None:
     """The same, in C-speed steps, for the usual text: NFC already, no combining marks, and (when
-    ignoring case) a case folding that keeps every character one character."""
+    ignoring case) a case folding that keeps every character one character. The map back to the
+    original is kept per segment (between collapsed white space), not per character."""
+    folded = _quick(text, ignore_case)
+    if folded is None:
+        return None
+    segments_folded, segments_original, space_ends = array("l"), array("l"), array("l")
+    pieces: list[str] = []
+    at = position = 0
+    for run in _SPACES.finditer(folded):
+        start, end = run.span()
+        pieces.append(folded[at:start])
+        segments_folded.append(position)
+        segments_original.append(at)
+        space_ends.append(-1)
+        position += start - at
+        pieces.append(" ")
+        segments_folded.append(position)
+        segments_original.append(start)
+        space_ends.append(end)
+        position += 1
+        at = end
+    pieces.append(folded[at:])
+    segments_folded.append(position)
+    segments_original.append(at)
+    space_ends.append(-1)
+    mapping = _Segments(segments_folded, segments_original, space_ends, position + len(folded) - at)
+    return Folded("".join(pieces), mapping.starts(), mapping.ends())
+
+
+def _quick(text: str, ignore_case: bool) -> str | None:
+    """Quote marks and dashes folded (and case), when that keeps one character per character."""
     if not unicodedata.is_normalized("NFC", text) or any(map(unicodedata.combining, text)):
         return None
     folded = text.translate(_TABLE)
@@ -52,21 +83,43 @@ def _fold_fast(text: str, ignore_case: bool) -> Folded | None:
         folded = folded.casefold()
         if len(folded) != len(text):
             return None
-    pieces: list[str] = []
-    starts, ends = array("l"), array("l")
-    at = 0
-    for run in _SPACES.finditer(folded):
-        pieces.append(folded[at:run.start()])
-        starts.extend(range(at, run.start()))
-        ends.extend(range(at + 1, run.start() + 1))
-        pieces.append(" ")
-        starts.append(run.start())
-        ends.append(run.end())
-        at = run.end()
-    pieces.append(folded[at:])
-    starts.extend(range(at, len(folded)))
-    ends.extend(range(at + 1, len(folded) + 1))
-    return Folded("".join(pieces), starts, ends)
+    return folded
+
+
+class _Segments:
+    """Folded index -> original offsets, for text that is original text between collapsed spaces."""
+
+    def __init__(self, folded, original, space_ends, length):
+        self.folded, self.original, self.space_ends, self.length = folded, original, space_ends, length
+
+    def _segment(self, index: int) -> int:
+        return bisect.bisect_right(self.folded, index) - 1
+
+    def starts(self) -> "_Lookup":
+        return _Lookup(self.length, lambda i: self.original[k := self._segment(i)] + i - self.folded[k])
+
+    def ends(self) -> "_Lookup":
+        def end(i: int) -> int:
+            k = self._segment(i)
+            return self.space_ends[k] if self.space_ends[k] >= 0 else self.original[k] + i - self.folded[k] + 1
+        return _Lookup(self.length, end)
+
+
+class _Lookup(Sequence):
+    def __init__(self, length: int, at):
+        self._length, self._at = length, at
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self._at(i) for i in range(*index.indices(self._length))]
+        if index < 0:
+            index += self._length
+        if not 0 <= index < self._length:
+            raise IndexError(index)
+        return self._at(index)
 
 
 def _fold_by_cluster(text: str, ignore_case: bool = False) -> Folded:
@@ -94,7 +147,8 @@ def _fold_by_cluster(text: str, ignore_case: bool = False) -> Folded:
 
 def fold_phrase(phrase: str, ignore_case: bool = False) -> str:
     """Fold a phrase typed by an annotator, without the white space around it."""
-    return fold(phrase.strip(), ignore_case).text
+    quick = _quick(phrase.strip(), ignore_case)
+    return _SPACES.sub(" ", quick) if quick is not None else fold(phrase.strip(), ignore_case).text
 
 
 def _clusters(text: str):

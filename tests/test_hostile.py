@@ -128,9 +128,9 @@ ERROR_CASES = {
                       'YAML syntax: while constructing a mapping found duplicate key "title" with value "B" '
                       '(original value: "A")'),
     "tab indentation": ({ARTICLE: "title: A\n\tdate: 2024-01-02\n"}, ARTICLE, 2, 1,
-                        "YAML syntax: while scanning for the next token found character '\\t' that cannot start any token"),
+                        "YAML syntax: while scanning a plain scalar found a tab character that violates indentation"),
     "bad indentation": ({ARTICLE: "title: A\n  date: 2024-01-02\n"}, ARTICLE, 2, 7,
-                        "YAML syntax: mapping values are not allowed here"),
+                        "YAML syntax: mapping values are not allowed in this context"),
     "unclosed quote": ({ARTICLE: "title: \"A\ndate: 2024-01-02\n"}, ARTICLE, 3, 1,
                        "YAML syntax: while scanning a quoted scalar found unexpected end of stream"),
     "anchor": ({ARTICLE: "title: &t A\ndate: 2024-01-02\n"}, ARTICLE, 1, 8,
