@@ -152,6 +152,16 @@ MENTIONS = ("import sys, time; from pathlib import Path; from generator.load imp
             "[f.find(a.text) for a in s.articles]; print(time.perf_counter() - t)")
 
 
+def run_generator(annotations: Path) -> dict:
+    """The generator alone, in a fresh process: its wall time and peak memory."""
+    out = subprocess.run([sys.executable, "-c", GENERATE, str(annotations)], cwd=REPO, env=ENV,
+                         capture_output=True, text=True)
+    if out.returncode:
+        raise SystemExit(out.stderr[-3000:])
+    seconds, rss = out.stdout.split()
+    return {"wall": float(seconds), "rss_mb": float(rss)}
+
+
 def median(runs: list[dict]) -> dict:
     return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
 
@@ -161,15 +171,7 @@ def measure(n: int, terms: int, people: int, repeats: int, work: Path, builds: b
     if not annotations.exists():
         synthetic_site(annotations, n, terms, people)
     row = {"n": n, "terms": terms, "people": people}
-    generator = []
-    for _ in range(repeats):
-        out = subprocess.run([sys.executable, "-c", GENERATE, str(annotations)], cwd=REPO, env=ENV,
-                             capture_output=True, text=True)
-        if out.returncode:
-            raise SystemExit(out.stderr[-3000:])
-        seconds, rss = out.stdout.split()
-        generator.append({"wall": float(seconds), "rss_mb": float(rss)})
-    row["a"] = median(generator)
+    row["a"] = median([run_generator(annotations) for _ in range(repeats)])
     if builds:
         for key, make in (("b", lambda p: annotated_site(p, annotations)), ("c", lambda p: plain_site(p, annotations)),
                           ("d", lambda p: plain_site(p, annotations, _page_count(annotations)))):
@@ -200,14 +202,7 @@ def long_article(words: int, work: Path, repeats: int) -> float:
     annotations = work / f"long-{words}"
     if not annotations.exists():
         synthetic_site(annotations, 1, 100, 20, words=words)
-    runs = []
-    for _ in range(repeats):
-        out = subprocess.run([sys.executable, "-c", GENERATE, str(annotations)], cwd=REPO, env=ENV,
-                             capture_output=True, text=True)
-        if out.returncode:
-            raise SystemExit(out.stderr[-3000:])
-        runs.append(float(out.stdout.split()[0]))
-    return statistics.median(runs)
+    return statistics.median(run_generator(annotations)["wall"] for _ in range(repeats))
 
 
 def main() -> int:
