@@ -1,8 +1,9 @@
 """Stage 1: read the annotation folder, validate every file, and check references between them.
 
-Returns a `Site` and the list of problems, each located at `path:line:column`. Files are read
-with ruamel.yaml, whose nodes remember their position, and validated with the pydantic models
-of `schema.py`; a bad entry is reported and left out, so one typo does not hide the rest.
+Returns a `Site` and the list of problems, each located at `path:line:column`. Files are
+composed by libyaml (in C), whose nodes remember their position, into ruamel.yaml's
+position-keeping containers, and validated with the pydantic models of `schema.py`; a bad entry
+is reported and left out, so one typo does not hide the rest.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ import yaml as pyyaml
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent, ScalarEvent
 
@@ -158,17 +158,10 @@ def _decode(path: Path, data: bytes, problems: list[Problem]) -> str | None:
         return None
 
 
-class _Constructor(RoundTripConstructor):
-    """Reads dates as text, so pydantic validates them and a bad one gets a located problem."""
-
-
-_Constructor.add_constructor("tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str)
-
-
-def _yaml() -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.Constructor = _Constructor
-    return yaml
+def yaml_data(text: str):
+    """The plain data of a YAML text, as the validator sees it (dates stay text)."""
+    node = pyyaml.compose(text, Loader=pyyaml.CSafeLoader)
+    return _plain(_tree(node, Path("<text>"), [])) if node is not None else None
 
 
 def read_yaml(path: Path, problems: list[Problem], required: bool = False):

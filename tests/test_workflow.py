@@ -13,7 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 from ruamel.yaml import YAML
 
-from generator.load import _plain, _yaml
+from generator.load import yaml_data
 from generator.pipeline import generate
 from generator.render import Options
 from generator.schema import FILES, json_schemas
@@ -150,7 +150,7 @@ speakers:
 
 def test_fmt_rewrites_in_one_style_and_keeps_comments(tmp_path):
     root = write_site(tmp_path / "annotations", {"speakers.yml": MESSY})
-    before = _plain(_yaml().load(MESSY))
+    before = yaml_data(MESSY)
     check = run(tmp_path, "fmt", "--check")
     assert check.returncode == 1 and "would reformat annotations/speakers.yml" in check.stdout
     assert (root / "speakers.yml").read_text() == MESSY
@@ -159,7 +159,7 @@ def test_fmt_rewrites_in_one_style_and_keeps_comments(tmp_path):
     assert text.startswith("# yaml-language-server: $schema=.schemas/speakers.schema.json\n")
     assert "# Our first person." in text and "# as she signed" in text
     assert text.index("id: ada-lovelace") < text.index("name: Ada Lovelace") < text.index("role: Mathematician")
-    assert _plain(_yaml().load(text)) == before
+    assert yaml_data(text) == before
     assert run(tmp_path, "fmt", "--check").returncode == 0
     assert run(tmp_path, "check").returncode == 0
 
@@ -272,7 +272,7 @@ SCHEMA_SAMPLES = [
 
 @pytest.mark.parametrize("kind, text, valid", SCHEMA_SAMPLES)
 def test_the_json_schema_and_the_validator_agree(kind, text, valid):
-    data = _plain(_yaml().load(text))
+    data = yaml_data(text)
     schema = json_schemas()[kind]
     schema_says = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker()).is_valid(data)
     try:
