@@ -33,8 +33,12 @@ class Folded:
         return self.starts[start], self.ends[end - 1]
 
 
-_TABLE = str.maketrans(_FOLD)
+_WHITESPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007" \
+              "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+"""Every character str.isspace() accepts (and re's \\s matches)."""
+_TABLE = str.maketrans({**_FOLD, **{c: " " for c in _WHITESPACE}})
 _SPACES = re.compile(r"\s+")
+_RUNS = re.compile(r" {2,}")
 
 
 def fold(text: str, ignore_case: bool = False) -> Folded:
@@ -50,26 +54,20 @@ def _fold_fast(text: str, ignore_case: bool) -> Folded | None:
     folded = _quick(text, ignore_case)
     if folded is None:
         return None
-    segments_folded, segments_original, space_ends = array("l"), array("l"), array("l")
+    # Every white space character is already one space: only runs of two or more shift offsets.
+    segments_folded, segments_original, space_ends = array("l", [0]), array("l", [0]), array("l", [-1])
     pieces: list[str] = []
     at = position = 0
-    for run in _SPACES.finditer(folded):
+    for run in _RUNS.finditer(folded):
         start, end = run.span()
-        pieces.append(folded[at:start])
-        segments_folded.append(position)
-        segments_original.append(at)
-        space_ends.append(-1)
+        pieces.append(folded[at:start + 1])
         position += start - at
-        pieces.append(" ")
-        segments_folded.append(position)
-        segments_original.append(start)
-        space_ends.append(end)
+        segments_folded.extend((position, position + 1))
+        segments_original.extend((start, end))
+        space_ends.extend((end, -1))
         position += 1
         at = end
     pieces.append(folded[at:])
-    segments_folded.append(position)
-    segments_original.append(at)
-    space_ends.append(-1)
     mapping = _Segments(segments_folded, segments_original, space_ends, position + len(folded) - at)
     return Folded("".join(pieces), mapping.starts(), mapping.ends())
 
