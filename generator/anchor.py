@@ -70,15 +70,21 @@ def _reanchoring(article: Article, folded: Folded, kind: str, entry, phrase: str
     found = resolve(article.text, phrase, entry.prefix or "", entry.suffix or "")
     if found.status != "fuzzy" or found.confidence < FIX_CONFIDENCE:
         return None
-    occurrence = None
-    if not isinstance(find_passage(folded, found.exact), tuple):
-        n = 1
-        while isinstance(span := find_passage(folded, found.exact, occurrence=n), tuple):
-            if span == (found.start, found.end):
-                occurrence = n
-                break
-            n += 1
-    return Fix(kind, entry.id, phrase, found.exact, occurrence, found.confidence)
+    return Fix(kind, entry.id, phrase, found.exact, occurrence_of(folded, found.exact, found.start, found.end),
+               found.confidence)
+
+
+def occurrence_of(folded: Folded, phrase: str, start: int, end: int) -> int | None:
+    """Which occurrence of `phrase` the span [start, end) is, as `occurrence:` counts; None when
+    the phrase occurs once (no occurrence: is needed)."""
+    if isinstance(find_passage(folded, phrase), tuple):
+        return None
+    n = 1
+    while isinstance(span := find_passage(folded, phrase, occurrence=n), tuple):
+        if span == (start, end):
+            return n
+        n += 1
+    return None
 
 
 def _short(text: str, limit: int = 80) -> str:

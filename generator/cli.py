@@ -8,7 +8,6 @@ import json
 import shutil
 import sys
 import tempfile
-from importlib import resources
 from pathlib import Path
 
 from ruamel.yaml import YAML
@@ -19,10 +18,11 @@ from .files import atomic_write
 from .pipeline import Result, generate
 from .resolve import resolve
 from .suggest import report, suggest
-from .scaffold import annotation_files, formatted, new_article, write_schemas
-from .w3c import collection_path, export_collection, import_annotations
+from .scaffold import annotation_files, apply_fixes, formatted, new_article, write_schemas
+from .w3c import collections, export_collection, import_annotations
 from .problems import as_json, format_github, format_problems
-from .render import SCRIPT, STYLESHEET, Options
+from .pages import assets
+from .render import Options
 
 OUTPUT_MARKER = ".generator-output"
 """Left in every folder `build` writes, listing what it wrote, so it only ever replaces its own output."""
@@ -115,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "check":
         if args.fix and any(p.fix for p in result.problems):
-            for line in apply_fixes(result):
+            for line in apply_fixes(result.problems):
                 print(line)
             result = generate(root, options)
         return report_check(result, args.format, args.strict)
@@ -128,47 +128,6 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "import":
         return run_import(result, args)
     return write_output(result, args.out, options)
-
-
-def apply_fixes(result: Result) -> list[str]:
-    """Rewrite the confident re-anchorings into context.yml and note them in article.yml."""
-    import datetime as dt
-
-    from .scaffold import formatted, _yaml
-
-    done = []
-    by_file: dict[Path, list] = {}
-    for problem in result.problems:
-        if problem.fix:
-            by_file.setdefault(problem.origin.path, []).append(problem)
-    for path, problems in by_file.items():
-        yaml = _yaml()
-        tree = yaml.load(path.read_text("utf-8"))
-        for problem in problems:
-            fix = problem.fix
-            key = "quote" if fix.kind == "quote" else "anchor"
-            for entry in tree.get("quotes" if fix.kind == "quote" else "notes") or []:
-                if entry.get("id") == fix.entry_id or (entry.get("id") is None and entry.get(key) == fix.old):
-                    entry[key] = fix.new
-                    for stale in ("prefix", "suffix", "occurrence"):
-                        entry.pop(stale, None)
-                    if fix.occurrence:
-                        entry["occurrence"] = fix.occurrence
-                    done.append(f"fixed {problem.origin}: “{fix.old}” -> “{fix.new}” ({fix.confidence:.2f})")
-        stream = io.StringIO()
-        yaml.dump(tree, stream)
-        atomic_write(path, formatted(stream.getvalue(), "context", True))
-        article_file = path.parent / "article.yml"
-        meta = yaml.load(article_file.read_text("utf-8"))
-        if meta.get("corrections") is None:
-            meta["corrections"] = CommentedSeq()
-        changed = "; ".join(f"{p.fix.kind} '{p.fix.entry_id}' now reads “{p.fix.new}”" for p in problems)
-        meta["corrections"].append(CommentedMap(date=dt.date.today().isoformat(),
-                                                note=f"Passages re-anchored after the source text changed: {changed}."))
-        stream = io.StringIO()
-        yaml.dump(meta, stream)
-        atomic_write(article_file, formatted(stream.getvalue(), "article", True))
-    return done
 
 
 def report_check(result: Result, form: str, strict: bool) -> int:
@@ -357,11 +316,8 @@ def write_output(result: Result, out: Path, options: Options = Options()) -> int
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
-        pages = {**result.pages, **{asset: resources.files("generator").joinpath(asset).read_text("utf-8")
-                                    for asset in (STYLESHEET, SCRIPT)}}
-        for item in result.annotated:  # the W3C annotations beside each article, IRIs relative to them
-            collection = export_collection(item, result.site, "", options)
-            pages[collection_path(item.article.slug)] = json.dumps(collection, ensure_ascii=False, indent=1)
+        # The W3C annotations beside each article have IRIs relative to themselves (no base URL).
+        pages = {**result.pages, **assets(), **collections(result, "", options)}
         for path, text in pages.items():
             target = staging / path
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -18,10 +18,7 @@ from pathlib import Path
 
 import yaml as pyyaml
 from pydantic import BaseModel, ValidationError
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import AliasEvent, ScalarEvent
 
 from .model import Article, Site, split_paragraphs
 from .problems import Origin, Problem
@@ -30,7 +27,6 @@ from .schema import (
     ID_PATTERN,
     ArticleFile,
     ContextFile,
-    NoteEntry,
     QuoteEntry,
     SpeakersFile,
     Strict,
@@ -184,11 +180,11 @@ def read_yaml(path: Path, problems: list[Problem], required: bool = False):
             return None
         node = pyyaml.compose(text, Loader=pyyaml.CSafeLoader)
         tree = _tree(node, path, problems) if node is not None else None
-    except (MarkedYAMLError, pyyaml.MarkedYAMLError) as exc:
+    except pyyaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problems.append(Problem(Origin(path, mark.line + 1, mark.column + 1), _yaml_message(exc), _yaml_hint(exc)))
         return None
-    except (YAMLError, pyyaml.YAMLError) as exc:
+    except pyyaml.YAMLError as exc:
         problems.append(Problem(Origin(path), f"YAML error: {exc}", "check the file's syntax"))
         return None
     if any(p.origin.path == path and p.message.startswith("YAML syntax") for p in problems):
@@ -234,31 +230,26 @@ def _tree(node, path: Path, problems: list[Problem]):
     return convert(node) if convert else node.value
 
 
-MAYBE_ANCHORED = re.compile(r"[&*]|<<")
-
-
 def _refused_construct(text: str, path: Path) -> Problem | None:
     """Anchors, aliases and merge keys: refused before anything is built ("billion laughs")."""
-    if not MAYBE_ANCHORED.search(text):
-        return None  # nothing that could be one: spare the second parse
-    for event in YAML(typ="rt").parse(text):
+    for event in pyyaml.parse(text, Loader=pyyaml.CSafeLoader):
         mark = event.start_mark
         where = Origin(path, mark.line + 1, mark.column + 1)
-        if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
+        if isinstance(event, pyyaml.AliasEvent) or getattr(event, "anchor", None):
             return Problem(where, "YAML anchors and aliases (& and *) are not allowed in annotation files",
                            "write each value out in full")
-        if isinstance(event, ScalarEvent) and event.value == "<<" and event.style is None:
+        if isinstance(event, pyyaml.ScalarEvent) and event.value == "<<" and not event.style:  # plain
             return Problem(where, "YAML merge keys (<<) are not allowed in annotation files",
                            "write each key out in full")
     return None
 
 
-def _yaml_message(exc: MarkedYAMLError) -> str:
+def _yaml_message(exc: pyyaml.MarkedYAMLError) -> str:
     text = " ".join(str(part) for part in (exc.context, exc.problem) if part)
     return "YAML syntax: " + re.sub(r"\s+", " ", text).strip()
 
 
-def _yaml_hint(exc: MarkedYAMLError) -> str:
+def _yaml_hint(exc: pyyaml.MarkedYAMLError) -> str:
     text = str(exc.problem)
     if "duplicate key" in text:
         return "each key may appear once in a mapping: remove or rename one of them"
@@ -455,7 +446,6 @@ def _ascii_slug(word: str) -> str:
 def check_references(site: Site, broken_people_files: set[Path] = frozenset()) -> list[Problem]:
     """Ids unique, speakers known, and each name or alias claimed by one entry only."""
     problems: list[Problem] = []
-    people: dict[str, object] = {}
     for kind, entries in (("person", _all(site, "speakers")), ("term", _all(site, "terms"))):
         seen: dict[str, object] = {}
         for entry in entries:
@@ -463,8 +453,6 @@ def check_references(site: Site, broken_people_files: set[Path] = frozenset()) -
                 problems.append(Problem(entry.origin("id"), f"duplicate {kind} id '{entry.id}'",
                                         f"it is already defined at {seen[entry.id].origin('id')}; rename or remove one"))
             seen[entry.id] = entry
-        if kind == "person":
-            people = seen
     problems += _check_names(site)
     problems += _check_reserved(site)
     problems += _check_prose_links(site)

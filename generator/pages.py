@@ -110,6 +110,13 @@ class Relations:
         return relations
 
 
+def assets() -> dict[str, str]:
+    """The stylesheet and script every generated site carries, by the path they are served at."""
+    from importlib import resources
+
+    return {path: resources.files("generator").joinpath(path).read_text("utf-8") for path in (STYLESHEET, SCRIPT)}
+
+
 def href(from_page: str, to_page: str, anchor: str = "") -> str:
     """A relative link between two generated pages, which the builder checks and rewrites."""
     path = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
@@ -119,7 +126,7 @@ def href(from_page: str, to_page: str, anchor: str = "") -> str:
 def url(from_page: str, to_page: str, anchor: str, options: Options) -> str:
     """The final URL of `to_page` seen from `from_page`, for links in raw HTML (which no builder
     rewrites): the article text and the notes are raw HTML, so that long paragraphs cost linear time."""
-    source, target = _url_path(from_page, options), _url_path(to_page, options)
+    source, target = url_path(from_page, options), url_path(to_page, options)
     base = source if source.endswith("/") or not source else posixpath.dirname(source)
     relative = posixpath.relpath(target or ".", base or ".")
     if target.endswith("/") or not target:
@@ -127,7 +134,8 @@ def url(from_page: str, to_page: str, anchor: str, options: Options) -> str:
     return f"{relative}#{anchor}" if anchor else relative
 
 
-def _url_path(page: str, options: Options) -> str:
+def url_path(page: str, options: Options) -> str:
+    """Where the builder puts a page, from the site's root: a/b/ (directory URLs) or a/b.html."""
     stem = page.removesuffix(".md")
     if not options.directory_urls:
         return stem + ".html"

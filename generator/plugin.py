@@ -8,10 +8,8 @@ annotations. Errors stop the build with the same messages as `python -m generato
 
 from __future__ import annotations
 
-import json
 import logging
 import posixpath
-from importlib import resources
 from pathlib import Path
 
 from mkdocs.config import base, config_options
@@ -22,9 +20,9 @@ from mkdocs.utils import nest_paths
 
 from .pipeline import generate
 from .problems import format_problems
-from .pages import article_page
+from .pages import article_page, assets
 from .render import SCRIPT, STYLESHEET, Options
-from .w3c import collection_path, export_collection
+from .w3c import collection_path, collections
 
 log = logging.getLogger("mkdocs.plugins.annotations")
 EXTENSIONS = ("toc", "attr_list", "md_in_html")
@@ -73,17 +71,10 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
             raise PluginError(f"docs/ has pages where the annotations plugin generates its own: {', '.join(clashes)}; "
                               "rename or remove them")
         user_pages = sorted(files.documentation_pages(), key=file_sort_key)
-        for asset in (STYLESHEET, SCRIPT):
-            content = resources.files("generator").joinpath(asset.replace("assets/", "assets/", 1)).read_text("utf-8")
-            files.append(File.generated(config, asset, content=content))
-        for path, markdown in result.pages.items():
-            files.append(File.generated(config, path, content=markdown))
+        # The pages, their stylesheet and script, and each article's W3C annotations beside it.
+        for path, content in {**result.pages, **assets(), **collections(result, config.site_url or "", options)}.items():
+            files.append(File.generated(config, path, content=content))
         self.generated = set(result.pages)
-        base = config.site_url or ""
-        for item in result.annotated:  # each article's W3C annotations, published beside its page
-            collection = export_collection(item, result.site, base, options)
-            files.append(File.generated(config, collection_path(item.article.slug),
-                                        content=json.dumps(collection, ensure_ascii=False, indent=1)))
         self.collections = {article_page(a.article.slug): collection_path(a.article.slug) for a in result.annotated}
         config.nav = _with_generated(config.nav, [f.src_uri for f in user_pages], result.nav, set(result.pages))
         return files

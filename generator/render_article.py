@@ -31,8 +31,7 @@ def article_page_markdown(item: AnnotatedArticle, speakers, terms, relations: Re
     page = article_page(article.slug)
     notes = _in_marker_order(item)
     context = _Context(page, speakers, terms, {q.id: q for q in article.quotes}, options,
-                       {note.id: number for number, note in enumerate(notes, 1)})
-    context.drafts = {("note", n.id): n.status == "draft" for n in article.notes}
+                       notes)
     lines = [*heading(meta.title), '<div class="article-meta" markdown="block">', ""]
     lines += [f"{row}  " for row in _provenance(article)]
     lines += ["", "</div>", ""]
@@ -189,10 +188,11 @@ def _related(related, page: str, speakers, terms) -> list[str]:
 class _Context:
     """What the markup of spans needs: the page, the entries, and which mentions already link."""
 
-    def __init__(self, page, speakers, terms, quotes, options, note_numbers):
+    def __init__(self, page, speakers, terms, quotes, options, notes: list[NoteEntry]):
         self.page, self.speakers, self.terms, self.quotes, self.options = page, speakers, terms, quotes, options
-        self.note_numbers: dict[str, int] = note_numbers
-        self.drafts = {("note", n): True for n in ()}
+        self.notes = {note.id: note for note in notes}
+        self.note_numbers = {note.id: number for number, note in enumerate(notes, 1)}
+        """Notes are numbered in the order of their markers."""
         self.linked: set[tuple[str, str]] = set()
 
 
@@ -261,7 +261,7 @@ def _marker(note_id: str, context: _Context) -> str:
 def _tags(span: Span, context: _Context) -> tuple[str, str]:
     """The opening and closing markup of a span."""
     if span.kind == "note":
-        draft = " data-draft" if context.drafts.get(("note", span.id)) else ""
+        draft = " data-draft" if context.notes[span.id].status == "draft" else ""
         return f'<span class="annotated-note" data-note="{span.id}"{draft}>', "</span>"
     if span.kind == "stage":
         return '<span class="stage-direction" data-stage>', "</span>"

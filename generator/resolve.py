@@ -89,13 +89,13 @@ def resolve(text: str, exact: str, prefix: str = "", suffix: str = "",
         return Resolution("exact", start, end, exact, 1.0, method="position")
     spans = [(s, s + len(exact)) for s in _occurrences(text, exact)]
     if spans:
-        return _pick(text, spans, exact, prefix, suffix, start, "exact", text)
+        return _pick(text, spans, exact, prefix, suffix, start, "exact")
     folded = fold(text)
     needle = fold(exact).text
     if needle.strip():
         spans = [folded.original_span(s, s + len(needle)) for s in _occurrences(folded.text, needle)]
         if spans:
-            return _pick(text, spans, exact, prefix, suffix, start, "normalized", text)
+            return _pick(text, spans, exact, prefix, suffix, start, "normalized")
     return _fuzzy(text, folded, exact, prefix, suffix, start)
 
 
@@ -123,7 +123,7 @@ def _occurrences(haystack: str, needle: str) -> list[int]:
     return found
 
 
-def _pick(text, spans, exact, prefix, suffix, hint, method, _) -> Resolution:
+def _pick(text, spans, exact, prefix, suffix, hint, method) -> Resolution:
     """One of several occurrences of the quote, by context and position."""
     candidates = [Candidate(s, e, _score(text, s, e, 0, len(exact), prefix, suffix, hint)) for s, e in spans]
     best = max(candidates, key=lambda c: c.score)
@@ -158,7 +158,8 @@ def _fuzzy(text, folded, exact, prefix, suffix, hint) -> Resolution:
     best = max(candidates, key=lambda c: (c.score, _on_word_bounds(text, c.start, c.end), -abs(c.end - c.start - len(exact))))
     errors = best.errors
     similarity = 1 - errors / len(needle)
-    supported = max(_context_score(text, best.start, best.end, prefix, suffix))
+    supported = max((part for part in _context_score(text, best.start, best.end, prefix, suffix) if part is not None),
+                    default=0.0)
     if len(needle) < SHORT_QUOTE and supported < MIN_CONTEXT_SUPPORT:
         return Resolution("orphan", candidates=tuple(candidates), method="fuzzy",
                           reason=f"a short quote ({len(needle)} characters) with {errors} edits needs its prefix or "
@@ -252,16 +253,16 @@ def _similarity(window: str, wanted: str) -> float:
     return max(0.0, 1 - result["editDistance"] / len(wanted))
 
 
-def _context_score(text, start, end, prefix, suffix) -> tuple[float, float]:
-    before = _similarity(text[max(0, start - len(prefix)):start], prefix) if prefix else 1.0
-    after = _similarity(text[end:end + len(suffix)], suffix) if suffix else 1.0
-    return before if prefix else 0.0, after if suffix else 0.0
+def _context_score(text, start, end, prefix, suffix) -> tuple[float | None, float | None]:
+    """How well the prefix and suffix match around a candidate (None for one not given)."""
+    before = _similarity(text[max(0, start - len(prefix)):start], prefix) if prefix else None
+    after = _similarity(text[end:end + len(suffix)], suffix) if suffix else None
+    return before, after
 
 
 def _score(text, start, end, errors, length, prefix, suffix, hint) -> float:
     quote = 1 - errors / max(length, 1)
-    before = _similarity(text[max(0, start - len(prefix)):start], prefix) if prefix else 1.0
-    after = _similarity(text[end:end + len(suffix)], suffix) if suffix else 1.0
+    before, after = (1.0 if part is None else part for part in _context_score(text, start, end, prefix, suffix))
     position = 1 - abs(start - hint) / len(text) if hint is not None and text else 1.0
     return (QUOTE * quote + PREFIX * before + SUFFIX * after + POSITION * position) / (QUOTE + PREFIX + SUFFIX + POSITION)
 

@@ -7,6 +7,7 @@ style (key order of the format, indentation, line width) with its comments and b
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import re
@@ -183,3 +184,42 @@ def _model_of(model, key):
             if isinstance(inner, type) and issubclass(inner, BaseModel):
                 return inner
     return None
+
+
+# --- re-anchoring after a correction of a source text ---------------------------------------------
+
+def apply_fixes(problems_found: list) -> list[str]:
+    """Rewrite the confident re-anchorings into context.yml and note them in article.yml."""
+    done = []
+    by_file: dict[Path, list] = {}
+    for problem in problems_found:
+        if problem.fix:
+            by_file.setdefault(problem.origin.path, []).append(problem)
+    for path, problems in by_file.items():
+        yaml = _yaml()
+        tree = yaml.load(path.read_text("utf-8"))
+        for problem in problems:
+            fix = problem.fix
+            key = "quote" if fix.kind == "quote" else "anchor"
+            for entry in tree.get("quotes" if fix.kind == "quote" else "notes") or []:
+                if entry.get("id") == fix.entry_id or (entry.get("id") is None and entry.get(key) == fix.old):
+                    entry[key] = fix.new
+                    for stale in ("prefix", "suffix", "occurrence"):
+                        entry.pop(stale, None)
+                    if fix.occurrence:
+                        entry["occurrence"] = fix.occurrence
+                    done.append(f"fixed {problem.origin}: “{fix.old}” -> “{fix.new}” ({fix.confidence:.2f})")
+        stream = io.StringIO()
+        yaml.dump(tree, stream)
+        atomic_write(path, formatted(stream.getvalue(), "context", True))
+        article_file = path.parent / "article.yml"
+        meta = yaml.load(article_file.read_text("utf-8"))
+        if meta.get("corrections") is None:
+            meta["corrections"] = CommentedSeq()
+        changed = "; ".join(f"{p.fix.kind} '{p.fix.entry_id}' now reads “{p.fix.new}”" for p in problems)
+        meta["corrections"].append(CommentedMap(date=dt.date.today().isoformat(),
+                                                note=f"Passages re-anchored after the source text changed: {changed}."))
+        stream = io.StringIO()
+        yaml.dump(meta, stream)
+        atomic_write(article_file, formatted(stream.getvalue(), "article", True))
+    return done

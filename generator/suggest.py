@@ -86,10 +86,6 @@ def _contraction(word: str) -> bool:
     return bool(re.search(r"[’'](m|ll|ve|re|d|t)$", word))
 
 
-def _inside(start: int, end: int, spans) -> bool:
-    return any(s <= start and end <= e or (s < end and start < e) for s, e in spans)
-
-
 def _sentence_start(text: str, at: int) -> bool:
     before = text[:at].rstrip(" \u00a0“\"‘'(")
     return not before or before[-1] in ".!?:\n—"

@@ -10,12 +10,15 @@ an article's source with `resolve.resolve`, become notes (our own quotes come ba
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 
 from .model import Article, Site
-from .pages import GLOSSARY, AnnotatedArticle, Options, article_page, person_page
+from .anchor import occurrence_of
+from .pages import GLOSSARY, AnnotatedArticle, Options, article_page, person_page, url_path
 from .resolve import describe, resolve
+from .textnorm import fold
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 DCTERMS = {"dcterms": "http://purl.org/dc/terms/"}
@@ -28,9 +31,7 @@ def collection_path(slug: str) -> str:
 
 
 def _page_url(base: str, page: str, options: Options) -> str:
-    stem = page.removesuffix(".md")
-    return base + (stem + ".html" if not options.directory_urls else stem.removesuffix("index") if
-                   stem.endswith("index") else stem + "/")
+    return base + url_path(page, options)
 
 
 def export_collection(item: AnnotatedArticle, site: Site, base: str = "", options: Options = Options()) -> dict:
@@ -76,6 +77,13 @@ def export_collection(item: AnnotatedArticle, site: Site, base: str = "", option
     return {"@context": [CONTEXT, DCTERMS], "id": own, "type": "AnnotationCollection",
             "label": article.meta.title, "total": len(items),
             "first": {"id": own + "#page-1", "type": "AnnotationPage", "startIndex": 0, "items": items}}
+
+
+def collections(result, base: str, options: Options) -> dict[str, str]:
+    """Every article's collection as JSON text, by the path it is published at."""
+    return {collection_path(item.article.slug): json.dumps(export_collection(item, result.site, base, options),
+                                                           ensure_ascii=False, indent=1)
+            for item in result.annotated}
 
 
 def _annotation(page: str, name: str, motivation: str, bodies: list, article: Article, span, base: str) -> dict:
@@ -189,20 +197,9 @@ def _selectors(annotation: dict) -> tuple[dict, dict]:
 
 def _anchor_keys(article: Article, found) -> dict:
     """anchor (and occurrence, when the passage repeats) as `check` reads them."""
-    from .anchor import find_passage
-    from .textnorm import fold
-
     anchor = article.text[found.start:found.end]
-    keys = {"anchor": anchor}
-    folded = fold(article.text)
-    if not isinstance(find_passage(folded, anchor), tuple):
-        occurrence = 1
-        while isinstance(span := find_passage(folded, anchor, occurrence=occurrence), tuple):
-            if span == (found.start, found.end):
-                keys["occurrence"] = occurrence
-                break
-            occurrence += 1
-    return keys
+    occurrence = occurrence_of(fold(article.text), anchor, found.start, found.end)
+    return {"anchor": anchor, **({"occurrence": occurrence} if occurrence else {})}
 
 
 def _quote_entry(annotation: dict, quote_id: str, article: Article, found) -> dict:
