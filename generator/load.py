@@ -161,7 +161,7 @@ def yaml_data(text: str):
 
 
 def read_yaml(path: Path, problems: list[Problem], required: bool = False):
-    """The YAML tree of a file (ruamel's, which remembers positions), or None after a problem."""
+    """The YAML tree of a file (ruamel's containers, which remember positions), or None after a problem."""
     data = _read_bytes(path, MAX_YAML_BYTES, problems, required)
     if data is None:
         return None
@@ -179,7 +179,8 @@ def read_yaml(path: Path, problems: list[Problem], required: bool = False):
             problems.append(refused)
             return None
         node = pyyaml.compose(text, Loader=pyyaml.CSafeLoader)
-        tree = _tree(node, path, problems) if node is not None else None
+        duplicates: list[Problem] = []
+        tree = _tree(node, path, duplicates) if node is not None else None
     except pyyaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problems.append(Problem(Origin(path, mark.line + 1, mark.column + 1), _yaml_message(exc), _yaml_hint(exc)))
@@ -187,7 +188,8 @@ def read_yaml(path: Path, problems: list[Problem], required: bool = False):
     except pyyaml.YAMLError as exc:
         problems.append(Problem(Origin(path), f"YAML error: {exc}", "check the file's syntax"))
         return None
-    if any(p.origin.path == path and p.message.startswith("YAML syntax") for p in problems):
+    if duplicates:  # a duplicate key: which value was meant is for a person to say
+        problems.extend(duplicates)
         return None
     return CommentedMap() if tree is None else tree
 
