@@ -49,8 +49,8 @@ def synthetic_site(root: Path, articles: int, terms: int, people: int, words: in
     """An annotations folder of `articles` varied real texts, `terms` terms and `people` people."""
     rng = random.Random(articles * 7919 + terms * 31 + people)
     bases = [path.read_text("utf-8") for path in TEXTS]
-    term_names = [f"Termword{n:05d}" for n in range(terms)]
-    person_names = [(f"Firstname{n:04d}", f"Lastname{n:04d}") for n in range(people)]
+    term_names = [f"{_word(n)}ism" for n in range(terms)]
+    person_names = [(f"{_word(n)}a", f"{_word(n)}son") for n in range(people)]
     root.mkdir(parents=True)
     speakers = ["speakers:"] + [f"  - id: person-{n}\n    name: {a} {b}\n    aliases: [{b}]\n    role: Official"
                                 for n, (a, b) in enumerate(person_names)]
@@ -85,6 +85,18 @@ def synthetic_site(root: Path, articles: int, terms: int, people: int, words: in
         (folder / "article.yml").write_text(f"title: Article {index}\ndate: 2023-{1 + index % 12:02d}-"
                                             f"{1 + index % 28:02d}\n")
         (folder / "context.yml").write_text(_context(text, mentioned_people, rng))
+
+
+def _word(n: int) -> str:
+    """A made-up capitalised word, different for every n (names are letters, as real names are)."""
+    syllables = []
+    while True:
+        n, k = divmod(n, 35)
+        syllables.append("bdfgklmnprstvz"[k % 14] + "aeiou"[k % 5])
+        if not n:
+            break
+        n -= 1
+    return ("Qu" + "".join(syllables)).capitalize()
 
 
 def _context(text: str, people: list[int], rng: random.Random) -> str:

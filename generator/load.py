@@ -14,6 +14,7 @@ import os
 import re
 import typing
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 import yaml as pyyaml
@@ -42,25 +43,42 @@ MAX_SOURCE_BYTES = 20_000_000
 
 def load_site(root: Path) -> tuple[Site, list[Problem]]:
     """Read and validate everything below `root` (the annotations folder)."""
+    shared, problems = load_shared(root)
+    if shared is None:
+        return Site(root=root), problems
+    articles = []
+    for folder in article_folders(root):
+        article, article_problems = load_article(folder)
+        problems += article_problems
+        if article:
+            articles.append(article)
+    return finish_site(shared, articles, problems)
+
+
+def load_shared(root: Path) -> tuple[Site | None, list[Problem]]:
+    """The site-wide people and terms (a Site without articles), or None when `root` can't be read."""
     problems: list[Problem] = []
     if not root.is_dir():
         hint = "create it, or point --dir (or the plugin's 'dir' option) at the annotations folder"
-        return Site(root=root), [Problem(Origin(root), "annotations folder not found", hint)]
+        return None, [Problem(Origin(root), "annotations folder not found", hint)]
     outside = links_leaving(root)
     if outside:  # read nothing from a folder that points elsewhere
-        return Site(root=root), outside
+        return None, outside
     speakers = _load_entries(root / "speakers.yml", SpeakersFile, problems)
     terms = _load_entries(root / "terms.yml", TermsFile, problems)
-    articles = []
-    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        article = _load_article(folder, problems)
-        if article:
-            articles.append(article)
-    site = Site(speakers=tuple(speakers), terms=tuple(terms), articles=tuple(articles), root=root)
+    return Site(speakers=tuple(speakers), terms=tuple(terms), root=root), problems
+
+
+def article_folders(root: Path) -> list[Path]:
+    return sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def finish_site(shared: Site, articles: list[Article], problems: list[Problem]) -> tuple[Site, list[Problem]]:
+    """The whole site, once every article is loaded, and the checks that look across files."""
+    site = replace(shared, articles=tuple(articles))
     # A person file with errors lost entries: quotes naming them would only repeat its problems.
     broken = {p.origin.path.parent for p in problems if p.origin.path.name == "speakers.yml" and p.severity == "error"}
-    problems += check_references(site, broken)
-    return site, problems
+    return site, problems + check_references(site, broken)
 
 
 def links_leaving(root: Path) -> list[Problem]:
@@ -74,6 +92,12 @@ def links_leaving(root: Path) -> list[Problem]:
                 problems.append(Problem(Origin(path), "symbolic link leads outside the annotations folder",
                                         "replace the link with a copy of the file it points to"))
     return problems
+
+
+def load_article(folder: Path) -> tuple[Article | None, list[Problem]]:
+    """One article folder, read and validated on its own (references are checked by `finish_site`)."""
+    problems: list[Problem] = []
+    return _load_article(folder, problems), problems
 
 
 def _load_article(folder: Path, problems: list[Problem]) -> Article | None:
@@ -234,6 +258,8 @@ def _tree(node, path: Path, problems: list[Problem]):
 
 def _refused_construct(text: str, path: Path) -> Problem | None:
     """Anchors, aliases and merge keys: refused before anything is built ("billion laughs")."""
+    if "&" not in text and "*" not in text and "<<" not in text:
+        return None  # none of them can be written without one of these
     for event in pyyaml.parse(text, Loader=pyyaml.CSafeLoader):
         mark = event.start_mark
         where = Origin(path, mark.line + 1, mark.column + 1)

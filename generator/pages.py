@@ -3,10 +3,12 @@ that joins articles to people and terms (backlinks, related articles)."""
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import os
 import posixpath
+import re
 from pathlib import Path
 import unicodedata
 from collections import Counter, defaultdict
@@ -119,25 +121,40 @@ def assets() -> dict[str, str]:
 
 def href(from_page: str, to_page: str, anchor: str = "") -> str:
     """A relative link between two generated pages, which the builder checks and rewrites."""
-    path = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    path = _relative_path(posixpath.dirname(from_page) or ".", to_page)
     return f"{path}#{anchor}" if anchor else path
+
+
+@functools.lru_cache(maxsize=65536)
+def _relative_path(from_folder: str, to_page: str) -> str:
+    return posixpath.relpath(to_page, from_folder)
 
 
 def url(from_page: str, to_page: str, anchor: str, options: Options) -> str:
     """The final URL of `to_page` seen from `from_page`, for links in raw HTML (which no builder
     rewrites): the article text and the notes are raw HTML, so that long paragraphs cost linear time."""
-    source, target = url_path(from_page, options), url_path(to_page, options)
+    relative = _relative_url(from_page, to_page, options.directory_urls)
+    return f"{relative}#{anchor}" if anchor else relative
+
+
+@functools.lru_cache(maxsize=65536)
+def _relative_url(from_page: str, to_page: str, directory_urls: bool) -> str:
+    source, target = _url_path(from_page, directory_urls), _url_path(to_page, directory_urls)
     base = source if source.endswith("/") or not source else posixpath.dirname(source)
     relative = posixpath.relpath(target or ".", base or ".")
     if target.endswith("/") or not target:
         relative = relative.rstrip("/") + "/" if relative != "." else "./"
-    return f"{relative}#{anchor}" if anchor else relative
+    return relative
 
 
 def url_path(page: str, options: Options) -> str:
     """Where the builder puts a page, from the site's root: a/b/ (directory URLs) or a/b.html."""
+    return _url_path(page, options.directory_urls)
+
+
+def _url_path(page: str, directory_urls: bool) -> str:
     stem = page.removesuffix(".md")
-    if not options.directory_urls:
+    if not directory_urls:
         return stem + ".html"
     if stem == "index" or stem.endswith("/index"):
         return stem.removesuffix("index")
@@ -154,6 +171,26 @@ def resolver(page: str, options: Options):
             return url(page, GLOSSARY, name, options)
         return url(page, article_page(name), "", options)
     return resolve
+
+
+RAW_BLOCKS = re.compile(r'^<(div|ul|blockquote) class="(?:article-body|annotation-cards|footnote|entry-list|entry-quote)"'
+                        r'[^\n]*>\n.*?^</\1>$', re.M | re.S)
+"""The raw HTML blocks of a generated page: an article's text, cards and notes, and every long
+list of links. Each ends at the first line that is exactly its closing tag, which no text can write
+(`literal` escapes `<` and `/`). Builders pass them through unchanged, in linear time, and the
+MkDocs plugin hands them past Python-Markdown whole; their links are final URLs (see `url`)."""
+
+
+def link(text: str, target_url: str) -> str:
+    """A link for a raw HTML block: `target_url` comes from `url`."""
+    return f'<a href="{target_url}">{literal(text)}</a>'
+
+
+def link_list(items: list[str]) -> list[str]:
+    """A list of links (each item raw HTML) as a raw HTML block."""
+    if not items:
+        return []
+    return ['<ul class="entry-list">', *(f"<li>{item}</li>" for item in items), "</ul>", ""]
 
 
 def md_link(text: str, target: str, title: str = "", attrs: str = "") -> str:

@@ -5,13 +5,16 @@ Pure functions on plain data: the command line and the MkDocs plugin only call `
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .anchor import anchor_article
-from .load import load_site
+from .anchor import Span, anchor_article
+from .cache import ArticleCache
+from .load import article_folders, finish_site, load_article, load_shared
 from .mentions import MentionFinder, names_of
-from .model import Site
+from .parallel import map_articles
+from .model import Article, Site
 from .problems import Problem, errors
 from .render import AnnotatedArticle, Options, render_nav, render_site
 from .textnorm import fold_phrase
@@ -34,31 +37,93 @@ class Result:
         return not errors(self.problems)
 
 
-def generate(root: Path, options: Options = Options()) -> Result:
+def generate(root: Path, options: Options = Options(), jobs: int = 0, cache: Path | None = None) -> Result:
     """Check every annotation below `root` and, if nothing is wrong, render the site's pages.
 
     Drafts are checked like everything else, then left out unless `options.drafts` asks to show them.
+    Articles are processed in `jobs` processes (0: one per core); with a `cache` folder, an
+    article whose files, and the site's names, are as last time is not processed again.
     """
-    site, problems = load_site(root)
+    shared, problems = load_shared(root)
+    if shared is None:
+        return Result(problems=problems, site=Site(root=root))
+    published = shared if options.drafts else without_drafts(shared)
+    names = names_of(published.speakers, published.terms)
+    folders = article_folders(root)
+    article_cache = ArticleCache(cache, (names, options.drafts)) if cache else None
+    outcomes = map_articles(_ArticleStages(published, MentionFinder(names), options.drafts, article_cache), folders,
+                            jobs)
+    if article_cache:
+        article_cache.prune(folders)
+    site, problems = finish_site(shared, [o.article for o in outcomes if o.article], problems +
+                                 [p for o in outcomes for p in o.problems])
     if not options.drafts:
         site = without_drafts(site)
-    annotated = []
-    site_finder = MentionFinder(names_of(site.speakers, site.terms))
-    for article in site.articles:
-        turns, turn_spans, turn_problems = find_turns(article)
-        spans, anchor_problems = anchor_article(article)
-        problems += turn_problems + anchor_problems
-        finder = site_finder
-        if article.speakers or article.terms:
-            finder = MentionFinder(names_of((*site.speakers, *article.speakers), (*site.terms, *article.terms)))
-        labels = [s for s in turn_spans if s.kind == "turn"]
-        mentions = [m for m in finder.find(article.text) if not any(m.start < l.end and l.start < m.end for l in labels)]
-        annotated.append(AnnotatedArticle(article, tuple(spans + turn_spans + mentions), tuple(turns)))
+    annotated = [o.annotated for o in outcomes if o.annotated]
     problems += unused_entries(site, annotated) + unused_aliases(site, annotated) + unsourced_notes(site)
     if errors(problems):
         return Result(problems=problems, site=site, annotated=annotated)
-    return Result(pages=render_site(site, annotated, options), problems=problems, site=site,
+    return Result(pages=render_site(site, annotated, options, jobs), problems=problems, site=site,
                   nav=render_nav(annotated, site), annotated=annotated)
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    article: Article | None
+    """As written, drafts included (references are checked on it)."""
+    annotated: AnnotatedArticle | None
+    """As published: its turns, anchored passages and mentions."""
+    problems: list[Problem]
+
+
+@dataclass(frozen=True)
+class _ArticleStages:
+    """Load, turns, anchor and mentions of one article folder: what each worker process runs."""
+    site: Site
+    """The site-wide people and terms, as published."""
+    site_finder: MentionFinder
+    drafts: bool
+    cache: ArticleCache | None = None
+
+    def __call__(self, folder: Path) -> _Outcome:
+        if self.cache is None:
+            return self.run(folder)
+        key = self.cache.key(folder)
+        outcome = self.cache.get(folder, key)
+        if outcome is None:
+            outcome = self.run(folder)
+            self.cache.put(folder, key, outcome)
+        return outcome
+
+    def run(self, folder: Path) -> _Outcome:
+        article, problems = load_article(folder)
+        if article is None:
+            return _Outcome(None, None, problems)
+        shown = article if self.drafts or not _has_drafts(article) else \
+            without_drafts(replace(self.site, articles=(article,))).articles[0]
+        turns, turn_spans, turn_problems = find_turns(shown)
+        spans, anchor_problems = anchor_article(shown)
+        finder = self.site_finder
+        if shown.speakers or shown.terms:
+            finder = MentionFinder(names_of((*self.site.speakers, *shown.speakers), (*self.site.terms, *shown.terms)))
+        mentions = outside(finder.find(shown.text), [s for s in turn_spans if s.kind == "turn"])
+        annotated = AnnotatedArticle(shown, tuple(spans + turn_spans + mentions), tuple(turns))
+        return _Outcome(article, annotated, problems + turn_problems + anchor_problems)
+
+
+def _has_drafts(article: Article) -> bool:
+    return any(e.status == "draft" for e in (*article.quotes, *article.notes, *article.speakers, *article.terms))
+
+
+def outside(spans: list[Span], labels: list[Span]) -> list[Span]:
+    """The spans that overlap none of the labels (sorted, apart): one pass over both, not spans x labels."""
+    labels = sorted(labels, key=lambda label: label.start)
+    kept, ends = [], [label.end for label in labels]
+    for span in spans:
+        k = bisect.bisect_right(ends, span.start)  # the first label that ends after the span starts
+        if k == len(labels) or labels[k].start >= span.end:
+            kept.append(span)
+    return kept
 
 
 def unused_entries(site: Site, annotated: list[AnnotatedArticle]) -> list[Problem]:

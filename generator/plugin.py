@@ -20,7 +20,7 @@ from mkdocs.utils import nest_paths
 
 from .pipeline import generate
 from .problems import format_problems
-from .pages import article_page, assets
+from .pages import RAW_BLOCKS, article_page, assets
 from .render import SCRIPT, STYLESHEET, Options
 from .w3c import collection_path, collections
 
@@ -42,6 +42,7 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
     generated: set[str] = set()
     collections: dict[str, str] = {}
     serving = False
+    raw_blocks: dict[str, list[str]] = {}
 
     def on_startup(self, *, command, dirty):
         self.serving = command == "serve"  # drafts show, marked, only while an annotator previews
@@ -75,9 +76,28 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
         for path, content in {**result.pages, **assets(), **collections(result, config.site_url or "", options)}.items():
             files.append(File.generated(config, path, content=content))
         self.generated = set(result.pages)
+        self.raw_blocks = {}
         self.collections = {article_page(a.article.slug): collection_path(a.article.slug) for a in result.annotated}
         config.nav = _with_generated(config.nav, [f.src_uri for f in user_pages], result.nav, set(result.pages))
         return files
+
+    def on_page_markdown(self, markdown: str, page, config, files):
+        """A generated page's raw HTML blocks (an article's text, cards and notes, long lists)
+        Python-Markdown would only copy, after parsing them: the bulk of a build's time. Each is
+        set aside here behind a placeholder, and put back into the HTML by `on_page_content`."""
+        if page.file.src_uri not in self.generated:
+            return markdown
+        blocks = self.raw_blocks[page.file.src_uri] = []
+
+        def set_aside(match) -> str:
+            blocks.append(match.group())
+            return _placeholder(len(blocks) - 1)
+        return RAW_BLOCKS.sub(set_aside, markdown)
+
+    def on_page_content(self, html: str, page, config, files):
+        for number, block in enumerate(self.raw_blocks.pop(page.file.src_uri, [])):
+            html = html.replace(_placeholder(number), block, 1)
+        return html
 
     def on_page_context(self, context, page, config, nav):
         if page.file.src_uri in self.generated:
@@ -96,6 +116,10 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
     def on_serve(self, server, config, builder):
         server.watch(str(self.root))
         return server
+
+
+def _placeholder(number: int) -> str:
+    return f'<div data-annotations-raw="{number}"></div>'
 
 
 def _with_generated(user_nav, user_pages: list[str], generated_nav: list, generated: set[str]):

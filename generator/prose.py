@@ -9,6 +9,7 @@ markdown-it-py parses it with everything else switched off, and `prose` writes i
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Callable
@@ -26,9 +27,12 @@ _parser = MarkdownIt("zero", {"breaks": True}).enable(["emphasis", "link", "newl
 _parser.validateLink = lambda url: True  # every link is parsed, so a bad scheme is reported, not hidden
 
 
+_LITERAL = {ord(c): f"&#{ord(c)};" for c in map(chr, range(128)) if _SYNTAX.fullmatch(c) and c not in _SAFE_PUNCTUATION}
+
+
 def literal(text: str) -> str:
     """`text` as Markdown (or as an HTML attribute value) that shows exactly these characters."""
-    return _SYNTAX.sub(lambda m: m.group() if m.group() in _SAFE_PUNCTUATION else f"&#{ord(m.group())};", text)
+    return text.translate(_LITERAL)
 
 
 def link_targets(text: str) -> list[str]:
@@ -81,12 +85,14 @@ class _Break:
     content = ""
 
 
-def _inline_tokens(text: str):
-    """The inline tokens of every paragraph, with a break between paragraphs."""
-    first = True
-    for block in _parser.parse(text):
-        if block.type == "inline":
-            if not first:
-                yield _Break()
-            first = False
-            yield from block.children or []
+@functools.lru_cache(maxsize=8192)
+def _inline_tokens(text: str) -> tuple:
+    """The inline tokens of every paragraph, with a break between paragraphs (parsed once per
+    text: a term's definition is shown in every article that mentions it)."""
+    tokens: list = []
+    blocks = [block for block in _parser.parse(text) if block.type == "inline"]
+    for number, block in enumerate(blocks):
+        if number:
+            tokens.append(_Break())
+        tokens += block.children or []
+    return tuple(tokens)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from . import render_entries
 from .model import Site
+from .parallel import map_articles
 from .pages import (ARTICLES_INDEX, GLOSSARY, PEOPLE_INDEX, SCRIPT, STYLESHEET, AnnotatedArticle, Options, Relations,
                     article_page, page_title, person_page, sort_key)
 from .reference import REFERENCE, format_reference
@@ -25,16 +26,17 @@ def newest_first(annotated: list[AnnotatedArticle]) -> list[AnnotatedArticle]:
     return sorted(annotated, key=lambda a: (a.article.meta.date, a.article.slug), reverse=True)
 
 
-def render_site(site: Site, annotated: list[AnnotatedArticle], options: Options = Options()) -> dict[str, str]:
-    """Every generated page of the site."""
+def render_site(site: Site, annotated: list[AnnotatedArticle], options: Options = Options(),
+                jobs: int = 0) -> dict[str, str]:
+    """Every generated page of the site (the article pages in `jobs` processes; 0: one per core)."""
     annotated = newest_first(annotated)
     speakers, terms = site.all_speakers(), site.all_terms()
     relations = Relations.of(annotated)
-    pages = {ARTICLES_INDEX: render_entries.articles_index(annotated, relations, speakers, terms)}
-    for item in annotated:
-        pages[article_page(item.article.slug)] = article_page_markdown(item, speakers, terms, relations, options)
+    pages = {ARTICLES_INDEX: render_entries.articles_index(annotated, relations, speakers, terms, options)}
+    texts = map_articles(lambda item: article_page_markdown(item, speakers, terms, relations, options), annotated, jobs)
+    pages.update((article_page(item.article.slug), text) for item, text in zip(annotated, texts))
     pages[GLOSSARY] = render_entries.glossary(terms, annotated, relations, options)
-    pages[PEOPLE_INDEX] = render_entries.people_index(speakers)
+    pages[PEOPLE_INDEX] = render_entries.people_index(speakers, options)
     for person in speakers.values():
         pages[person_page(person.id)] = render_entries.person(person, annotated, relations, options)
     pages[REFERENCE] = format_reference()

@@ -16,7 +16,7 @@ from collections import defaultdict
 from .anchor import Span
 from .model import Article
 from .pages import (GLOSSARY, AnnotatedArticle, Options, Relations, article_page, entity_name, external,
-                    edit_link, heading, href, long_date, md_link, person_page, resolver, url, who)
+                    edit_link, heading, link, link_list, long_date, person_page, resolver, url, who)
 from .prose import literal, plain, prose
 from .schema import NoteEntry, QuoteEntry
 
@@ -43,8 +43,8 @@ def article_page_markdown(item: AnnotatedArticle, speakers, terms, relations: Re
         lines.append(f'<p id="p{index + 1}"{turn_of.get(index, "")}>{body}</p>')
     lines += ["</div>", ""]
     lines += _cards(item, context, notes)
-    lines += _in_this_article(item, page, speakers, terms)
-    lines += _related(relations.related.get(article.slug, []), page, speakers, terms)
+    lines += _in_this_article(item, page, speakers, terms, options)
+    lines += _related(relations.related.get(article.slug, []), page, speakers, terms, options)
     if notes:
         lines += ["## Notes", "", *_notes(notes, page, options), ""]
     return "\n".join(lines) + "\n"
@@ -154,33 +154,31 @@ def _notes(notes: list[NoteEntry], page: str, options: Options) -> list[str]:
     return lines + ["</ol>", "</div>"]
 
 
-def _in_this_article(item: AnnotatedArticle, page: str, speakers, terms) -> list[str]:
+def _in_this_article(item: AnnotatedArticle, page: str, speakers, terms, options: Options) -> list[str]:
     lines = ["## In this article", ""]
     people = _in_order(item, "speaker", speakers)
     involved = [t.speaker for t in item.turns] + [q.speaker for q in item.article.quotes]
     people += [speakers[s] for s in dict.fromkeys(involved) if s in speakers and speakers[s] not in people]
     if people:
         lines += ["**People**", ""]
-        lines += [f"- {md_link(p.name, href(page, person_page(p.id)))}" + (f": {literal(who(p))}" if who(p) else "")
-                  for p in people]
-        lines.append("")
+        lines += link_list([link(p.name, url(page, person_page(p.id), "", options)) +
+                            (f": {literal(who(p))}" if who(p) else "") for p in people])
     named = _in_order(item, "term", terms)
     if named:
         lines += ["**Terms**", ""]
-        lines += [f"- {md_link(t.term, href(page, GLOSSARY, t.id))}" for t in named]
-        lines.append("")
+        lines += link_list([link(t.term, url(page, GLOSSARY, t.id, options)) for t in named])
     return lines if len(lines) > 2 else []
 
 
-def _related(related, page: str, speakers, terms) -> list[str]:
+def _related(related, page: str, speakers, terms, options: Options) -> list[str]:
     if not related:
         return []
-    lines = ["## Related articles", ""]
+    rows = []
     for other, shared in related:
         names = [entity_name(kind, (speakers if kind == "speaker" else terms)[entry_id]) for kind, entry_id in shared]
-        lines.append(f"- {md_link(other.article.meta.title, href(page, article_page(other.article.slug)))} "
-                     f"({literal(long_date(other.article.meta.date))}): shares {literal(', '.join(names))}")
-    return lines + [""]
+        rows.append(f"{link(other.article.meta.title, url(page, article_page(other.article.slug), '', options))} "
+                    f"({literal(long_date(other.article.meta.date))}): shares {literal(', '.join(names))}")
+    return ["## Related articles", "", *link_list(rows)]
 
 
 # --- one paragraph, with nested and crossing spans -------------------------------------------------

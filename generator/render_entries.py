@@ -6,7 +6,8 @@ import re
 
 from .anchor import paragraph_number
 from .pages import (ARTICLES_INDEX, GLOSSARY, PEOPLE_INDEX, AnnotatedArticle, Options, Relations, article_page, external,
-                    edit_link, heading, href, long_date, md_link, person_page, resolver, sort_key, who)
+                    edit_link, heading, href, link, link_list, long_date, md_link, person_page, resolver, sort_key, url,
+                    who)
 from .prose import literal, prose
 from .schema import SpeakerEntry, TermEntry
 from .turns import STAGE_DIRECTION
@@ -14,45 +15,45 @@ from .turns import STAGE_DIRECTION
 WORD = re.compile(r"\w+(?:[’'-]\w+)*")
 
 
-def articles_index(annotated: list[AnnotatedArticle], relations: Relations, speakers, terms) -> str:
+def articles_index(annotated: list[AnnotatedArticle], relations: Relations, speakers, terms, options: Options) -> str:
     lines = ["# Articles", "", "Every annotated article, newest first.", ""]
+    rows = []
     for item in annotated:
         meta = item.article.meta
-        lines.append(f"- **{md_link(meta.title, href(ARTICLES_INDEX, article_page(item.article.slug)))}**  ")
         details = [long_date(meta.date), meta.kind] + ([meta.publication] if meta.publication else [])
-        lines.append(f"  {literal(' · '.join(details))}" + ("  " if meta.summary else ""))
-        if meta.summary:
-            lines.append(f"  {literal(meta.summary)}")
-    lines += ["", "## By person", "", "Each person's page lists the articles that quote or mention them.", ""]
-    lines += _browse(relations, "speaker", speakers, lambda p: (p.name, href(ARTICLES_INDEX, person_page(p.id))))
-    lines += ["", "## By term", "", "Each term's entry lists the articles that use it.", ""]
-    lines += _browse(relations, "term", terms, lambda t: (t.term, href(ARTICLES_INDEX, GLOSSARY, t.id)))
+        rows.append(f"<strong>{link(meta.title, url(ARTICLES_INDEX, article_page(item.article.slug), '', options))}"
+                    f"</strong><br>{literal(' · '.join(details))}" + (f"<br>{literal(meta.summary)}" if meta.summary else ""))
+    lines += link_list(rows)
+    lines += ["## By person", "", "Each person's page lists the articles that quote or mention them.", ""]
+    lines += _browse(relations, "speaker", speakers,
+                     lambda p: (p.name, url(ARTICLES_INDEX, person_page(p.id), "", options)))
+    lines += ["## By term", "", "Each term's entry lists the articles that use it.", ""]
+    lines += _browse(relations, "term", terms, lambda t: (t.term, url(ARTICLES_INDEX, GLOSSARY, t.id, options)))
     return "\n".join(lines) + "\n"
 
 
-def _browse(relations: Relations, kind: str, entries: dict, name_and_link) -> list[str]:
+def _browse(relations: Relations, kind: str, entries: dict, name_and_url) -> list[str]:
     rows = []
-    for entry in sorted(entries.values(), key=lambda e: sort_key(name_and_link(e)[0])):
+    for entry in sorted(entries.values(), key=lambda e: sort_key(name_and_url(e)[0])):
         count = len(relations.articles_of(kind, entry.id))
         if count:
-            name, target = name_and_link(entry)
-            rows.append(f"- {md_link(name, target)} ({count} article{'s' if count != 1 else ''})")
-    return rows
+            rows.append(f"{link(*name_and_url(entry))} ({count} article{'s' if count != 1 else ''})")
+    return link_list(rows)
 
 
-def _mentioned_in(kind: str, entry_id: str, page: str, annotated, relations: Relations) -> list[str]:
+def _mentioned_in(kind: str, entry_id: str, page: str, relations: Relations, options: Options) -> list[str]:
     places = relations.places.get((kind, entry_id), {})
-    lines = []
+    rows = []
     for item in relations.items_of(kind, entry_id):
         paragraphs = places.get(item.article.slug)
         if paragraphs:
             target = article_page(item.article.slug)
-            links = ", ".join(f"[¶{n}]({href(page, target, f'p{n}')})" for n in dict.fromkeys(paragraphs))
+            links = ", ".join(f'<a href="{url(page, target, f"p{n}", options)}">¶{n}</a>' for n in dict.fromkeys(paragraphs))
             count = len(paragraphs)
-            lines.append(f"- {md_link(item.article.meta.title, href(page, target))} "
-                         f"({literal(long_date(item.article.meta.date))}; {count} mention{'s' if count != 1 else ''}): "
-                         f"{links}")
-    return lines
+            rows.append(f"{link(item.article.meta.title, url(page, target, '', options))} "
+                        f"({literal(long_date(item.article.meta.date))}; {count} mention{'s' if count != 1 else ''}): "
+                        f"{links}")
+    return link_list(rows)
 
 
 def _links_list(links) -> list[str]:
@@ -84,16 +85,16 @@ def glossary(terms: dict[str, TermEntry], annotated, relations: Relations, optio
             lines += [f"*Also:* {literal(', '.join(term.aliases))}", ""]
         if term.links:
             lines += ["*Sources and further reading:*", "", *_links_list(term.links), ""]
-        mentioned = _mentioned_in("term", term.id, GLOSSARY, annotated, relations)
-        lines += (["*Mentioned in:*", "", *mentioned, ""] if mentioned else [])
+        mentioned = _mentioned_in("term", term.id, GLOSSARY, relations, options)
+        lines += (["*Mentioned in:*", "", *mentioned] if mentioned else [])
     return "\n".join(lines) + "\n"
 
 
-def people_index(speakers: dict[str, SpeakerEntry]) -> str:
+def people_index(speakers: dict[str, SpeakerEntry], options: Options) -> str:
     lines = ["# People", "", "Everyone quoted or named in the annotated articles, A to Z.", ""]
-    for person in sorted(speakers.values(), key=lambda p: sort_key(p.name)):
-        role = f": {literal(who(person))}" if who(person) else ""
-        lines.append(f"- {md_link(person.name, href(PEOPLE_INDEX, person_page(person.id)))}{role}")
+    lines += link_list([link(person.name, url(PEOPLE_INDEX, person_page(person.id), "", options)) +
+                        (f": {literal(who(person))}" if who(person) else "")
+                        for person in sorted(speakers.values(), key=lambda p: sort_key(p.name))])
     return "\n".join(lines) + "\n"
 
 
@@ -110,13 +111,13 @@ def person(entry: SpeakerEntry, annotated, relations: Relations, options: Option
         lines += ["## Sources and further reading", "", *_links_list(entry.links), ""]
     involved = relations.items_of("speaker", entry.id)
     lines += _section("Quotes", _quotes(entry, page, involved, options))
-    lines += _section("Turns in transcripts", _turns(entry, page, involved))
-    lines += _section("Mentioned in", _mentioned_in("speaker", entry.id, page, annotated, relations))
+    lines += _section("Turns in transcripts", _turns(entry, page, involved, options))
+    lines += _section("Mentioned in", _mentioned_in("speaker", entry.id, page, relations, options))
     return "\n".join(lines) + "\n"
 
 
 def _section(title: str, rows: list[str]) -> list[str]:
-    return [f"## {title}", "", *rows, ""] if rows else []
+    return [f"## {title}", "", *rows] if rows else []
 
 
 def _article_heading(item: AnnotatedArticle, page: str) -> list[str]:
@@ -139,12 +140,13 @@ def _quotes(entry: SpeakerEntry, page: str, annotated, options: Options) -> list
                 start, end = positions[quote.id]
                 number = paragraph_number(article, start)
                 said = f" ({literal(quote.said)})" if quote.said else ""
-                rows += [f"> {literal(' '.join(article.text[start:end].split()))}{said} "
-                         f"[¶{number}]({href(page, target, f'p{number}')}){edit_link(quote, options, 'quote')}", ""]
+                rows += ['<blockquote class="entry-quote">', f"<p>{literal(' '.join(article.text[start:end].split()))}"
+                         f'{said} <a href="{url(page, target, f"p{number}", options)}">¶{number}</a>'
+                         f"{edit_link(quote, options, 'quote')}</p>", "</blockquote>", ""]
     return rows
 
 
-def _turns(entry: SpeakerEntry, page: str, annotated) -> list[str]:
+def _turns(entry: SpeakerEntry, page: str, annotated, options: Options) -> list[str]:
     rows = []
     for item in annotated:
         mine = [t for t in item.turns if t.speaker == entry.id]
@@ -152,11 +154,12 @@ def _turns(entry: SpeakerEntry, page: str, annotated) -> list[str]:
             article = item.article
             words = sum(spoken_words(article, t) for t in mine)
             target = article_page(article.slug)
-            links = ", ".join(f"[¶{t.paragraphs[0] + 1}]({href(page, target, f'p{t.paragraphs[0] + 1}')})" for t in mine)
-            rows.append(f"- {md_link(article.meta.title, href(page, target))} "
+            links = ", ".join(f'<a href="{url(page, target, f"p{t.paragraphs[0] + 1}", options)}">¶{t.paragraphs[0] + 1}</a>'
+                              for t in mine)
+            rows.append(f"{link(article.meta.title, url(page, target, '', options))} "
                         f"({literal(long_date(article.meta.date))}): {len(mine)} turn{'s' if len(mine) != 1 else ''}, "
-                        f"{words:,} words: {links}")
-    return rows
+                        f"{literal(f'{words:,}')} words: {links}")
+    return link_list(rows)
 
 
 def spoken_words(article, turn) -> int:

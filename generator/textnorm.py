@@ -8,6 +8,7 @@ remembers where it came from, so matches are reported (and displayed) in the ori
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import unicodedata
 from array import array
@@ -36,13 +37,21 @@ class Folded:
 _WHITESPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007" \
               "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 """Every character str.isspace() accepts (and re's \\s matches)."""
-_TABLE = str.maketrans({**_FOLD, **{c: " " for c in _WHITESPACE}})
+_CHANGED = {c: to for c, to in {**_FOLD, **{c: " " for c in _WHITESPACE}}.items() if c != to}
+_TO_CHANGE = re.compile("[" + re.escape("".join(_CHANGED)) + "]")
+"""A regex finds the few characters that change: faster than str.translate on non-ASCII text."""
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _SPACES = re.compile(r"\s+")
 _RUNS = re.compile(r" {2,}")
 
 
 def fold(text: str, ignore_case: bool = False) -> Folded:
     """NFC-normalise, fold quote marks and dashes, and collapse every run of white space to one space."""
+    return _fold(text, bool(ignore_case))
+
+
+@functools.lru_cache(maxsize=64)  # an article's text is folded by the anchoring and by the mentions
+def _fold(text: str, ignore_case: bool) -> Folded:
     fast = _fold_fast(text, ignore_case)
     return fast if fast is not None else _fold_by_cluster(text, ignore_case)
 
@@ -74,9 +83,10 @@ def _fold_fast(text: str, ignore_case: bool) -> Folded | None:
 
 def _quick(text: str, ignore_case: bool) -> str | None:
     """Quote marks and dashes folded (and case), when that keeps one character per character."""
-    if not unicodedata.is_normalized("NFC", text) or any(map(unicodedata.combining, text)):
+    if not text.isascii() and (not unicodedata.is_normalized("NFC", text)
+                               or any(map(unicodedata.combining, set(_NON_ASCII.findall(text))))):
         return None
-    folded = text.translate(_TABLE)
+    folded = _TO_CHANGE.sub(lambda m: _CHANGED[m.group()], text)
     if ignore_case:
         folded = folded.casefold()
         if len(folded) != len(text):

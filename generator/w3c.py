@@ -82,7 +82,7 @@ def export_collection(item: AnnotatedArticle, site: Site, base: str = "", option
 def collections(result, base: str, options: Options) -> dict[str, str]:
     """Every article's collection as JSON text, by the path it is published at."""
     return {collection_path(item.article.slug): json.dumps(export_collection(item, result.site, base, options),
-                                                           ensure_ascii=False, indent=1)
+                                                           ensure_ascii=False)
             for item in result.annotated}
 
 

@@ -102,8 +102,8 @@ def test_person_pages_count_turns_and_words(multi):
     person = page(multi, "people/aldona-zalgiriene.md")
     turns = person.find(id="turns-in-transcripts").find_next("ul").get_text(" ", strip=True)
     assert "2 turns, 13 words" in turns
-    assert person.find("a", href=f"../articles/{QUILL}.md#p5") is not None
-    assert person.find("a", href=f"../articles/{QUILL}.md#p8") is not None
+    assert person.find("a", href=f"../../articles/{QUILL}/#p5") is not None
+    assert person.find("a", href=f"../../articles/{QUILL}/#p8") is not None
     reporter = page(multi, "people/reporter.md").find(id="turns-in-transcripts").find_next("ul")
     assert [li.get_text(" ", strip=True).split(": ")[0] for li in reporter.find_all("li")] == [
         "Press Briefing by Press Secretary Claire Dupont-Leroy (10 July 2023)",
@@ -139,7 +139,7 @@ def test_the_articles_index_shows_kind_and_browses_by_person_and_term(multi):
     people = index.find(id="by-person").find_next("ul")
     assert "Aldona Žalgirienė (2 articles)" in people.get_text(" ", strip=True)
     terms = index.find(id="by-term").find_next("ul")
-    assert terms.find("a", href="../glossary.md#nato") is not None
+    assert terms.find("a", href="../glossary/#nato") is not None
     assert "Zyzzyva" not in terms.get_text()
 
 

@@ -1,0 +1,52 @@
+"""Running one function over many articles on every core.
+
+Each article's stages depend only on itself and on the site-wide people and terms, so articles
+are shared out among worker processes. The workers are forked after the shared data is loaded:
+they inherit it, and only an index goes to each and its result comes back. Where fork is not
+available, with one core, few articles, or other threads running (`mkdocs serve` has a web
+server thread, and forking a threaded process can deadlock), the same function runs in this
+process, with the same results.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+Item = TypeVar("Item")
+Out = TypeVar("Out")
+
+MIN_ITEMS = 32
+"""Below this many items, starting processes costs more than it saves."""
+
+_work: tuple[Callable, Sequence] | None = None
+
+
+def available_jobs() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def map_articles(function: Callable[[Item], Out], items: Sequence[Item], jobs: int = 0) -> list[Out]:
+    """`[function(item) for item in items]`, in `jobs` processes (0: one per core)."""
+    jobs = min(jobs or available_jobs(), len(items))
+    if (jobs < 2 or len(items) < MIN_ITEMS or threading.active_count() > 1
+            or "fork" not in multiprocessing.get_all_start_methods()):
+        return [function(item) for item in items]
+    global _work
+    _work = (function, items)
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            return pool.map(_run, range(len(items)), chunksize=max(1, len(items) // (jobs * 8)))
+    finally:
+        _work = None
+
+
+def _run(index: int):
+    function, items = _work
+    return function(items[index])

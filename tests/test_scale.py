@@ -1,0 +1,112 @@
+"""Large sites: articles processed in parallel and cached give exactly what one process gives."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+
+import pytest
+
+from generator import generate, pipeline
+from generator.parallel import MIN_ITEMS, map_articles
+from generator.pages import RAW_BLOCKS
+from tests.conftest import REPO
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+import run as benchmark  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory):
+    """A synthetic archive large enough to be shared out among processes."""
+    root = tmp_path_factory.mktemp("archive") / "annotations"
+    benchmark.synthetic_site(root, MIN_ITEMS + 8, 60, 12)
+    return root
+
+
+def _seen(result):
+    return result.pages, [str(p) for p in result.problems], result.nav
+
+
+def test_map_articles_keeps_order_in_processes():
+    items = list(range(MIN_ITEMS * 3))
+    assert map_articles(lambda n: n * n, items, jobs=2) == [n * n for n in items]
+
+
+def test_parallel_generation_equals_one_process(archive):
+    one = generate(archive, jobs=1)
+    assert one.ok and len(one.pages) > MIN_ITEMS
+    assert _seen(generate(archive, jobs=2)) == _seen(one)
+
+
+def test_an_error_in_one_article_is_reported_from_a_worker(archive, tmp_path):
+    root = tmp_path / "annotations"
+    shutil.copytree(archive, root)
+    (root / "a00007" / "article.yml").write_text("title: Seven\ndate: someday\n")
+    [error] = [p for p in generate(root, jobs=2).problems if p.severity == "error"]
+    assert error.origin.path == root / "a00007" / "article.yml" and error.origin.line == 2
+
+
+def _counting_loads(monkeypatch) -> list:
+    loaded = []
+    real = pipeline.load_article
+
+    def counted(folder):
+        loaded.append(folder.name)
+        return real(folder)
+    monkeypatch.setattr(pipeline, "load_article", counted)
+    return loaded
+
+
+def test_the_cache_redoes_only_what_changed(archive, tmp_path, monkeypatch):
+    root, cache = tmp_path / "annotations", tmp_path / "cache"
+    shutil.copytree(archive, root)
+    loaded = _counting_loads(monkeypatch)
+    first = generate(root, jobs=1, cache=cache)
+    assert len(loaded) == MIN_ITEMS + 8
+
+    loaded.clear()
+    assert _seen(generate(root, jobs=1, cache=cache)) == _seen(first) and loaded == []
+
+    source = root / "a00003" / "source.txt"
+    source.write_text(source.read_text().replace("Article 3 of the archive.", "Article 3 of the archive, revised."))
+    loaded.clear()
+    changed = generate(root, jobs=1, cache=cache)
+    assert loaded == ["a00003"] and "revised" in changed.pages["articles/a00003.md"]
+    assert _seen(changed) == _seen(generate(root, jobs=1))
+
+    # A new site-wide name may be mentioned anywhere: every article is looked at again.
+    with (root / "terms.yml").open("a") as terms:
+        terms.write("  - id: archive\n    term: archive\n    definition: A collection of records.\n")
+    loaded.clear()
+    renamed = generate(root, jobs=1, cache=cache)
+    assert len(loaded) == MIN_ITEMS + 8 and _seen(renamed) == _seen(generate(root, jobs=1))
+
+
+def test_a_damaged_or_stale_cache_is_done_again(archive, tmp_path, monkeypatch):
+    root, cache = tmp_path / "annotations", tmp_path / "cache"
+    shutil.copytree(archive, root)
+    expected = _seen(generate(root, jobs=1, cache=cache))
+    (cache / "a00001.pickle").write_bytes(b"not a pickle")
+    (cache / "a00002.pickle").write_bytes((cache / "a00005.pickle").read_bytes())  # another article's entry
+    shutil.rmtree(root / "a00009")
+    loaded = _counting_loads(monkeypatch)
+    result = generate(root, jobs=1, cache=cache)
+    assert sorted(loaded) == ["a00001", "a00002"]
+    assert "articles/a00009.md" not in result.pages and not (cache / "a00009.pickle").exists()
+    assert _seen(result) == _seen(generate(root, jobs=1))
+    assert expected[0].keys() - result.pages.keys() == {"articles/a00009.md"}
+
+
+def test_raw_blocks_of_a_page_are_all_its_raw_html(archive):
+    """What the plugin sets aside: every raw HTML block the renderers write, whole."""
+    pages = generate(archive, jobs=1).pages
+    article = pages["articles/a00000.md"]
+    kinds = [block.group().split('"')[1] for block in RAW_BLOCKS.finditer(article)]
+    assert kinds[:2] == ["article-body", "annotation-cards"] and kinds[-1] == "footnote" and "entry-list" in kinds
+    body = RAW_BLOCKS.search(article).group()
+    assert body.count('<p id="p') == article.count('<p id="p') > 10
+    for page in pages.values():
+        left = RAW_BLOCKS.sub("", page).splitlines()
+        assert [line for line in left if line.startswith("<")] == ['<div class="article-meta" markdown="block">',
+                                                                   "</div>"] * left.count("</div>")
