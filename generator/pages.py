@@ -173,10 +173,10 @@ def resolver(page: str, options: Options):
     return resolve
 
 
-RAW_BLOCKS = re.compile(r'^<(div|ul|blockquote) class="(?:article-body|annotation-cards|footnote|entry-list|entry-quote)"'
+RAW_BLOCKS = re.compile(r'^<(div|ul|blockquote|script) class="(?:article-body|annotation-cards|footnote|entry-list|entry-quote)"'
                         r'[^\n]*>\n.*?^</\1>$', re.M | re.S)
-"""The raw HTML blocks of a generated page: an article's text, cards and notes, and every long
-list of links. Each ends at the first line that is exactly its closing tag, which no text can write
+"""The raw HTML blocks of a generated page: an article's text, notes and cards (JSON for
+annotations.js), and every long list of links. Each ends at the first line that is exactly its closing tag, which no text can write
 (`literal` escapes `<` and `/`). Builders pass them through unchanged, in linear time, and the
 MkDocs plugin hands them past Python-Markdown whole; their links are final URLs (see `url`)."""
 

@@ -11,6 +11,7 @@ final URLs in the builder's URL style. The notes keep Python-Markdown's footnote
 from __future__ import annotations
 
 import bisect
+import json
 from collections import defaultdict
 
 from .anchor import Span
@@ -96,11 +97,11 @@ def _in_order(item: AnnotatedArticle, kind: str, entries: dict):
 
 
 def _cards(item: AnnotatedArticle, context: "_Context", notes: list[NoteEntry]) -> list[str]:
-    """What a reader's card shows for each person, term, quote and note of the article: hidden
-    until annotations.js shows one beside the passage hovered, focused or tapped (outside the
-    .article-body, which holds only the text)."""
+    """What a reader's card shows for each person, term, quote and note of the article, by card
+    id: a JSON script from which annotations.js shows one beside the passage hovered, focused or
+    tapped (outside the .article-body, which holds only the text)."""
     page, options = context.page, context.options
-    cards = []
+    cards: dict[str, dict] = {}
     shown: set[tuple[str, str]] = set()
     for span in sorted(item.spans, key=lambda s: (s.start, s.end)):
         key = ("speaker" if span.kind == "turn" else span.kind, span.id)
@@ -121,14 +122,17 @@ def _cards(item: AnnotatedArticle, context: "_Context", notes: list[NoteEntry]) 
             name = person.name if person else quote.speaker
             body = (f"Quote: <strong>{literal(name)}</strong>" + (f", {literal(quote.said)}" if quote.said else "")
                     + f'<br><a href="{url(page, person_page(quote.speaker), "", options)}">About {literal(name)}</a>')
-        cards.append(f'<div class="annotation-card" id="card-{key[0]}-{span.id}" data-kind="{key[0]}">{body}</div>')
+        cards[f"card-{key[0]}-{span.id}"] = {"kind": key[0], "html": body}
     for number, note in enumerate(notes, 1):
         sources = "; ".join(external(s) for s in note.sources)
-        cards.append(f'<div class="annotation-card" id="card-note-{note.id}" data-kind="note"><strong>Note '
-                     f'{number}</strong><br>{prose(note.note, resolver(page, options))}'
-                     + (f"<br><em>Source{'s' if len(note.sources) > 1 else ''}:</em> {sources}" if sources else "")
-                     + "</div>")
-    return ['<div class="annotation-cards" hidden>', *cards, "</div>", ""] if cards else []
+        cards[f"card-note-{note.id}"] = {"kind": "note", "html": (
+            f"<strong>Note {number}</strong><br>{prose(note.note, resolver(page, options))}"
+            + (f"<br><em>Source{'s' if len(note.sources) > 1 else ''}:</em> {sources}" if sources else ""))}
+    if not cards:
+        return []
+    # Data, not markup: a page's cards cost the builder (and its search index) nothing to parse.
+    data = json.dumps(cards, ensure_ascii=False).replace("<", "\\u003c")
+    return ['<script class="annotation-cards" type="application/json">', data, "</script>", ""]
 
 
 def _in_marker_order(item: AnnotatedArticle) -> list[NoteEntry]:

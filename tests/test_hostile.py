@@ -3,6 +3,7 @@ located message. Source texts come from the web and annotations from strangers' 
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
@@ -304,8 +305,17 @@ def test_hostile_annotations_publish_as_text(tmp_path):
     root = write_site(tmp_path / "annotations", HOSTILE_ANNOTATIONS)
     result = generate(root)
     assert result.ok, [str(p) for p in result.problems]
+    fragments = []
     for path, markdown in result.pages.items():
         soup = BeautifulSoup(to_html(markdown), "lxml")
+        # An article's cards are data for annotations.js (never run): their HTML is checked as well.
+        for data in soup.select('script.annotation-cards[type="application/json"]'):
+            assert "<" not in data.string
+            fragments += [(f"{path} {card_id}", card["html"]) for card_id, card in json.loads(data.string).items()]
+            data.decompose()
+        fragments.append((path, str(soup)))
+    for path, fragment in fragments:
+        soup = BeautifulSoup(fragment, "lxml")
         assert not soup.find_all(["script", "iframe", "svg", "img", "b"]), path
         for element in soup.find_all(True):
             assert not any(name.startswith("on") for name in element.attrs), (path, element)

@@ -1,7 +1,7 @@
 /* Reader cards and sidenotes for annotated articles.
  *
  * Cards: hovering, focusing or tapping a person, term, quote or note marker shows its card (the
- * page holds them, hidden, in .annotation-cards); Escape or a tap elsewhere closes it. On touch
+ * page holds them as JSON in script.annotation-cards); Escape or a tap elsewhere closes it. On touch
  * screens the first tap on a link opens its card, which holds the link. Sidenotes: where the
  * window is wide, each note also sits in the margin beside its passage; the numbered footnotes
  * stay in the page for print, search and readers without JavaScript.
@@ -24,6 +24,8 @@
   layer.hidden = true;
   document.body.appendChild(layer);
   var current = null, hideTimer = null, touched = false, tapped = null;
+  var cardData = document.querySelector("script.annotation-cards");
+  var cards = cardData ? JSON.parse(cardData.textContent) : {};
 
   function cardId(el) {
     if (el.matches("a.footnote-ref")) return "card-note-" + el.getAttribute("href").split("#fn:")[1];
@@ -45,13 +47,13 @@
   });
 
   function show(el) {
-    var card = document.getElementById(cardId(el));
+    var card = cards[cardId(el)];
     if (!card) return;
     clearTimeout(hideTimer);
     if (current && current !== el) current.removeAttribute("aria-describedby");
     current = el;
-    layer.innerHTML = card.innerHTML;
-    layer.setAttribute("data-kind", card.getAttribute("data-kind"));
+    layer.innerHTML = card.html;
+    layer.setAttribute("data-kind", card.kind);
     layer.hidden = false;
     el.setAttribute("aria-describedby", layer.id);
     var box = el.getBoundingClientRect();
@@ -119,13 +121,13 @@
     notes.forEach(function (li) {
       var id = li.id.slice(3);
       var marker = document.getElementById("fnref:" + id);
-      var card = document.getElementById("card-note-" + id);
+      var card = cards["card-note-" + id];
       if (!marker || !card) return;
       var aside = document.createElement("aside");
       aside.className = "sidenote";
       aside.setAttribute("data-note", id);
       aside.setAttribute("aria-label", "Note " + marker.textContent);
-      aside.innerHTML = card.innerHTML;
+      aside.innerHTML = card.html;
       container.appendChild(aside);
       var top = Math.max(marker.getBoundingClientRect().top + window.scrollY - origin, lowest);
       aside.style.top = top + "px";
