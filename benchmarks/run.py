@@ -36,6 +36,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from generator.model import split_paragraphs  # noqa: E402
+from generator.parallel import available_jobs  # noqa: E402
 
 TEXTS = [REPO / "annotations/2023-08-16-nato-land-for-membership/source.txt",
          REPO / "annotations/2023-02-20-biden-zelenskyy-kyiv/source.txt",
@@ -141,58 +142,92 @@ def annotated_site(project: Path, annotations: Path) -> None:
     (project / "mkdocs.yml").write_text(CONFIG)
 
 
-def timed(command: list[str], cwd: Path) -> dict:
-    """Wall time, CPU time and peak memory of a command, run as a child process."""
+def timed(command: list[str], cwd: Path, cache_home: Path | None = None) -> dict:
+    """Wall time, CPU time (with its worker processes) and peak memory of a command, run as a child.
+    Its user cache folder is `cache_home`, else a new empty one: a first build."""
+    cache_home = cache_home or Path(tempfile.mkdtemp(prefix="cold-cache-", dir=cwd.parent))
+    env = {**ENV, "XDG_CACHE_HOME": str(cache_home)}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    result = subprocess.run(command, cwd=cwd, env=ENV, capture_output=True, text=True)
+    result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode:
         raise SystemExit(f"{' '.join(command)} failed:\n{result.stderr[-2000:]}")
     return {"wall": wall, "cpu": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
-            "rss_mb": after.ru_maxrss / 1024}
+            "rss_mb": after.ru_maxrss / 1024, "out": result.stdout}
 
 
-GENERATE = ("import sys, time, resource; from pathlib import Path; from generator import generate; "
-            "t = time.perf_counter(); r = generate(Path(sys.argv[1])); "
+GENERATE = ("import sys, time; from pathlib import Path; from generator import generate; "
+            "t = time.perf_counter(); r = generate(Path(sys.argv[1]), jobs=int(sys.argv[2]), "
+            "cache=Path(sys.argv[3]) if sys.argv[3] != '-' else None); "
             "assert r.ok, [str(p) for p in r.problems if p.severity == 'error'][:3]; "
-            "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)")
+            "print(time.perf_counter() - t)")
 MENTIONS = ("import sys, time; from pathlib import Path; from generator.load import load_site; "
             "from generator.mentions import MentionFinder, names_of; s, _ = load_site(Path(sys.argv[1])); "
             "t = time.perf_counter(); f = MentionFinder(names_of(s.speakers, s.terms)); "
             "[f.find(a.text) for a in s.articles]; print(time.perf_counter() - t)")
 
 
-def run_generator(annotations: Path) -> dict:
-    """The generator alone, in a fresh process: its wall time and peak memory."""
-    out = subprocess.run([sys.executable, "-c", GENERATE, str(annotations)], cwd=REPO, env=ENV,
-                         capture_output=True, text=True)
-    if out.returncode:
-        raise SystemExit(out.stderr[-3000:])
-    seconds, rss = out.stdout.split()
-    return {"wall": float(seconds), "rss_mb": float(rss)}
+def run_generator(annotations: Path, jobs: int = 0, cache: Path | None = None) -> dict:
+    """The generator alone, in a fresh process (load, validate, anchor, render every page): its
+    wall and CPU time (worker processes included) and peak memory (the largest process)."""
+    run = timed([sys.executable, "-c", GENERATE, str(annotations), str(jobs), str(cache or "-")], REPO,
+                cache_home=annotations.parent)  # unused: the cache, if any, is the one passed
+    return {"wall": float(run["out"]), "cpu": run["cpu"], "rss_mb": run["rss_mb"]}
 
 
 def median(runs: list[dict]) -> dict:
-    return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+    return {key: statistics.median(run[key] for run in runs) for key in runs[0] if key != "out"}
 
 
-def measure(n: int, terms: int, people: int, repeats: int, work: Path, builds: bool = True) -> dict:
+def edit_one_article(annotations: Path, n: int) -> None:
+    """What an annotator's pull request does: one article changed (a sentence added at its end)."""
+    source = annotations / "a00000" / "source.txt"
+    source.write_text(source.read_text() + f"\nAn added sentence, number {n}.\n")
+
+
+def measure(n: int, terms: int, people: int, repeats: int, work: Path, incremental: bool = False) -> dict:
     annotations = work / f"ann-{n}-{terms}-{people}"
     if not annotations.exists():
         synthetic_site(annotations, n, terms, people)
     row = {"n": n, "terms": terms, "people": people}
     row["a"] = median([run_generator(annotations) for _ in range(repeats)])
-    if builds:
-        for key, make in (("b", lambda p: annotated_site(p, annotations)), ("c", lambda p: plain_site(p, annotations)),
-                          ("d", lambda p: plain_site(p, annotations, _page_count(annotations)))):
-            project = work / f"{key}-{n}-{terms}-{people}"
-            if not project.exists():
-                make(project)
-            row[key] = median([timed([sys.executable, "-m", "mkdocs", "build", "--strict", "-q"], project)
-                               for _ in range(repeats)])
+    builds = {"b": lambda p: annotated_site(p, annotations), "c": lambda p: plain_site(p, annotations),
+              "d": lambda p: plain_site(p, annotations, _page_count(annotations))}
+    projects = {}
+    for key, make in builds.items():
+        projects[key] = work / f"{key}-{n}-{terms}-{people}"
+        if not projects[key].exists():
+            make(projects[key])
+        row[key] = median([timed(MKDOCS, projects[key]) for _ in range(repeats)])  # a cold cache each time
+    if incremental:
+        row.update(incremental_runs(annotations, projects["b"], repeats, work))
     return row
+
+
+MKDOCS = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q"]
+
+
+def incremental_runs(annotations: Path, project: Path, repeats: int, work: Path) -> dict:
+    """One process instead of one per core; then rebuilds with the article cache, after nothing
+    changed and after one article changed (the cache is primed by a first run)."""
+    cache, cache_home = work / "generator-cache", work / "mkdocs-cache-home"
+    run_generator(annotations, cache=cache)
+    timed(MKDOCS, project, cache_home)
+    rows = {"a_one_process": median([run_generator(annotations, jobs=1) for _ in range(repeats)]),
+            "a_unchanged": median([run_generator(annotations, cache=cache) for _ in range(repeats)])}
+    edited = []
+    for k in range(repeats):
+        edit_one_article(annotations, k)
+        edited.append(run_generator(annotations, cache=cache))
+    rows["a_one_changed"] = median(edited)
+    rebuilt = []
+    for k in range(repeats):
+        edit_one_article(project / "annotations", k)
+        rebuilt.append(timed(MKDOCS, project, cache_home))
+    rows["b_one_changed"] = median(rebuilt)
+    return rows
 
 
 def _page_count(annotations: Path) -> int:
@@ -240,17 +275,28 @@ def main() -> int:
         say()
         say(f"Machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, {time.strftime('%Y-%m-%d')}.")
         say()
-        say("| N articles | T terms | S people | (a) generator s | (a) peak MB | (b) annotated build s | "
+        say("| N articles | T terms | S people | (a) generator s | (a) CPU s | (a) peak MB | (b) annotated build s | "
             "(c) plain build s | (d) plain, same page count s | a/c | b/c | b/d |")
-        say("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        say("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         rows = []
         for n in sizes:
-            row = measure(n, big[1], big[2], repeats, work)
+            row = measure(n, big[1], big[2], repeats, work, incremental=n == sizes[-1])
             rows.append(row)
-            say(f"| {n} | {row['terms']} | {row['people']} | {row['a']['wall']:.2f} | {row['a']['rss_mb']:.0f} | "
-                f"{row['b']['wall']:.2f} | {row['c']['wall']:.2f} | {row['d']['wall']:.2f} | "
-                f"{row['a']['wall'] / row['c']['wall']:.1%} | {row['b']['wall'] / row['c']['wall']:.2f} | "
-                f"{row['b']['wall'] / row['d']['wall']:.2f} |")
+            a, b, c, d = (row[key]["wall"] for key in "abcd")
+            say(f"| {n} | {row['terms']} | {row['people']} | {a:.2f} | {row['a']['cpu']:.2f} | "
+                f"{row['a']['rss_mb']:.0f} | {b:.2f} | {c:.2f} | {d:.2f} | {a / c:.1%} | {b / c:.2f} | {b / d:.2f} |")
+        say()
+        last = rows[-1]
+        say(f"Every figure above is a first build (no cache). At N = {last['n']}, the generator in one process "
+            f"takes {last['a_one_process']['wall']:.2f} s (against {last['a']['wall']:.2f} s on "
+            f"{available_jobs()} cores). With the article cache of an earlier build:")
+        say()
+        say("| N = %d | generator s | a/c | annotated build s | b/c |" % last["n"])
+        say("| --- | ---: | ---: | ---: | ---: |")
+        c = last["c"]["wall"]
+        say(f"| nothing changed | {last['a_unchanged']['wall']:.2f} | {last['a_unchanged']['wall'] / c:.1%} | | |")
+        say(f"| one article changed | {last['a_one_changed']['wall']:.2f} | {last['a_one_changed']['wall'] / c:.1%} | "
+            f"{last['b_one_changed']['wall']:.2f} | {last['b_one_changed']['wall'] / c:.2f} |")
         say()
         say(f"Scaling, time(2N) / time(N), at T = {big[1]} and S = {big[2]}:")
         say()

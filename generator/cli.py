@@ -14,6 +14,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
+from .cache import default_folder as default_cache
 from .files import atomic_write
 from .pipeline import Result, generate
 from .resolve import resolve
@@ -97,6 +98,10 @@ def main(argv: list[str] | None = None) -> int:
     for command in (check, build, export):
         command.add_argument("--link-mentions", choices=("first", "every"), default="first",
                              help="link the first mention of each person or term in an article, or every one")
+        command.add_argument("--jobs", type=int, default=0, help="processes to share articles among (default: one "
+                             "per core)")
+        command.add_argument("--no-cache", dest="cache", action="store_false",
+                             help="do every article again, rather than reuse what earlier runs found for unchanged ones")
     args = parser.parse_args(argv)
     if args.command == "anchor":
         return run_anchor(args)
@@ -105,7 +110,9 @@ def main(argv: list[str] | None = None) -> int:
         return {"new": run_new, "fmt": run_fmt, "schema": run_schema}[args.command](root, args)
     options = Options(link_mentions=getattr(args, "link_mentions", "first"),
                       directory_urls=getattr(args, "directory_urls", True))
-    result = generate(root, options)
+    jobs = getattr(args, "jobs", 0)
+    cache = default_cache(root) if getattr(args, "cache", False) else None
+    result = generate(root, options, jobs, cache)
     if args.command == "suggest":
         item = next((a for a in result.annotated if a.article.slug == args.slug), None)
         if item is None:
@@ -117,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.fix and any(p.fix for p in result.problems):
             for line in apply_fixes(result.problems):
                 print(line)
-            result = generate(root, options)
+            result = generate(root, options, jobs, cache)
         return report_check(result, args.format, args.strict)
     if result.problems:
         print(format_problems(result.problems), file=sys.stderr)
@@ -127,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         return run_export(result, args, options)
     if args.command == "import":
         return run_import(result, args)
-    return write_output(result, args.out, options)
+    return write_output(result, args.out, options, jobs)
 
 
 def report_check(result: Result, form: str, strict: bool) -> int:
@@ -303,7 +310,7 @@ def _summary(result: Result) -> str:
             f"{len(site.all_speakers())} people, {len(site.all_terms())} terms")
 
 
-def write_output(result: Result, out: Path, options: Options = Options()) -> int:
+def write_output(result: Result, out: Path, options: Options = Options(), jobs: int = 0) -> int:
     """Write the pages into a fresh folder, then swap it in: never a half-written output.
 
     `out` must be new, empty, or an earlier build's output holding only the files that build
@@ -317,7 +324,7 @@ def write_output(result: Result, out: Path, options: Options = Options()) -> int
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
         # The W3C annotations beside each article have IRIs relative to themselves (no base URL).
-        pages = {**result.pages, **assets(), **collections(result, "", options)}
+        pages = {**result.pages, **assets(), **collections(result, "", options, jobs)}
         for path, text in pages.items():
             target = staging / path
             target.parent.mkdir(parents=True, exist_ok=True)

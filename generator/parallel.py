@@ -10,6 +10,8 @@ process, with the same results.
 
 from __future__ import annotations
 
+import functools
+import gc
 import multiprocessing
 import os
 import threading
@@ -32,7 +34,7 @@ def available_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def map_articles(function: Callable[[Item], Out], items: Sequence[Item], jobs: int = 0) -> list[Out]:
+def parallel_map(function: Callable[[Item], Out], items: Sequence[Item], jobs: int = 0) -> list[Out]:
     """`[function(item) for item in items]`, in `jobs` processes (0: one per core)."""
     jobs = min(jobs or available_jobs(), len(items))
     if (jobs < 2 or len(items) < MIN_ITEMS or threading.active_count() > 1
@@ -50,3 +52,20 @@ def map_articles(function: Callable[[Item], Out], items: Sequence[Item], jobs: i
 def _run(index: int):
     function, items = _work
     return function(items[index])
+
+
+def without_cycle_collection(function: Callable) -> Callable:
+    """Run `function` with Python's cycle collector paused. A build makes millions of objects that
+    all live until it ends; the collector, started every few hundred allocations, would walk them
+    again and again (a fifth of the generator's time at 800 articles, three quarters of reading
+    the cache). Memory in reference cycles, if any, is reclaimed once it is back on."""
+    @functools.wraps(function)
+    def paused(*args, **kwargs):
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            if enabled:
+                gc.enable()
+    return paused

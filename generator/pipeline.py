@@ -13,7 +13,7 @@ from .anchor import Span, anchor_article
 from .cache import ArticleCache
 from .load import article_folders, finish_site, load_article, load_shared
 from .mentions import MentionFinder, names_of
-from .parallel import map_articles
+from .parallel import parallel_map, without_cycle_collection
 from .model import Article, Site
 from .problems import Problem, errors
 from .render import AnnotatedArticle, Options, render_nav, render_site
@@ -37,6 +37,7 @@ class Result:
         return not errors(self.problems)
 
 
+@without_cycle_collection
 def generate(root: Path, options: Options = Options(), jobs: int = 0, cache: Path | None = None) -> Result:
     """Check every annotation below `root` and, if nothing is wrong, render the site's pages.
 
@@ -50,11 +51,11 @@ def generate(root: Path, options: Options = Options(), jobs: int = 0, cache: Pat
     published = shared if options.drafts else without_drafts(shared)
     names = names_of(published.speakers, published.terms)
     folders = article_folders(root)
-    article_cache = ArticleCache(cache, (names, options.drafts)) if cache else None
-    outcomes = map_articles(_ArticleStages(published, MentionFinder(names), options.drafts, article_cache), folders,
-                            jobs)
-    if article_cache:
-        article_cache.prune(folders)
+    stages = _ArticleStages(published, MentionFinder(names), options.drafts)
+    if cache:
+        outcomes = _cached(stages, folders, jobs, ArticleCache(cache, (names, options.drafts)))
+    else:
+        outcomes = parallel_map(stages, folders, jobs)
     site, problems = finish_site(shared, [o.article for o in outcomes if o.article], problems +
                                  [p for o in outcomes for p in o.problems])
     if not options.drafts:
@@ -83,19 +84,8 @@ class _ArticleStages:
     """The site-wide people and terms, as published."""
     site_finder: MentionFinder
     drafts: bool
-    cache: ArticleCache | None = None
 
     def __call__(self, folder: Path) -> _Outcome:
-        if self.cache is None:
-            return self.run(folder)
-        key = self.cache.key(folder)
-        outcome = self.cache.get(folder, key)
-        if outcome is None:
-            outcome = self.run(folder)
-            self.cache.put(folder, key, outcome)
-        return outcome
-
-    def run(self, folder: Path) -> _Outcome:
         article, problems = load_article(folder)
         if article is None:
             return _Outcome(None, None, problems)
@@ -109,6 +99,19 @@ class _ArticleStages:
         mentions = outside(finder.find(shown.text), [s for s in turn_spans if s.kind == "turn"])
         annotated = AnnotatedArticle(shown, tuple(spans + turn_spans + mentions), tuple(turns))
         return _Outcome(article, annotated, problems + turn_problems + anchor_problems)
+
+
+def _cached(stages: _ArticleStages, folders: list[Path], jobs: int, cache: ArticleCache) -> list[_Outcome]:
+    """The outcome of every article: from the cache where its files are unchanged, else done again
+    (in parallel) and stored."""
+    keys = [cache.key(folder) for folder in folders]
+    outcomes = [cache.get(folder, key) for folder, key in zip(folders, keys)]
+    missing = [n for n, outcome in enumerate(outcomes) if outcome is None]
+    for n, outcome in zip(missing, parallel_map(stages, [folders[n] for n in missing], jobs)):
+        outcomes[n] = outcome
+        cache.put(folders[n], keys[n], outcome)
+    cache.prune(folders)
+    return outcomes
 
 
 def _has_drafts(article: Article) -> bool:

@@ -18,6 +18,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, file_sort_key
 from mkdocs.utils import nest_paths
 
+from .cache import default_folder as default_cache
 from .pipeline import generate
 from .problems import format_problems
 from .pages import RAW_BLOCKS, article_page, assets
@@ -36,6 +37,11 @@ class AnnotationsConfig(base.Config):
     edit_url = config_options.Type(str, default="")
     """"Edit" links on every note, quote, term and person: a URL template with {path} and {line},
     e.g. https://github.com/ORG/REPO/blob/main/{path}#L{line} (no request leaves the site for it)."""
+    jobs = config_options.Type(int, default=0)
+    """Processes to share the articles among (0: one per core; `mkdocs serve` uses one)."""
+    cache = config_options.Type(bool, default=True)
+    """Keep what each article's stages found (in the user's cache folder, never the repository), so
+    that a rebuild does again only the articles that changed."""
 
 
 class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
@@ -61,7 +67,8 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
         options = Options(link_mentions=self.config.link_mentions, directory_urls=config.use_directory_urls,
                           drafts=self.serving, edit_url=self.config.edit_url,
                           edit_root=str(Path(config.config_file_path or ".").parent))
-        result = generate(self.root, options)
+        cache = default_cache(self.root) if self.config.cache else None
+        result = generate(self.root, options, self.config.jobs, cache)
         for problem in result.problems:
             if problem.severity != "error":
                 log.info(str(problem))
@@ -73,7 +80,8 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
                               "rename or remove them")
         user_pages = sorted(files.documentation_pages(), key=file_sort_key)
         # The pages, their stylesheet and script, and each article's W3C annotations beside it.
-        for path, content in {**result.pages, **assets(), **collections(result, config.site_url or "", options)}.items():
+        published = collections(result, config.site_url or "", options, self.config.jobs)
+        for path, content in {**result.pages, **assets(), **published}.items():
             files.append(File.generated(config, path, content=content))
         self.generated = set(result.pages)
         self.raw_blocks = {}

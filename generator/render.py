@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from . import render_entries
 from .model import Site
-from .parallel import map_articles
+from .parallel import parallel_map
 from .pages import (ARTICLES_INDEX, GLOSSARY, PEOPLE_INDEX, SCRIPT, STYLESHEET, AnnotatedArticle, Options, Relations,
                     article_page, page_title, person_page, sort_key)
 from .reference import REFERENCE, format_reference
@@ -33,12 +33,13 @@ def render_site(site: Site, annotated: list[AnnotatedArticle], options: Options 
     speakers, terms = site.all_speakers(), site.all_terms()
     relations = Relations.of(annotated)
     pages = {ARTICLES_INDEX: render_entries.articles_index(annotated, relations, speakers, terms, options)}
-    texts = map_articles(lambda item: article_page_markdown(item, speakers, terms, relations, options), annotated, jobs)
+    texts = parallel_map(lambda item: article_page_markdown(item, speakers, terms, relations, options), annotated, jobs)
     pages.update((article_page(item.article.slug), text) for item, text in zip(annotated, texts))
     pages[GLOSSARY] = render_entries.glossary(terms, annotated, relations, options)
     pages[PEOPLE_INDEX] = render_entries.people_index(speakers, options)
-    for person in speakers.values():
-        pages[person_page(person.id)] = render_entries.person(person, annotated, relations, options)
+    people = list(speakers.values())
+    texts = parallel_map(lambda person: render_entries.person(person, annotated, relations, options), people, jobs)
+    pages.update((person_page(person.id), text) for person, text in zip(people, texts))
     pages[REFERENCE] = format_reference()
     return pages
 

@@ -215,6 +215,8 @@ def _paragraph(text: str, start: int, end: int, spans: list[Span], context: _Con
     A sweep over the points where spans start or end: at each point the open elements that end
     (or that enclose one that ends) are closed, then the spans still running are reopened.
     """
+    if not spans:
+        return literal(text[start:end]).replace("\n", "<br>\n")
     markers: dict[int, list[str]] = defaultdict(list)
     links = sorted((s for s in spans if s.kind in ("speaker", "term", "turn")), key=lambda s: s.start)
     link_starts = [s.start for s in links]

@@ -19,6 +19,12 @@ from bs4 import BeautifulSoup
 from generator.plugin import EXTENSIONS
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_cache_folder(tmp_path_factory):
+    """Builds in the tests keep their article cache in a temporary folder, not the user's."""
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
 SLUG = "2024-01-02-sample"
 
 BASE_FILES = {

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from generator import generate, pipeline
-from generator.parallel import MIN_ITEMS, map_articles
+from generator.parallel import MIN_ITEMS, parallel_map
 from generator.pages import RAW_BLOCKS
 from tests.conftest import REPO
 
@@ -28,9 +28,9 @@ def _seen(result):
     return result.pages, [str(p) for p in result.problems], result.nav
 
 
-def test_map_articles_keeps_order_in_processes():
+def test_parallel_map_keeps_order_in_processes():
     items = list(range(MIN_ITEMS * 3))
-    assert map_articles(lambda n: n * n, items, jobs=2) == [n * n for n in items]
+    assert parallel_map(lambda n: n * n, items, jobs=2) == [n * n for n in items]
 
 
 def test_parallel_generation_equals_one_process(archive):
