@@ -1,7 +1,8 @@
 """Speed and scale, measured side by side in one run (not asserted by tests).
 
-    .venv/bin/python benchmarks/run.py            # the full run (about 10 minutes, 2 cores)
+    .venv/bin/python benchmarks/run.py            # the full run (about 13 minutes, 2 cores)
     .venv/bin/python benchmarks/run.py --smoke    # tiny sizes, for CI
+    .venv/bin/python benchmarks/run.py --zensical PATH   # also build with Zensical (+ about 3 minutes)
 
 Synthetic sites are built deterministically from the real texts (the published articles and the
 transcripts of tests/fixtures/corpus/): paragraphs reordered, names substituted, so that no two
@@ -12,8 +13,10 @@ quotes per 1,000 words. Measured, each several times, median reported:
   (b) `mkdocs build` of the annotated site;
   (c) `mkdocs build` of a plain site of the same texts as ordinary Markdown pages, same theme
       and configuration, no annotations: the floor MkDocs itself sets;
-  (d) `mkdocs build` of a plain site with as many pages as the annotated one.
-The table goes to stdout and to benchmarks/results.md.
+  (d) `mkdocs build` of a plain site with as many pages as the annotated one (largest N).
+Every build is a first build (an empty cache); at the largest N, rebuilds with the article cache
+(nothing changed; one article changed) and the generator in one process are measured too.
+The tables go to stdout and to benchmarks/results.md.
 """
 
 from __future__ import annotations
@@ -193,8 +196,9 @@ def measure(n: int, terms: int, people: int, repeats: int, work: Path, increment
         synthetic_site(annotations, n, terms, people)
     row = {"n": n, "terms": terms, "people": people}
     row["a"] = median([run_generator(annotations) for _ in range(repeats)])
-    builds = {"b": lambda p: annotated_site(p, annotations), "c": lambda p: plain_site(p, annotations),
-              "d": lambda p: plain_site(p, annotations, _page_count(annotations))}
+    builds = {"b": lambda p: annotated_site(p, annotations), "c": lambda p: plain_site(p, annotations)}
+    if incremental:  # the largest size only: what extra pages cost is seen there
+        builds["d"] = lambda p: plain_site(p, annotations, _page_count(annotations))
     projects = {}
     for key, make in builds.items():
         projects[key] = work / f"{key}-{n}-{terms}-{people}"
@@ -236,6 +240,28 @@ def _page_count(annotations: Path) -> int:
     return articles + people + 4  # + the articles index, glossary, people index, format reference
 
 
+def zensical_runs(zensical: str, annotations: Path, plain_project: Path, repeats: int, work: Path) -> dict:
+    """Zensical on the generated Markdown (`generator build --out`, the generator's bounded
+    navigation written into mkdocs.yml, which it reads), and on the plain site."""
+    from generator import generate
+
+    project = work / "zensical-annotated"
+    out = work / "zensical-generated"
+    if not project.exists():
+        subprocess.run([sys.executable, "-m", "generator", "build", "--out", str(out), "--dir", str(annotations),
+                        "--no-cache"], cwd=REPO, env=ENV, check=True, capture_output=True)
+        shutil.copytree(REPO / "docs", project / "docs")
+        shutil.copytree(out, project / "docs", dirs_exist_ok=True)
+        nav = [{"Home": "index.md"}, *generate(annotations).nav, {"About": "about.md"}]
+        config = CONFIG.replace("  - annotations\n", "") + (
+            "extra_css: [assets/annotations.css]\nextra_javascript: [assets/annotations.js]\n"
+            "markdown_extensions: [toc, attr_list, md_in_html]\nnav: " + json.dumps(nav) + "\n")
+        (project / "mkdocs.yml").write_text(config)
+    build = [zensical, "build", "--clean"]
+    return {"annotated": median([timed(build, project) for _ in range(repeats)]),
+            "plain": median([timed(build, plain_project) for _ in range(repeats)])}
+
+
 def mention_time(n: int, terms: int, work: Path, repeats: int) -> float:
     annotations = work / f"ann-{n}-{terms}-mentions"
     if not annotations.exists():
@@ -257,6 +283,7 @@ def main() -> int:
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, one repeat (for CI)")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results.md")
+    parser.add_argument("--zensical", help="a zensical executable: also build the generated pages with it")
     args = parser.parse_args()
     sizes = [4, 8] if args.smoke else [100, 200, 400, 800]
     big = (8, 40, 10) if args.smoke else (800, 2000, 500)
@@ -282,9 +309,11 @@ def main() -> int:
         for n in sizes:
             row = measure(n, big[1], big[2], repeats, work, incremental=n == sizes[-1])
             rows.append(row)
-            a, b, c, d = (row[key]["wall"] for key in "abcd")
+            a, b, c = (row[key]["wall"] for key in "abc")
+            d = f"{row['d']['wall']:.2f} | " if "d" in row else "| "
+            b_d = f"{b / row['d']['wall']:.2f}" if "d" in row else ""
             say(f"| {n} | {row['terms']} | {row['people']} | {a:.2f} | {row['a']['cpu']:.2f} | "
-                f"{row['a']['rss_mb']:.0f} | {b:.2f} | {c:.2f} | {d:.2f} | {a / c:.1%} | {b / c:.2f} | {b / d:.2f} |")
+                f"{row['a']['rss_mb']:.0f} | {b:.2f} | {c:.2f} | {d}{a / c:.1%} | {b / c:.2f} | {b_d} |")
         say()
         last = rows[-1]
         say(f"Every figure above is a first build (no cache). At N = {last['n']}, the generator in one process "
@@ -306,6 +335,15 @@ def main() -> int:
             say(f"| {small['n']} -> {large['n']} | {large['a']['wall'] / small['a']['wall']:.2f} | "
                 f"{large['b']['wall'] / small['b']['wall']:.2f} | {large['c']['wall'] / small['c']['wall']:.2f} |")
         say()
+        if args.zensical:
+            version = subprocess.run([args.zensical, "--version"], capture_output=True, text=True).stdout.strip()
+            z = zensical_runs(args.zensical, work / f"ann-{last['n']}-{big[1]}-{big[2]}",
+                              work / f"c-{last['n']}-{big[1]}-{big[2]}", 1, work)
+            say(f"Zensical ({version}, one run each) at N = {last['n']}: the generated pages (generator not included) "
+                f"{z['annotated']['wall']:.2f} s, against `mkdocs build` of the annotated site {last['b']['wall']:.2f} s "
+                f"(generator included); the plain site {z['plain']['wall']:.2f} s, against `mkdocs build` "
+                f"{last['c']['wall']:.2f} s.")
+            say()
         n = sizes[-1]
         base = mention_time(n, term_sizes[0], work, repeats)
         say(f"Mention finding alone at N = {n}:")

@@ -2,10 +2,10 @@
 
 Each article's stages depend only on itself and on the site-wide people and terms, so articles
 are shared out among worker processes. The workers are forked after the shared data is loaded:
-they inherit it, and only an index goes to each and its result comes back. Where fork is not
-available, with one core, few articles, or other threads running (`mkdocs serve` has a web
-server thread, and forking a threaded process can deadlock), the same function runs in this
-process, with the same results.
+they inherit it, and only an index goes to each and its result comes back. Off Linux (macOS
+discourages fork, Windows has none), with one core, few articles, or other threads running
+(`mkdocs serve` has a web server thread, and forking a threaded process can deadlock), the same
+function runs in this process, with the same results.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import functools
 import gc
 import multiprocessing
 import os
+import sys
 import threading
 from collections.abc import Callable, Sequence
 from typing import TypeVar
@@ -37,8 +38,7 @@ def available_jobs() -> int:
 def parallel_map(function: Callable[[Item], Out], items: Sequence[Item], jobs: int = 0) -> list[Out]:
     """`[function(item) for item in items]`, in `jobs` processes (0: one per core)."""
     jobs = min(jobs or available_jobs(), len(items))
-    if (jobs < 2 or len(items) < MIN_ITEMS or threading.active_count() > 1
-            or "fork" not in multiprocessing.get_all_start_methods()):
+    if jobs < 2 or len(items) < MIN_ITEMS or threading.active_count() > 1 or not sys.platform.startswith("linux"):
         return [function(item) for item in items]
     global _work
     _work = (function, items)
