@@ -25,10 +25,17 @@ MAX_HASHED_BYTES = 20_000_000
 """A folder holding a larger file is not cached (loading reports the file; hashing it costs)."""
 
 
-def default_folder(root: Path) -> Path:
-    """The cache of one annotations folder: $XDG_CACHE_HOME (or ~/.cache)/annotated-articles/<path hash>."""
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "annotated-articles" / hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
+def default_folder(root: Path) -> Path | None:
+    """The cache of one annotations folder: $XDG_CACHE_HOME (or ~/.cache)/annotated-articles/<hash>,
+    or None where there is no home. The hash is of the folder's path as given as well as resolved:
+    problems name files by the path given, so `check` (annotations/...) and the plugin (an
+    absolute path) each keep their own."""
+    try:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    except RuntimeError:
+        return None
+    where = f"{root.resolve()}\0{root}".encode()
+    return base / "annotated-articles" / hashlib.sha256(where).hexdigest()[:16]
 
 
 class ArticleCache:
@@ -75,9 +82,12 @@ class ArticleCache:
     def prune(self, article_folders: list[Path]) -> None:
         """Forget articles that are gone."""
         keep = {self._entry(folder).name for folder in article_folders}
-        for entry in self.folder.glob("*.pickle") if self.folder.is_dir() else ():
-            if entry.name not in keep:
-                entry.unlink(missing_ok=True)
+        try:
+            for entry in self.folder.glob("*.pickle") if self.folder.is_dir() else ():
+                if entry.name not in keep:
+                    entry.unlink(missing_ok=True)
+        except OSError:
+            pass  # a read-only cache only stays larger
 
     def _entry(self, article_folder: Path) -> Path:
         return self.folder / f"{article_folder.name}.pickle"

@@ -110,3 +110,21 @@ def test_raw_blocks_of_a_page_are_all_its_raw_html(archive):
         left = RAW_BLOCKS.sub("", page).splitlines()
         assert [line for line in left if line.startswith("<")] == ['<div class="article-meta" markdown="block">',
                                                                    "</div>"] * left.count("</div>")
+
+
+def test_the_command_line_keeps_its_cache_in_the_users_cache_folder(archive, tmp_path):
+    import os
+    import subprocess
+
+    home = tmp_path / "xdg"
+    env = {**os.environ, "XDG_CACHE_HOME": str(home)}
+
+    def check(*flags):
+        return subprocess.run([sys.executable, "-m", "generator", "check", "--dir", str(archive), *flags],
+                              capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert check("--no-cache").returncode == 0 and not home.exists()
+    first, second = check(), check("--jobs", "1")
+    assert first.returncode == second.returncode == 0 and first.stdout == second.stdout
+    [folder] = (home / "annotated-articles").iterdir()
+    assert len(list(folder.glob("*.pickle"))) == MIN_ITEMS + 8
+    assert not (archive / ".cache").exists() and not list(archive.rglob("*.pickle"))
