@@ -1,6 +1,10 @@
 """The pipeline, top to bottom: load and validate -> turns -> anchor -> find mentions -> render.
 
 Pure functions on plain data: the command line and the MkDocs plugin only call `generate`.
+The first four stages depend only on one article and the site's people and terms, so they run
+per article folder (`_ArticleStages`), in worker processes (`parallel.py`) and, when a cache
+folder is given (its one side effect), only for articles whose files changed (`cache.py`). The
+checks across files and the rendering then see the whole site.
 """
 
 from __future__ import annotations
