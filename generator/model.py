@@ -43,12 +43,23 @@ class Site:
     root: Path = field(default=Path("annotations"))
 
     def all_speakers(self) -> dict[str, SpeakerEntry]:
+        """Every person by id, site-wide and each article's own (read only: it is computed once)."""
+        return self._all_speakers
+
+    def all_terms(self) -> dict[str, TermEntry]:
+        """Every term by id, site-wide and each article's own (read only: it is computed once)."""
+        return self._all_terms
+
+    # Computed once per site: pages and exports ask for them for each article.
+    @cached_property
+    def _all_speakers(self) -> dict[str, SpeakerEntry]:
         found = {s.id: s for s in self.speakers}
         for article in self.articles:
             found.update((s.id, s) for s in article.speakers)
         return found
 
-    def all_terms(self) -> dict[str, TermEntry]:
+    @cached_property
+    def _all_terms(self) -> dict[str, TermEntry]:
         found = {t.id: t for t in self.terms}
         for article in self.articles:
             found.update((t.id, t) for t in article.terms)
