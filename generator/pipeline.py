@@ -60,11 +60,10 @@ def generate(root: Path, options: Options = Options(), jobs: int = 0, cache: Pat
         outcomes = _cached(stages, folders, jobs, ArticleCache(cache, (names, options.drafts)))
     else:
         outcomes = parallel_map(stages, folders, jobs)
-    site, problems = finish_site(shared, [o.article for o in outcomes if o.article], problems +
-                                 [p for o in outcomes for p in o.problems])
-    if not options.drafts:
-        site = without_drafts(site)
+    _, problems = finish_site(shared, [o.article for o in outcomes if o.article], problems +
+                              [p for o in outcomes for p in o.problems])  # checked as written, drafts included
     annotated = [o.annotated for o in outcomes if o.annotated]
+    site = replace(published, articles=tuple(item.article for item in annotated))  # as published
     problems += unused_entries(site, annotated) + unused_aliases(site, annotated) + unsourced_notes(site)
     if errors(problems):
         return Result(problems=problems, site=site, annotated=annotated)
@@ -93,8 +92,7 @@ class _ArticleStages:
         article, problems = load_article(folder)
         if article is None:
             return _Outcome(None, None, problems)
-        shown = article if self.drafts or not _has_drafts(article) else \
-            without_drafts(replace(self.site, articles=(article,))).articles[0]
+        shown = article if self.drafts else published_article(article)
         turns, turn_spans, turn_problems = find_turns(shown)
         spans, anchor_problems = anchor_article(shown)
         finder = self.site_finder
@@ -116,10 +114,6 @@ def _cached(stages: _ArticleStages, folders: list[Path], jobs: int, cache: Artic
         cache.put(folders[n], keys[n], outcome)
     cache.prune(folders)
     return outcomes
-
-
-def _has_drafts(article: Article) -> bool:
-    return any(e.status == "draft" for e in (*article.quotes, *article.notes, *article.speakers, *article.terms))
 
 
 def outside(spans: list[Span], labels: list[Span]) -> list[Span]:
@@ -150,12 +144,18 @@ def unused_entries(site: Site, annotated: list[AnnotatedArticle]) -> list[Proble
 
 def without_drafts(site: Site) -> Site:
     """The site as published: entries marked `status: draft` left out."""
-    def published(entries):
-        return tuple(e for e in entries if e.status != "draft")
+    return replace(site, speakers=_published(site.speakers), terms=_published(site.terms),
+                   articles=tuple(published_article(a) for a in site.articles))
 
-    articles = tuple(replace(a, quotes=published(a.quotes), notes=published(a.notes), speakers=published(a.speakers),
-                             terms=published(a.terms)) for a in site.articles)
-    return replace(site, speakers=published(site.speakers), terms=published(site.terms), articles=articles)
+
+def published_article(article: Article) -> Article:
+    """An article as published: its entries marked `status: draft` left out."""
+    return replace(article, quotes=_published(article.quotes), notes=_published(article.notes),
+                   speakers=_published(article.speakers), terms=_published(article.terms))
+
+
+def _published(entries: tuple) -> tuple:
+    return tuple(e for e in entries if e.status != "draft")
 
 
 def unused_aliases(site: Site, annotated: list[AnnotatedArticle]) -> list[Problem]:

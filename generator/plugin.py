@@ -80,8 +80,8 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
                               "rename or remove them")
         user_pages = sorted(files.documentation_pages(), key=file_sort_key)
         # The pages, their stylesheet and script, and each article's W3C annotations beside it.
-        published = collections(result, config.site_url or "", options, self.config.jobs)
-        for path, content in {**result.pages, **assets(), **published}.items():
+        exports = collections(result, config.site_url or "", options, self.config.jobs)
+        for path, content in {**result.pages, **assets(), **exports}.items():
             files.append(File.generated(config, path, content=content))
         self.generated = set(result.pages)
         self.raw_blocks = {}

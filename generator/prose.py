@@ -16,6 +16,8 @@ from collections.abc import Callable
 
 from markdown_it import MarkdownIt
 
+from .textnorm import replacing
+
 _SAFE_PUNCTUATION = ",;?"
 _SYNTAX = re.compile(r"[!-@\[-`{-~]")
 """ASCII punctuation and digits: each is syntax somewhere (a '.' in lists and www. links, a "'" for
@@ -27,13 +29,12 @@ _parser = MarkdownIt("zero", {"breaks": True}).enable(["emphasis", "link", "newl
 _parser.validateLink = lambda url: True  # every link is parsed, so a bad scheme is reported, not hidden
 
 
-_LITERAL = {c: f"&#{ord(c)};" for c in map(chr, range(128)) if _SYNTAX.fullmatch(c) and c not in _SAFE_PUNCTUATION}
-_TO_ESCAPE = re.compile("[" + re.escape("".join(_LITERAL)) + "]")  # faster than str.translate on non-ASCII text
+_escape = replacing({c: f"&#{ord(c)};" for c in map(chr, range(128)) if _SYNTAX.fullmatch(c) and c not in _SAFE_PUNCTUATION})
 
 
 def literal(text: str) -> str:
     """`text` as Markdown (or as an HTML attribute value) that shows exactly these characters."""
-    return _TO_ESCAPE.sub(lambda m: _LITERAL[m.group()], text)
+    return _escape(text)
 
 
 def link_targets(text: str) -> list[str]:

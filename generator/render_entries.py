@@ -48,12 +48,16 @@ def _mentioned_in(kind: str, entry_id: str, page: str, relations: Relations, opt
         paragraphs = places.get(item.article.slug)
         if paragraphs:
             target = article_page(item.article.slug)
-            links = ", ".join(f'<a href="{url(page, target, f"p{n}", options)}">¶{n}</a>' for n in dict.fromkeys(paragraphs))
+            links = ", ".join(_paragraph_link(page, target, n, options) for n in dict.fromkeys(paragraphs))
             count = len(paragraphs)
             rows.append(f"{link(item.article.meta.title, url(page, target, '', options))} "
                         f"({literal(long_date(item.article.meta.date))}; {count} mention{'s' if count != 1 else ''}): "
                         f"{links}")
     return link_list(rows)
+
+
+def _paragraph_link(page: str, article: str, number: int, options: Options) -> str:
+    return link(f"¶{number}", url(page, article, f"p{number}", options))
 
 
 def _links_list(links) -> list[str]:
@@ -141,7 +145,7 @@ def _quotes(entry: SpeakerEntry, page: str, annotated, options: Options) -> list
                 number = paragraph_number(article, start)
                 said = f" ({literal(quote.said)})" if quote.said else ""
                 rows += ['<blockquote class="entry-quote">', f"<p>{literal(' '.join(article.text[start:end].split()))}"
-                         f'{said} <a href="{url(page, target, f"p{number}", options)}">¶{number}</a>'
+                         f"{said} {_paragraph_link(page, target, number, options)}"
                          f"{edit_link(quote, options, 'quote')}</p>", "</blockquote>", ""]
     return rows
 
@@ -154,8 +158,7 @@ def _turns(entry: SpeakerEntry, page: str, annotated, options: Options) -> list[
             article = item.article
             words = sum(spoken_words(article, t) for t in mine)
             target = article_page(article.slug)
-            links = ", ".join(f'<a href="{url(page, target, f"p{t.paragraphs[0] + 1}", options)}">¶{t.paragraphs[0] + 1}</a>'
-                              for t in mine)
+            links = ", ".join(_paragraph_link(page, target, t.paragraphs[0] + 1, options) for t in mine)
             rows.append(f"{link(article.meta.title, url(page, target, '', options))} "
                         f"({literal(long_date(article.meta.date))}): {len(mine)} turn{'s' if len(mine) != 1 else ''}, "
                         f"{literal(f'{words:,}')} words: {links}")
