@@ -40,6 +40,7 @@ sys.path.insert(0, str(REPO))
 
 from generator.model import split_paragraphs  # noqa: E402
 from generator.parallel import available_jobs  # noqa: E402
+from generator.render import NAV_ARTICLES  # noqa: E402
 
 TEXTS = [REPO / "annotations/2023-08-16-nato-land-for-membership/source.txt",
          REPO / "annotations/2023-02-20-biden-zelenskyy-kyiv/source.txt",
@@ -123,20 +124,32 @@ def _context(text: str, people: list[int], rng: random.Random) -> str:
 
 
 def plain_site(project: Path, annotations: Path, pages: int | None = None) -> None:
-    """The same texts as ordinary Markdown pages (or `pages` of them), no annotations."""
+    """The same texts as ordinary Markdown pages (or `pages` of them), no annotations, with the
+    navigation the annotated site has: the home page, an index of every article with the 12
+    newest listed, then the other pages of docs/ (the theme renders it into every page)."""
     docs = project / "docs"
     shutil.copytree(REPO / "docs", docs)
     shutil.rmtree(docs / "assets", ignore_errors=True)
     (docs / "articles").mkdir()
-    texts = sorted(annotations.glob("a*/source.txt"))
-    count = pages or len(texts)
+    folders = sorted(annotations.glob("a*/"))
+    count = pages or len(folders)
+    index = ["# Articles", ""]
     for n in range(count):
-        text = texts[n % len(texts)].read_text()
-        (docs / "articles" / f"p{n:05d}.md").write_text(f"# Page {n}\n\n" + text)
+        folder = folders[n % len(folders)]
+        (docs / "articles" / f"p{n:05d}.md").write_text(f"# Page {n}\n\n" + (folder / "source.txt").read_text())
+        index.append(f"- [Page {n}](p{n:05d}.md)")
+    (docs / "articles" / "index.md").write_text("\n".join(index) + "\n")
+    dated = sorted(range(count), key=lambda n: (_date(folders[n % len(folders)]), n), reverse=True)
+    newest = [f"articles/p{n:05d}.md" for n in dated[:NAV_ARTICLES]]
+    others = sorted(p.name for p in docs.glob("*.md") if p.name != "index.md")
     config = CONFIG.replace("  - annotations\n", "")
     config = config.replace("validation:", "not_in_nav: |\n  /articles/*\nvalidation:")
-    config += "\nnav:\n  - index.md\n  - about.md\n"
+    config += "\nnav: " + json.dumps(["index.md", {"Articles": ["articles/index.md", *newest]}, *others]) + "\n"
     (project / "mkdocs.yml").write_text(config)
+
+
+def _date(folder: Path) -> str:
+    return re.search(r"^date: (\S+)", (folder / "article.yml").read_text(), re.M).group(1)
 
 
 def annotated_site(project: Path, annotations: Path) -> None:

@@ -181,6 +181,24 @@ annotations.js), and every long list of links. Each ends at the first line that 
 MkDocs plugin hands them past Python-Markdown whole; their links are final URLs (see `url`)."""
 
 
+_INDEXED_TAGS = "p|li|ol|ul|sub|sup|code|pre"
+"""The tags Material's search index keeps in its text; it reads every other tag only for its text."""
+_OTHER_TAGS = re.compile(rf"</?(?!(?:{_INDEXED_TAGS})\b)[a-z][^>]*>")
+_ATTRIBUTES = re.compile(rf"<({_INDEXED_TAGS})\s[^>]*>")
+NOT_SEARCHED = ('<script class="annotation-cards"', '<ul class="entry-list"')
+"""Raw blocks the search index leaves out: the cards' data, and lists of links to other pages
+(whose titles those pages are found by; in every article that links to them, they were noise)."""
+
+
+def searchable(block: str) -> str:
+    """A raw block as the search index reads it: the same text and the tags it keeps, without the
+    rest of the markup (mentions, quotes, note spans, links), whose parsing costs it more than
+    the text's."""
+    if block.startswith(NOT_SEARCHED):
+        return ""
+    return _ATTRIBUTES.sub(r"<\1>", _OTHER_TAGS.sub("", block))
+
+
 def link(text: str, target_url: str) -> str:
     """A link for a raw HTML block: `target_url` comes from `url`."""
     return f'<a href="{target_url}">{literal(text)}</a>'

@@ -10,18 +10,20 @@ from __future__ import annotations
 
 import logging
 import posixpath
+import re
 from pathlib import Path
 
 from mkdocs.config import base, config_options
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, file_sort_key
 from mkdocs.utils import nest_paths
 
 from .cache import default_folder as default_cache
 from .pipeline import generate
 from .problems import format_problems
-from .pages import RAW_BLOCKS, article_page, assets
+from .prose import for_html_only
+from .pages import RAW_BLOCKS, article_page, assets, searchable
 from .render import SCRIPT, STYLESHEET, Options
 from .w3c import collection_path, collections
 
@@ -48,7 +50,9 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
     generated: set[str] = set()
     collections: dict[str, str] = {}
     serving = False
-    raw_blocks: dict[str, list[str]] = {}
+    raw_blocks: dict[str, list[list[str]]] = {}
+    search_content: dict[str, tuple[str, str]] = {}
+    full_content: dict[str, str] = {}
 
     def on_startup(self, *, command, dirty):
         self.serving = command == "serve"  # drafts show, marked, only while an annotator previews
@@ -95,22 +99,47 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
         set aside here behind a placeholder, and put back into the HTML by `on_page_content`."""
         if page.file.src_uri not in self.generated:
             return markdown
-        blocks = self.raw_blocks[page.file.src_uri] = []
-
-        def set_aside(match) -> str:
-            blocks.append(match.group())
-            return _placeholder(len(blocks) - 1)
-        return RAW_BLOCKS.sub(set_aside, markdown)
+        runs = self.raw_blocks[page.file.src_uri] = []  # each run: blocks and the blank lines between
+        kept, at = [], 0
+        for match in RAW_BLOCKS.finditer(markdown):
+            between = markdown[at:match.start()]
+            if runs and not between.strip():  # blocks in a row: one placeholder for them all
+                runs[-1] += [between, for_html_only(match.group())]
+            else:
+                kept += [between, _placeholder(len(runs))]
+                runs.append([for_html_only(match.group())])
+            at = match.end()
+        return "".join(kept) + markdown[at:]
 
     def on_page_content(self, html: str, page, config, files):
-        for number, block in enumerate(self.raw_blocks.pop(page.file.src_uri, [])):
-            html = html.replace(_placeholder(number), block, 1)
-        return html
+        runs = self.raw_blocks.pop(page.file.src_uri, None)
+        if not runs:
+            return html
+        full = _PLACEHOLDER.sub(lambda match: "".join(runs[int(match.group(1))]), html)
+        searched = _PLACEHOLDER.sub(lambda match: "".join(map(searchable, runs[int(match.group(1))])), html)
+        self.search_content[page.file.src_uri] = (full, searched)
+        return full
 
-    def on_page_context(self, context, page, config, nav):
+    @event_priority(100)  # before the search plugin indexes the page
+    def _searchable_content(self, context, page, config, nav):
+        """The search index needs a page's text, not its markup: it gets the raw blocks without
+        their inline tags (mentions, quotes, note spans, links), which hold no text of their own
+        and cost Material's HTML parser more than the text. The page keeps them (see below)."""
         if page.file.src_uri in self.generated:
             page.edit_url = None  # generated pages have no source file to edit
+        full, searched = self.search_content.pop(page.file.src_uri, (None, None))
+        if full is not None and page.content == full:  # as this plugin left it (else indexed as it is)
+            self.full_content[page.file.src_uri] = full
+            page.content = searched
         return context
+
+    @event_priority(-100)  # after every other plugin: the page is written with its markup
+    def _full_content(self, context, page, config, nav):
+        if page.file.src_uri in self.full_content:
+            page.content = self.full_content.pop(page.file.src_uri)
+        return context
+
+    on_page_context = CombinedEvent(_searchable_content, _full_content)
 
     def on_post_page(self, output: str, page, config):
         """Links an article page to its annotations (a theme-independent edit of the head)."""
@@ -128,6 +157,9 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
 
 def _placeholder(number: int) -> str:
     return f'<div data-annotations-raw="{number}"></div>'
+
+
+_PLACEHOLDER = re.compile(r'<div data-annotations-raw="(\d+)"></div>')
 
 
 def _with_generated(user_nav, user_pages: list[str], generated_nav: list, generated: set[str]):

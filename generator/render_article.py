@@ -196,6 +196,13 @@ class _Context:
         self.note_numbers = {note.id: number for number, note in enumerate(notes, 1)}
         """Notes are numbered in the order of their markers."""
         self.linked: set[tuple[str, str]] = set()
+        self._tags: dict[Span, tuple[str, str]] = {}
+
+    def tags(self, span: Span) -> tuple[str, str]:
+        """A span's opening and closing markup, decided once (a split span's fragments share it)."""
+        if span not in self._tags:
+            self._tags[span] = _tags(span, self)
+        return self._tags[span]
 
 
 def _by_paragraph(article: Article, spans) -> dict[int, list[Span]]:
@@ -210,13 +217,43 @@ def _by_paragraph(article: Article, spans) -> dict[int, list[Span]]:
 
 
 def _paragraph(text: str, start: int, end: int, spans: list[Span], context: _Context) -> str:
-    """A paragraph's text with its spans as properly nested elements (a crossing span is split).
-
-    A sweep over the points where spans start or end: at each point the open elements that end
-    (or that enclose one that ends) are closed, then the spans still running are reopened.
-    """
+    """A paragraph's text with its spans as properly nested elements (a crossing span is split)."""
     if not spans:
-        return literal(text[start:end]).replace("\n", "<br>\n")
+        return _shown(text[start:end])
+    spans = sorted(spans, key=_by_start)
+    if all(a.end <= b.start for a, b in zip(spans, spans[1:])):
+        return _apart(text, start, end, spans, context)
+    return _swept(text, start, end, spans, context)
+
+
+def _by_start(span: Span) -> int:
+    return span.start
+
+
+def _shown(text: str) -> str:
+    return literal(text).replace("\n", "<br>\n")
+
+
+def _apart(text: str, start: int, end: int, spans: list[Span], context: _Context) -> str:
+    """The usual paragraph, whose spans neither nest nor cross: each in turn, in one pass (a
+    note's marker follows its passage)."""
+    pieces: list[str] = []
+    at = start
+    for span in spans:
+        opening, closing = context.tags(span)
+        span_start, span_end = max(span.start, start), min(span.end, end)
+        pieces += [_shown(text[at:span_start]), opening, _shown(text[span_start:span_end]), closing]
+        if span.kind == "note" and span.end <= end:
+            pieces.append(_marker(span.id, context))
+        at = span_end
+    pieces.append(_shown(text[at:end]))
+    return "".join(pieces)
+
+
+def _swept(text: str, start: int, end: int, spans: list[Span], context: _Context) -> str:
+    """Nested or crossing spans: a sweep over the points where spans start or end. At each point
+    the open elements that end (or that enclose one that ends) are closed, then the spans still
+    running are reopened."""
     markers: dict[int, list[str]] = defaultdict(list)
     links = sorted((s for s in spans if s.kind in ("speaker", "term", "turn")), key=lambda s: s.start)
     link_starts = [s.start for s in links]
@@ -235,25 +272,22 @@ def _paragraph(text: str, start: int, end: int, spans: list[Span], context: _Con
     out: list[str] = []
     stack: list[Span] = []
     active: set[Span] = set()
-    tags: dict[Span, tuple[str, str]] = {}
     for a, b in zip(points, points[1:] + [None]):
         active = {s for s in active if min(s.end, end) > a} | set(opening.get(a, ()))
         keep = 0
         while keep < len(stack) and stack[keep] in active:
             keep += 1
         for span in reversed(stack[keep:]):
-            out.append(tags[span][1])
+            out.append(context.tags(span)[1])
         del stack[keep:]
         out += [_marker(note_id, context) for note_id in sorted(markers.get(a, []), key=context.note_numbers.get)]
         if b is None:
             break
         on_stack = set(stack)
         for span in sorted((s for s in active if s not in on_stack), key=lambda s: (-s.end, NESTING[s.kind], s.start)):
-            if span not in tags:
-                tags[span] = _tags(span, context)
-            out.append(tags[span][0])
+            out.append(context.tags(span)[0])
             stack.append(span)
-        out.append(literal(text[a:b]).replace("\n", "<br>\n"))
+        out.append(_shown(text[a:b]))
     return "".join(out)
 
 

@@ -155,3 +155,17 @@ def test_the_fast_folding_equals_the_careful_one(text, ignore_case):
     if fast is not None:
         slow = _fold_by_cluster(text, ignore_case)
         assert (fast.text, list(fast.starts), list(fast.ends)) == (slow.text, list(slow.starts), list(slow.ends))
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(annotated_texts())
+def test_the_one_pass_paragraph_equals_the_sweep(case):
+    """Paragraphs whose spans neither nest nor cross take a quicker path: it writes the same page."""
+    from unittest import mock
+
+    from generator import render_article
+
+    text, spans = case
+    with mock.patch.object(render_article, "_apart", render_article._swept):
+        swept = render_spans(text, spans)
+    assert render_spans(text, spans) == swept

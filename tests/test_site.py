@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -123,6 +124,35 @@ def test_every_internal_link_resolves(built):
                 assert unquote(parts.fragment) in ids(target), f"{page.relative_to(built)}: no anchor {link['href']}"
             checked += 1
     assert checked > 100
+
+
+def test_search_indexes_every_generated_page_as_material_reads_it(built):
+    """The plugin hands Material's search a lighter copy of each generated page (its text, without
+    the inline markup): the index must hold what Material finds in the page readers get, but for
+    the cards' data and the lists of links to other pages, which it leaves out on purpose."""
+    from material.plugins.search.plugin import Parser
+
+    entries: dict[str, list[tuple[str, str, str]]] = {}
+    for entry in json.loads((built / "search/search_index.json").read_text("utf-8"))["docs"]:
+        page, _, section = entry["location"].partition("#")
+        entries.setdefault(page, []).append((section, entry["title"], collapse(entry["text"])))
+    checked = 0
+    for page in _pages(built):
+        location = page.relative_to(built).parent.as_posix() + "/"
+        if not location.startswith(("articles/", "people/")) and location != "glossary/":
+            continue
+        html = (page.read_text("utf-8").split('<article class="md-content__inner md-typeset">', 1)[1]
+                .split("</article>", 1)[0]).strip()
+        html = re.sub(r'<ul class="entry-list">.*?</ul>|<script class="annotation-cards".*?</script>', "", html,
+                      flags=re.S)
+        parser = Parser()
+        parser.feed(html)
+        parser.close()
+        expected = [(section.id if number else "", "".join(section.title).strip(), collapse("".join(section.text)))
+                    for number, section in enumerate(parser.data) if not section.is_excluded()]
+        assert entries[location] == expected, location
+        checked += 1
+    assert checked > 10
 
 
 def test_nothing_is_loaded_from_another_host(built):
