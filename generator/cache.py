@@ -1,9 +1,10 @@
 """What each article's stages found, kept between builds: a rebuild redoes only what changed.
 
-An article's outcome (loaded, validated, anchored, its mentions found) is stored under a key
-that hashes everything it was computed from: the bytes of every file in its folder, the names
-of the site-wide people and terms, whether drafts are shown, and the generator's own code and
-library versions. Anything else changed means a different key, and the article is done again.
+An article's outcome (loaded, validated, anchored, its mentions found, its page and W3C
+annotations rendered) is stored under a key that hashes everything it was computed from: the
+bytes of every file in its folder and of the site-wide people and terms, the options, and the
+generator's own code and library versions. Anything else changed means a different key, and
+the article is done again.
 
 The cache lives in the user's cache folder, never in the repository: its entries are pickles,
 and a pull request must not be able to plant one.
@@ -40,7 +41,7 @@ def default_folder(root: Path) -> Path | None:
 
 class ArticleCache:
     def __init__(self, folder: Path, context: object):
-        """`context`: what every article's outcome also depends on (site-wide names, options)."""
+        """`context`: what every article's outcome also depends on (site-wide entries, options)."""
         self.folder = folder
         digest = hashlib.blake2b(_code_version().encode())
         digest.update(repr(context).encode())
@@ -91,6 +92,15 @@ class ArticleCache:
 
     def _entry(self, article_folder: Path) -> Path:
         return self.folder / f"{article_folder.name}.pickle"
+
+
+def site_wide_files(root: Path) -> str:
+    """A digest of the site-wide people and terms files: every article's page shows their entries."""
+    digest = hashlib.blake2b()
+    for name in ("speakers.yml", "terms.yml"):
+        path = root / name
+        digest.update(path.read_bytes() if path.is_file() else b"\0missing")
+    return digest.hexdigest()
 
 
 @lru_cache(maxsize=1)

@@ -20,7 +20,7 @@ from .pipeline import Result, generate
 from .resolve import resolve
 from .suggest import report, suggest
 from .scaffold import annotation_files, apply_fixes, formatted, new_article, write_schemas
-from .w3c import collections, export_collection, import_annotations
+from .w3c import export_collection, import_annotations
 from .problems import as_json, format_github, format_problems
 from .pages import assets
 from .render import Options
@@ -134,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         return run_export(result, args, options)
     if args.command == "import":
         return run_import(result, args)
-    return write_output(result, args.out, options, jobs)
+    return write_output(result, args.out)
 
 
 def report_check(result: Result, form: str, strict: bool) -> int:
@@ -310,7 +310,7 @@ def _summary(result: Result) -> str:
             f"{len(site.all_speakers())} people, {len(site.all_terms())} terms")
 
 
-def write_output(result: Result, out: Path, options: Options = Options(), jobs: int = 0) -> int:
+def write_output(result: Result, out: Path) -> int:
     """Write the pages into a fresh folder, then swap it in: never a half-written output.
 
     `out` must be new, empty, or an earlier build's output holding only the files that build
@@ -323,8 +323,8 @@ def write_output(result: Result, out: Path, options: Options = Options(), jobs: 
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
-        # The W3C annotations beside each article have IRIs relative to themselves (no base URL).
-        pages = {**result.pages, **assets(), **collections(result, "", options, jobs)}
+        # The W3C annotations beside each article have IRIs relative to themselves (no base URL option).
+        pages = {**result.pages, **assets(), **result.files}
         for path, text in pages.items():
             target = staging / path
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -1,9 +1,9 @@
 """Stage 1: read the annotation folder, validate every file, and check references between them.
 
 Returns a `Site` and the list of problems, each located at `path:line:column`. Files are
-composed by libyaml (in C), whose nodes remember their position, into ruamel.yaml's
-position-keeping containers, and validated with the pydantic models of `schema.py`; a bad entry
-is reported and left out, so one typo does not hide the rest.
+composed by libyaml (in C), whose nodes remember their position, into plain dicts and lists
+beside a table of where each key, value and item was written, and validated with the pydantic
+models of `schema.py`; a bad entry is reported and left out, so one typo does not hide the rest.
 """
 
 from __future__ import annotations
@@ -14,12 +14,11 @@ import os
 import re
 import typing
 import unicodedata
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml as pyyaml
 from pydantic import BaseModel, ValidationError
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from .model import Article, Site, split_paragraphs
 from .problems import Origin, Problem
@@ -181,11 +180,22 @@ def _decode(path: Path, data: bytes, problems: list[Problem]) -> str | None:
 def yaml_data(text: str):
     """The plain data of a YAML text, as the validator sees it (dates stay text)."""
     node = pyyaml.compose(text, Loader=pyyaml.CSafeLoader)
-    return _plain(_tree(node, Path("<text>"), [])) if node is not None else None
+    return _plain(node, Path("<text>"), {}, []) if node is not None else None
 
 
-def read_yaml(path: Path, problems: list[Problem], required: bool = False):
-    """The YAML tree of a file (ruamel's containers, which remember positions), or None after a problem."""
+@dataclass(frozen=True)
+class YamlTree:
+    """A file's data as plain dicts and lists, and where each part was written: by a container's
+    id, its 0-based (line, column) and, for a mapping, each key's (key line, key column, value
+    line, value column), for a sequence, each item's (line, column)."""
+
+    data: object
+    marks: dict[int, tuple]
+    path: Path
+
+
+def read_yaml(path: Path, problems: list[Problem], required: bool = False) -> YamlTree | None:
+    """The YAML tree of a file, or None after a problem."""
     data = _read_bytes(path, MAX_YAML_BYTES, problems, required)
     if data is None:
         return None
@@ -204,7 +214,8 @@ def read_yaml(path: Path, problems: list[Problem], required: bool = False):
             return None
         node = pyyaml.compose(text, Loader=pyyaml.CSafeLoader)
         duplicates: list[Problem] = []
-        tree = _tree(node, path, duplicates) if node is not None else None
+        marks: dict[int, tuple] = {}
+        tree = _plain(node, path, marks, duplicates) if node is not None else None
     except pyyaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problems.append(Problem(Origin(path, mark.line + 1, mark.column + 1), _yaml_message(exc), _yaml_hint(exc)))
@@ -215,7 +226,10 @@ def read_yaml(path: Path, problems: list[Problem], required: bool = False):
     if duplicates:  # a duplicate key: which value was meant is for a person to say
         problems.extend(duplicates)
         return None
-    return CommentedMap() if tree is None else tree
+    if tree is None:
+        tree = {}
+        marks[id(tree)] = (0, 0, {})
+    return YamlTree(tree, marks, path)
 
 
 _SCALARS = pyyaml.constructor.SafeConstructor()
@@ -223,37 +237,34 @@ _TYPED = {"tag:yaml.org,2002:int": _SCALARS.construct_yaml_int, "tag:yaml.org,20
           "tag:yaml.org,2002:bool": _SCALARS.construct_yaml_bool, "tag:yaml.org,2002:null": _SCALARS.construct_yaml_null}
 
 
-def _tree(node, path: Path, problems: list[Problem]):
-    """A YAML node tree (composed by libyaml, in C) as ruamel's position-keeping containers: the
-    line and column of every key, value and item. Dates stay text, for pydantic to check."""
+def _plain(node, path: Path, marks: dict[int, tuple], problems: list[Problem]):
+    """A YAML node tree (composed by libyaml, in C) as plain values, with the position of every
+    key, value and item in `marks`. Dates stay text, for pydantic to check."""
+    if isinstance(node, pyyaml.ScalarNode):
+        convert = _TYPED.get(node.tag)
+        return convert(node) if convert else node.value
     mark = node.start_mark
     if isinstance(node, pyyaml.MappingNode):
-        mapping = CommentedMap()
-        mapping._yaml_set_line_col(mark.line, mark.column)
+        mapping: dict = {}
+        positions: dict = {}
         for key_node, value_node in node.value:
-            key = _tree(key_node, path, problems)
+            key = _plain(key_node, path, marks, problems)
             key = key if isinstance(key, str | int | float | bool) or key is None else str(key)
+            key_mark, value_mark = key_node.start_mark, value_node.start_mark
             if key in mapping:
-                first = mapping.lc.value(key)
-                problems.append(Problem(Origin(path, key_node.start_mark.line + 1, key_node.start_mark.column + 1),
+                problems.append(Problem(Origin(path, key_mark.line + 1, key_mark.column + 1),
                                         f'YAML syntax: while constructing a mapping found duplicate key "{key}" with '
                                         f'value "{value_node.value if isinstance(value_node, pyyaml.ScalarNode) else "..."}" '
-                                        f'(original value: "{mapping[key]}")' if first else "duplicate key",
+                                        f'(original value: "{mapping[key]}")',
                                         "each key may appear once in a mapping: remove or rename one of them"))
                 continue
-            mapping[key] = _tree(value_node, path, problems)
-            mapping.lc.add_kv_line_col(key, [key_node.start_mark.line, key_node.start_mark.column,
-                                             value_node.start_mark.line, value_node.start_mark.column])
+            mapping[key] = _plain(value_node, path, marks, problems)
+            positions[key] = (key_mark.line, key_mark.column, value_mark.line, value_mark.column)
+        marks[id(mapping)] = (mark.line, mark.column, positions)
         return mapping
-    if isinstance(node, pyyaml.SequenceNode):
-        sequence = CommentedSeq()
-        sequence._yaml_set_line_col(mark.line, mark.column)
-        for index, item in enumerate(node.value):
-            sequence.append(_tree(item, path, problems))
-            sequence.lc.add_kv_line_col(index, [item.start_mark.line, item.start_mark.column])
-        return sequence
-    convert = _TYPED.get(node.tag)
-    return convert(node) if convert else node.value
+    sequence = [_plain(item, path, marks, problems) for item in node.value]
+    marks[id(sequence)] = (mark.line, mark.column, [(item.start_mark.line, item.start_mark.column) for item in node.value])
+    return sequence
 
 
 def _refused_construct(text: str, path: Path) -> Problem | None:
@@ -290,20 +301,20 @@ def _load_file(path: Path, model: type[Strict], problems: list[Problem], require
     tree = read_yaml(path, problems, required)
     if tree is None:
         return None
-    if not isinstance(tree, CommentedMap):
+    if not isinstance(tree.data, dict):
         problems.append(Problem(Origin(path), f"{path.name} must be a mapping of keys to values",
                                 f"start with a key, e.g. '{next(iter(model.model_fields))}:'"))
         return None
     try:
-        return _validated(model, tree, path)
+        return _validated(model, tree.data, tree)
     except ValidationError as exc:
-        problems.extend(_validation_problems(exc, tree, model, path))
+        problems.extend(_validation_problems(exc, tree, model))
     # Keep the good entries of a list file so one bad entry does not cascade into more errors.
     kept = {}
     for key, field in model.model_fields.items():
         item_model = _list_item_model(field.annotation)
-        if item_model and isinstance(tree.get(key), CommentedSeq):
-            kept[key] = [entry for entry in _valid_items(tree[key], item_model, path)]
+        if item_model and isinstance(tree.data.get(key), list):
+            kept[key] = [entry for entry in _valid_items(tree.data[key], item_model, tree)]
     return model.model_construct(**kept) if kept else None
 
 
@@ -312,48 +323,31 @@ def _load_entries(path: Path, model: type[Strict], problems: list[Problem]) -> l
     return list(getattr(loaded, next(iter(model.model_fields)))) if loaded else []
 
 
-def _valid_items(seq: CommentedSeq, item_model: type[Strict], path: Path):
-    for item in seq:
+def _valid_items(items: list, item_model: type[Strict], tree: YamlTree):
+    for item in items:
         try:
-            yield _validated(item_model, item, path)
+            yield _validated(item_model, item, tree)
         except ValidationError:
             pass  # already reported by the whole-file validation
 
 
-def _validated(model: type[Strict], tree, path: Path):
-    """Validate a YAML tree, then give every entry in it the positions it was written at."""
-    entry = model.model_validate(_plain(tree))
-    _attach_origins(entry, tree, path)
+def _validated(model: type[Strict], data, tree: YamlTree):
+    """Validate part of a YAML tree, then tell every entry in it where it was written."""
+    entry = model.model_validate(data)
+    _attach_origins(entry, data, tree)
     return entry
 
 
-def _attach_origins(entry, tree, path: Path) -> None:
-    if isinstance(entry, Strict) and isinstance(tree, CommentedMap):
-        entry._origins[""] = Origin(path, (tree.lc.line or 0) + 1, (tree.lc.col or 0) + 1)
-        for key in tree:
-            line, col = tree.lc.value(key)
-            entry._origins[str(key)] = Origin(path, line + 1, col + 1)
-            value = getattr(entry, str(key), None)
-            if isinstance(value, dict) and isinstance(tree[key], CommentedMap):
-                for sub in tree[key]:  # mappings of plain values (turns): remember where each key is
-                    sub_line, sub_col = tree[key].lc.key(sub)
-                    entry._origins[f"{key}.{sub}"] = Origin(path, sub_line + 1, sub_col + 1)
-            _attach_origins(value, tree[key], path)
-    elif isinstance(entry, tuple | list) and isinstance(tree, CommentedSeq):
-        for child, subtree in zip(entry, tree):
-            _attach_origins(child, subtree, path)
-
-
-def _plain(tree):
-    """ruamel's tree as plain Python values (pydantic then sees dicts, lists and scalars)."""
-    if isinstance(tree, dict):
-        return {str(k) if isinstance(k, str) else k: _plain(v) for k, v in tree.items()}
-    if isinstance(tree, list):
-        return [_plain(v) for v in tree]
-    for kind in (bool, int, float, str):
-        if isinstance(tree, kind):
-            return kind(tree)
-    return tree
+def _attach_origins(entry, data, tree: YamlTree) -> None:
+    if isinstance(entry, Strict) and isinstance(data, dict):
+        line, column, positions = tree.marks[id(data)]
+        nested = {key: tree.marks[id(value)][2] for key, value in data.items() if isinstance(value, dict)}
+        entry._where = (tree.path, line, column, positions, nested)
+        for key, value in data.items():
+            _attach_origins(getattr(entry, str(key), None), value, tree)
+    elif isinstance(entry, tuple | list) and isinstance(data, list):
+        for child, item in zip(entry, data):
+            _attach_origins(child, item, tree)
 
 
 def _list_item_model(annotation) -> type[Strict] | None:
@@ -366,11 +360,11 @@ def _list_item_model(annotation) -> type[Strict] | None:
 
 # --- validation errors as located problems -----------------------------------------------------
 
-def _validation_problems(exc: ValidationError, tree, model: type[BaseModel], path: Path) -> list[Problem]:
+def _validation_problems(exc: ValidationError, tree: YamlTree, model: type[BaseModel]) -> list[Problem]:
     problems = []
     for error in exc.errors():
         loc = error["loc"]
-        origin, node_model = _locate(tree, loc, model, path, error["type"])
+        origin, node_model = _locate(tree, loc, model, error["type"])
         where = _dotted(loc)
         if error["type"] == "extra_forbidden":
             key = loc[-1]
@@ -419,23 +413,24 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
     return kept
 
 
-def _locate(tree, loc, model, path: Path, kind: str):
+def _locate(tree: YamlTree, loc, model, kind: str):
     """The position of the value (or, for an unknown key, of the key) that `loc` points at."""
-    line, col = getattr(getattr(tree, "lc", None), "line", 0), getattr(getattr(tree, "lc", None), "col", 0)
-    node, node_model = tree, model
+    node, node_model = tree.data, model
+    line, col = tree.marks[id(node)][:2]
     for index, part in enumerate(loc):
         last = index == len(loc) - 1
-        if isinstance(node, CommentedMap) and part in node:
-            line, col = node.lc.key(part) if (last and kind == "extra_forbidden") else node.lc.value(part)
+        if isinstance(node, dict) and part in node:
+            key_line, key_col, value_line, value_col = tree.marks[id(node)][2][part]
+            line, col = (key_line, key_col) if (last and kind == "extra_forbidden") else (value_line, value_col)
             node = node[part]
             if not last:
                 node_model = _field_model(node_model, part)
-        elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
-            line, col = node.lc.item(part)
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            line, col = tree.marks[id(node)][2][part]
             node = node[part]
-        elif isinstance(part, str) and not isinstance(node, CommentedMap | CommentedSeq):
+        elif isinstance(part, str) and not isinstance(node, dict | list):
             break
-    return Origin(path, line + 1, col + 1), node_model
+    return Origin(tree.path, line + 1, col + 1), node_model
 
 
 def _field_model(model, key):
@@ -460,7 +455,7 @@ def _with_quote_ids(quotes) -> list[QuoteEntry]:
             words = re.findall(r"\w+", fold_phrase(quote.quote).lower())[:4]
             derived = "-".join([quote.speaker, *(_ascii_slug(w) for w in words)])
             copy = quote.model_copy(update={"id": re.sub(r"-+", "-", derived).strip("-")})
-            copy._origins.update(quote._origins)
+            copy._where = quote._where
             quote = copy
         result.append(quote)
     return result
@@ -489,7 +484,7 @@ def check_references(site: Site, broken_people_files: set[Path] = frozenset()) -
         for entry in (*article.quotes, *article.notes):
             if entry.id in ids:
                 hint = f"it is already used at {ids[entry.id].origin('id')}; give each quote and note its own id"
-                if isinstance(entry, QuoteEntry) and "id" not in entry._origins:
+                if isinstance(entry, QuoteEntry) and not entry.written("id"):
                     hint = f"this quote's derived id clashes with the entry at {ids[entry.id].origin('id')}; add 'id: ...' to it"
                 problems.append(Problem(entry.origin("id"), f"duplicate id '{entry.id}' in {article.slug}", hint))
             ids[entry.id] = entry

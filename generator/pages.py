@@ -48,6 +48,9 @@ class Options:
     """A template for "edit" links to an entry's YAML: {path} (from the repository root) and {line}."""
     edit_root: str = "."
     """The folder {path} is relative to (the repository root: where mkdocs.yml is)."""
+    base_url: str = ""
+    """The site's URL, for the IRIs of the W3C annotations published beside each article; empty,
+    they are relative to the collection's own location."""
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,11 @@
 """The pipeline, top to bottom: load and validate -> turns -> anchor -> find mentions -> render.
 
 Pure functions on plain data: the command line and the MkDocs plugin only call `generate`.
-The first four stages depend only on one article and the site's people and terms, so they run
-per article folder (`_ArticleStages`), in worker processes (`parallel.py`) and, when a cache
-folder is given (its one side effect), only for articles whose files changed (`cache.py`). The
-checks across files and the rendering then see the whole site.
+Each article's stages depend only on its folder and the site's people and terms: they run per
+article folder (`_ArticleStages`), in worker processes (`parallel.py`) and, when a cache folder
+is given (its one side effect), only for articles whose files changed (`cache.py`). They go as
+far as the article's page (all but its related articles) and its W3C annotations. The checks
+across files and the pages about the whole site (indexes, glossary, people) then see every article.
 """
 
 from __future__ import annotations
@@ -14,21 +15,24 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .anchor import Span, anchor_article
-from .cache import ArticleCache
+from .cache import ArticleCache, site_wide_files
 from .load import article_folders, finish_site, load_article, load_shared
 from .mentions import MentionFinder, names_of
 from .parallel import parallel_map, without_cycle_collection
 from .model import Article, Site
 from .problems import Problem, errors
-from .render import AnnotatedArticle, Options, render_nav, render_site
+from .render import AnnotatedArticle, Options, article_page_parts, render_nav, render_site
 from .textnorm import fold_phrase
 from .turns import find_turns
+from .w3c import collection_path, collection_text
 
 
 @dataclass(frozen=True)
 class Result:
     pages: dict[str, str] = field(default_factory=dict)
     """Generated Markdown pages by path; empty when there are errors."""
+    files: dict[str, str] = field(default_factory=dict)
+    """Other generated files by path (each article's W3C annotations); empty when there are errors."""
     problems: list[Problem] = field(default_factory=list)
     site: Site | None = None
     nav: list = field(default_factory=list)
@@ -53,22 +57,25 @@ def generate(root: Path, options: Options = Options(), jobs: int = 0, cache: Pat
     if shared is None:
         return Result(problems=problems, site=Site(root=root))
     published = shared if options.drafts else without_drafts(shared)
-    names = names_of(published.speakers, published.terms)
     folders = article_folders(root)
-    stages = _ArticleStages(published, MentionFinder(names), options.drafts)
+    stages = _ArticleStages(published, MentionFinder(names_of(published.speakers, published.terms)), options)
     if cache:
-        outcomes = _cached(stages, folders, jobs, ArticleCache(cache, (names, options.drafts)))
+        outcomes = _cached(stages, folders, jobs, ArticleCache(cache, (site_wide_files(root), options)))
     else:
         outcomes = parallel_map(stages, folders, jobs)
     _, problems = finish_site(shared, [o.article for o in outcomes if o.article], problems +
                               [p for o in outcomes for p in o.problems])  # checked as written, drafts included
-    annotated = [o.annotated for o in outcomes if o.annotated]
+    done = [o for o in outcomes if o.annotated]
+    annotated = [o.annotated for o in done]
     site = replace(published, articles=tuple(item.article for item in annotated))  # as published
     problems += unused_entries(site, annotated) + unused_aliases(site, annotated) + unsourced_notes(site)
     if errors(problems):
         return Result(problems=problems, site=site, annotated=annotated)
-    return Result(pages=render_site(site, annotated, options, jobs), problems=problems, site=site,
-                  nav=render_nav(annotated, site), annotated=annotated)
+    pages = render_site(site, annotated, options, jobs, {o.annotated.article.slug: o.page for o in done if o.page})
+    files = {collection_path(o.annotated.article.slug): o.collection or collection_text(o.annotated, site, options)
+             for o in done}
+    return Result(pages=pages, files=files, problems=problems, site=site, nav=render_nav(annotated, site),
+                  annotated=annotated)
 
 
 @dataclass(frozen=True)
@@ -78,21 +85,25 @@ class _Outcome:
     annotated: AnnotatedArticle | None
     """As published: its turns, anchored passages and mentions."""
     problems: list[Problem]
+    page: tuple[str, str] | None = None
+    """Its page, but for the related articles that go between the two parts; None when it has errors."""
+    collection: str | None = None
+    """Its W3C annotations; None when it has errors."""
 
 
 @dataclass(frozen=True)
 class _ArticleStages:
-    """Load, turns, anchor and mentions of one article folder: what each worker process runs."""
+    """Load, turns, anchor, mentions and render of one article folder: what each worker process runs."""
     site: Site
     """The site-wide people and terms, as published."""
     site_finder: MentionFinder
-    drafts: bool
+    options: Options
 
     def __call__(self, folder: Path) -> _Outcome:
         article, problems = load_article(folder)
         if article is None:
             return _Outcome(None, None, problems)
-        shown = article if self.drafts else published_article(article)
+        shown = article if self.options.drafts else published_article(article)
         turns, turn_spans, turn_problems = find_turns(shown)
         spans, anchor_problems = anchor_article(shown)
         finder = self.site_finder
@@ -100,7 +111,18 @@ class _ArticleStages:
             finder = MentionFinder(names_of((*self.site.speakers, *shown.speakers), (*self.site.terms, *shown.terms)))
         mentions = outside(finder.find(shown.text), [s for s in turn_spans if s.kind == "turn"])
         annotated = AnnotatedArticle(shown, tuple(spans + turn_spans + mentions), tuple(turns))
-        return _Outcome(article, annotated, problems + turn_problems + anchor_problems)
+        problems += turn_problems + anchor_problems
+        site = replace(self.site, articles=(shown,))
+        if errors(problems) or not _speakers_known(annotated, site):  # the site will not be rendered
+            return _Outcome(article, annotated, problems)
+        page = article_page_parts(annotated, site.all_speakers(), site.all_terms(), self.options)
+        return _Outcome(article, annotated, problems, page, collection_text(annotated, site, self.options))
+
+
+def _speakers_known(item: AnnotatedArticle, site: Site) -> bool:
+    """Whether everyone the article quotes or gives the floor to is known (else `finish_site` says so)."""
+    known = site.all_speakers()
+    return all(q.speaker in known for q in item.article.quotes) and all(t.speaker in known for t in item.turns)
 
 
 def _cached(stages: _ArticleStages, folders: list[Path], jobs: int, cache: ArticleCache) -> list[_Outcome]:

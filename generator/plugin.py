@@ -25,7 +25,7 @@ from .problems import format_problems
 from .prose import for_html_only
 from .pages import RAW_BLOCKS, article_page, assets, searchable
 from .render import SCRIPT, STYLESHEET, Options
-from .w3c import collection_path, collections
+from .w3c import collection_path
 
 log = logging.getLogger("mkdocs.plugins.annotations")
 EXTENSIONS = ("toc", "attr_list", "md_in_html")
@@ -70,7 +70,7 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
     def on_files(self, files: Files, config) -> Files:
         options = Options(link_mentions=self.config.link_mentions, directory_urls=config.use_directory_urls,
                           drafts=self.serving, edit_url=self.config.edit_url,
-                          edit_root=str(Path(config.config_file_path or ".").parent))
+                          edit_root=str(Path(config.config_file_path or ".").parent), base_url=config.site_url or "")
         cache = default_cache(self.root) if self.config.cache else None
         result = generate(self.root, options, self.config.jobs, cache)
         for problem in result.problems:
@@ -84,8 +84,7 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
                               "rename or remove them")
         user_pages = sorted(files.documentation_pages(), key=file_sort_key)
         # The pages, their stylesheet and script, and each article's W3C annotations beside it.
-        exports = collections(result, config.site_url or "", options, self.config.jobs)
-        for path, content in {**result.pages, **assets(), **exports}.items():
+        for path, content in {**result.pages, **assets(), **result.files}.items():
             files.append(File.generated(config, path, content=content))
         self.generated = set(result.pages)
         self.raw_blocks = {}

@@ -17,24 +17,30 @@ from .parallel import parallel_map
 from .pages import (ARTICLES_INDEX, GLOSSARY, PEOPLE_INDEX, SCRIPT, STYLESHEET, AnnotatedArticle, Options, Relations,
                     article_page, page_title, person_page, sort_key)
 from .reference import REFERENCE, format_reference
-from .render_article import article_page_markdown
+from .render_article import article_page_parts, related_section
 
-__all__ = ["SCRIPT", "STYLESHEET", "AnnotatedArticle", "Options", "render_nav", "render_site"]
+__all__ = ["SCRIPT", "STYLESHEET", "AnnotatedArticle", "Options", "article_page_parts", "render_nav", "render_site"]
 
 
 def newest_first(annotated: list[AnnotatedArticle]) -> list[AnnotatedArticle]:
     return sorted(annotated, key=lambda a: (a.article.meta.date, a.article.slug), reverse=True)
 
 
-def render_site(site: Site, annotated: list[AnnotatedArticle], options: Options = Options(),
-                jobs: int = 0) -> dict[str, str]:
-    """Every generated page of the site (the article pages in `jobs` processes; 0: one per core)."""
+def render_site(site: Site, annotated: list[AnnotatedArticle], options: Options = Options(), jobs: int = 0,
+                rendered: dict[str, tuple[str, str]] | None = None) -> dict[str, str]:
+    """Every generated page of the site (pages about one entry in `jobs` processes; 0: one per core).
+    `rendered`: the two parts of article pages rendered already, by slug (see `article_page_parts`)."""
     annotated = newest_first(annotated)
     speakers, terms = site.all_speakers(), site.all_terms()
     relations = Relations.of(annotated)
+    rendered = rendered or {}
+    missing = [item for item in annotated if item.article.slug not in rendered]
+    parts = parallel_map(lambda item: article_page_parts(item, speakers, terms, options), missing, jobs)
+    rendered = {**rendered, **{item.article.slug: part for item, part in zip(missing, parts)}}
     pages = {ARTICLES_INDEX: render_entries.articles_index(annotated, relations, speakers, terms, options)}
-    texts = parallel_map(lambda item: article_page_markdown(item, speakers, terms, relations, options), annotated, jobs)
-    pages.update((article_page(item.article.slug), text) for item, text in zip(annotated, texts))
+    for item in annotated:
+        head, tail = rendered[item.article.slug]
+        pages[article_page(item.article.slug)] = head + related_section(item, relations, speakers, terms, options) + tail
     pages[GLOSSARY] = render_entries.glossary(terms, annotated, relations, options)
     pages[PEOPLE_INDEX] = render_entries.people_index(speakers, options)
     people = list(speakers.values())

@@ -28,6 +28,13 @@ TURN_COLOURS = 6
 
 
 def article_page_markdown(item: AnnotatedArticle, speakers, terms, relations: Relations, options: Options) -> str:
+    head, tail = article_page_parts(item, speakers, terms, options)
+    return head + related_section(item, relations, speakers, terms, options) + tail
+
+
+def article_page_parts(item: AnnotatedArticle, speakers, terms, options: Options) -> tuple[str, str]:
+    """An article's page but for its related articles, which go between the two parts: all that
+    depends on the article alone (and the people and terms), so it is rendered, and cached, with it."""
     article, meta = item.article, item.article.meta
     page = article_page(article.slug)
     notes = _in_marker_order(item)
@@ -45,10 +52,14 @@ def article_page_markdown(item: AnnotatedArticle, speakers, terms, relations: Re
     lines += ["</div>", ""]
     lines += _cards(item, context, notes)
     lines += _in_this_article(item, page, speakers, terms, options)
-    lines += _related(relations.related.get(article.slug, []), page, speakers, terms, options)
-    if notes:
-        lines += ["## Notes", "", *_notes(notes, page, options), ""]
-    return "\n".join(lines) + "\n"
+    tail = ["## Notes", "", *_notes(notes, page, options), ""] if notes else []
+    return "\n".join(lines) + "\n", "\n".join(tail) + "\n" if tail else ""
+
+
+def related_section(item: AnnotatedArticle, relations: Relations, speakers, terms, options: Options) -> str:
+    lines = _related(relations.related.get(item.article.slug, []), article_page(item.article.slug), speakers, terms,
+                     options)
+    return "\n".join(lines) + "\n" if lines else ""
 
 
 def _provenance(article: Article) -> list[str]:

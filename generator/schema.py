@@ -47,11 +47,26 @@ Status = Literal["published", "draft"]
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
-    _origins: dict[str, Origin] = PrivateAttr(default_factory=dict)
+    _where: tuple | None = PrivateAttr(default=None)
+    """Set by the loader: (path, line, column, {key: (key line, key column, value line, value
+    column)}, {key of a mapping value: its own keys' positions}), 0-based."""
 
     def origin(self, key: str = "") -> Origin:
-        """Where this entry (or one of its keys' values) was written."""
-        return self._origins.get(key) or self._origins[""]
+        """Where this entry (or the value of one of its keys, or a key of a mapping value written
+        as `key.subkey`) was written."""
+        if self._where is None:
+            raise LookupError(f"{type(self).__name__} was not loaded from a file")
+        path, line, column, positions, nested = self._where
+        head, _, sub = key.partition(".")
+        if sub and sub in nested.get(head, {}):
+            line, column = nested[head][sub][:2]
+        elif key in positions:
+            line, column = positions[key][2:]
+        return Origin(path, line + 1, column + 1)
+
+    def written(self, key: str) -> bool:
+        """Whether the annotator wrote this key (rather than its default)."""
+        return self._where is not None and key in self._where[3]
 
 
 class Link(Strict):

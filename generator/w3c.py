@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 
 from .model import Article, Site
 from .anchor import occurrence_of
-from .parallel import parallel_map, without_cycle_collection
 from .pages import GLOSSARY, AnnotatedArticle, Options, article_page, person_page, url_path
 from .resolve import describe, resolve
 from .textnorm import fold
@@ -80,12 +79,11 @@ def export_collection(item: AnnotatedArticle, site: Site, base: str = "", option
             "first": {"id": own + "#page-1", "type": "AnnotationPage", "startIndex": 0, "items": items}}
 
 
-@without_cycle_collection
-def collections(result, base: str, options: Options, jobs: int = 0) -> dict[str, str]:
-    """Every article's collection as JSON text, by the path it is published at."""
-    texts = parallel_map(lambda item: json.dumps(export_collection(item, result.site, base, options),
-                                                 ensure_ascii=False), result.annotated, jobs)
-    return {collection_path(item.article.slug): text for item, text in zip(result.annotated, texts)}
+def collection_text(item: AnnotatedArticle, site: Site, options: Options) -> str:
+    """The article's collection as published beside its page (`collection_path`)."""
+    base = options.base_url
+    return json.dumps(export_collection(item, site, base + "/" if base and not base.endswith("/") else base, options),
+                      ensure_ascii=False)
 
 
 def _annotation(page: str, name: str, motivation: str, bodies: list, article: Article, span, base: str) -> dict:
