@@ -344,7 +344,8 @@ def _attach_origins(entry, data, tree: YamlTree) -> None:
         nested = {key: tree.marks[id(value)][2] for key, value in data.items() if isinstance(value, dict)}
         entry._where = (tree.path, line, column, positions, nested)
         for key, value in data.items():
-            _attach_origins(getattr(entry, str(key), None), value, tree)
+            if isinstance(value, dict | list):  # where entries may be
+                _attach_origins(getattr(entry, str(key), None), value, tree)
     elif isinstance(entry, tuple | list) and isinstance(data, list):
         for child, item in zip(entry, data):
             _attach_origins(child, item, tree)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from .anchor import Span, paragraph_number
 from .model import Article
-from .prose import literal
+from .prose import html_text, literal
 from .schema import Link, SpeakerEntry
 from .turns import Turn
 
@@ -176,35 +176,32 @@ def resolver(page: str, options: Options):
     return resolve
 
 
-RAW_BLOCKS = re.compile(r'^<(div|ul|blockquote|script) class="(?:article-body|annotation-cards|footnote|entry-list|entry-quote)"'
-                        r'[^\n]*>\n.*?^</\1>$', re.M | re.S)
-"""The raw HTML blocks of a generated page: an article's text, notes and cards (JSON for
-annotations.js), and every long list of links. Each ends at the first line that is exactly its closing tag, which no text can write
-(`literal` escapes `<` and `/`). Builders pass them through unchanged, in linear time, and the
-MkDocs plugin hands them past Python-Markdown whole; their links are final URLs (see `url`)."""
+RAW_BLOCKS = re.compile(r"^<(div|ul|blockquote|script|p)\b[^>\n]*>.*?</\1>$", re.M | re.S)
+"""The raw HTML blocks of a generated page: all of it but its headings. Each starts a line and
+ends at the first line that ends with its closing tag (text can write neither: `html_text`
+escapes '<'), with no blank line inside. Builders pass them through unchanged, in linear time,
+and the MkDocs plugin hands them past Python-Markdown whole; their links are final URLs (see `url`)."""
 
 
 _INDEXED_TAGS = "p|li|ol|ul|sub|sup|code|pre"
 """The tags Material's search index keeps in its text; it reads every other tag only for its text."""
 _OTHER_TAGS = re.compile(rf"</?(?!(?:{_INDEXED_TAGS})\b)[a-z][^>]*>")
 _ATTRIBUTES = re.compile(rf"<({_INDEXED_TAGS})\s[^>]*>")
-NOT_SEARCHED = ('<script class="annotation-cards"', '<ul class="entry-list"')
-"""Raw blocks the search index leaves out: the cards' data, and lists of links to other pages
-(whose titles those pages are found by; in every article that links to them, they were noise)."""
+_NOT_SEARCHED = re.compile(r'<script class="annotation-cards".*?</script>|<ul class="entry-list">.*?</ul>', re.S)
+"""What the search index leaves out: the cards' data, and lists of links to other pages (whose
+titles those pages are found by; in every page that links to them, they were noise)."""
 
 
 def searchable(block: str) -> str:
     """A raw block as the search index reads it: the same text and the tags it keeps, without the
     rest of the markup (mentions, quotes, note spans, links), whose parsing costs it more than
     the text's."""
-    if block.startswith(NOT_SEARCHED):
-        return ""
-    return _ATTRIBUTES.sub(r"<\1>", _OTHER_TAGS.sub("", block))
+    return _ATTRIBUTES.sub(r"<\1>", _OTHER_TAGS.sub("", _NOT_SEARCHED.sub("", block)))
 
 
 def link(text: str, target_url: str) -> str:
     """A link for a raw HTML block: `target_url` comes from `url`."""
-    return f'<a href="{target_url}">{literal(text)}</a>'
+    return f'<a href="{target_url}">{html_text(text)}</a>'
 
 
 def link_list(items: list[str]) -> list[str]:
@@ -221,10 +218,11 @@ def md_link(text: str, target: str, title: str = "", attrs: str = "") -> str:
 
 
 def external(link: Link) -> str:
-    parts = [f'<a href="{literal(link.url)}" rel="noopener noreferrer">{literal(link.title)}</a>']
-    parts += [literal(str(v)) for v in (link.publisher, link.date) if v]
+    """A source or further reading, as raw HTML: its link, publisher, date and archived copy."""
+    parts = [f'<a href="{html_text(link.url)}" rel="noopener noreferrer">{html_text(link.title)}</a>']
+    parts += [html_text(str(v)) for v in (link.publisher, link.date) if v]
     if link.archived:
-        parts.append(f'<a href="{literal(link.archived)}" rel="noopener noreferrer">archived copy</a>')
+        parts.append(f'<a href="{html_text(link.archived)}" rel="noopener noreferrer">archived copy</a>')
     return ", ".join(parts)
 
 
@@ -265,5 +263,5 @@ def edit_link(entry, options: Options, what: str) -> str:
     origin = entry.origin()
     path = Path(os.path.relpath(origin.path, options.edit_root)).as_posix()
     target = options.edit_url.format(path=path, line=origin.line)
-    return (f'{draft} <a class="edit-annotation" href="{literal(target)}" title="{literal("Edit this " + what)}" '
+    return (f'{draft} <a class="edit-annotation" href="{html_text(target)}" title="{html_text("Edit this " + what)}" '
             f'rel="noopener noreferrer">edit</a>')

@@ -99,6 +99,9 @@ class _ArticleStages:
     site_finder: MentionFinder
     options: Options
 
+    def __post_init__(self):
+        self.site.all_speakers(), self.site.all_terms()  # looked up by id in every article: made once, before forking
+
     def __call__(self, folder: Path) -> _Outcome:
         article, problems = load_article(folder)
         if article is None:
@@ -112,7 +115,7 @@ class _ArticleStages:
         mentions = outside(finder.find(shown.text), [s for s in turn_spans if s.kind == "turn"])
         annotated = AnnotatedArticle(shown, tuple(spans + turn_spans + mentions), tuple(turns))
         problems += turn_problems + anchor_problems
-        site = replace(self.site, articles=(shown,))
+        site = replace(self.site, articles=(shown,)) if shown.speakers or shown.terms else self.site
         if errors(problems) or not _speakers_known(annotated, site):  # the site will not be rendered
             return _Outcome(article, annotated, problems)
         page = article_page_parts(annotated, site.all_speakers(), site.all_terms(), self.options)

@@ -22,7 +22,6 @@ from mkdocs.utils import nest_paths
 from .cache import default_folder as default_cache
 from .pipeline import generate
 from .problems import format_problems
-from .prose import for_html_only
 from .pages import RAW_BLOCKS, article_page, assets, searchable
 from .render import SCRIPT, STYLESHEET, Options
 from .w3c import collection_path
@@ -103,10 +102,10 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
         for match in RAW_BLOCKS.finditer(markdown):
             between = markdown[at:match.start()]
             if runs and not between.strip():  # blocks in a row: one placeholder for them all
-                runs[-1] += [between, for_html_only(match.group())]
+                runs[-1] += [between, match.group()]
             else:
                 kept += [between, _placeholder(len(runs))]
-                runs.append([for_html_only(match.group())])
+                runs.append([match.group()])
             at = match.end()
         return "".join(kept) + markdown[at:]
 

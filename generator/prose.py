@@ -1,16 +1,22 @@
 """Writing text into Markdown safely: the source text literally, annotators' prose restrictedly.
 
-`literal` is the one escape used for every piece of text written into a generated page: it
-turns each character that Markdown, HTML or a Markdown extension could read as syntax into a
-numeric character reference, which every Markdown builder passes through as that character.
+A generated page is raw HTML blocks but for its headings (and the links in them). Every piece of
+text goes through one of two escapes, which turn characters into numeric character references
+that every builder passes through as those characters:
+- `literal`, for Markdown (headings, their links): each character that Markdown, HTML or a
+  Markdown extension could read as syntax;
+- `html_text`, for raw HTML blocks, which Markdown parsers copy without reading: the characters
+  HTML reads, and those that are read before the raw HTML is set aside (code fences by
+  pymdownx.superfences, CriticMarkup by pymdownx.critic, {{ }} and {% %} by template plugins
+  such as mkdocs-macros; a snippet's --8<-- needs a '<').
 Annotators' prose (notes, definitions, descriptions) may use emphasis, links and line breaks:
 markdown-it-py parses it with everything else switched off, and `prose` writes it back out.
 """
 
 from __future__ import annotations
 
+import bisect
 import functools
-import html
 import re
 from collections.abc import Callable
 
@@ -33,20 +39,51 @@ _escape = replacing({c: f"&#{ord(c)};" for c in map(chr, range(128)) if _SYNTAX.
 
 
 def literal(text: str) -> str:
-    """`text` as Markdown (or as an HTML attribute value) that shows exactly these characters."""
+    """`text` as Markdown that shows exactly these characters."""
     return _escape(text)
 
 
-_HTML_SPECIAL = "&<>\"'\\"  # and the backslash, which the cards' JSON reads as an escape
-_NEEDLESS_REFERENCE = re.compile("|".join(f"&#{ord(c)};" for c in map(chr, range(128))
-                                          if _SYNTAX.fullmatch(c) and c not in _SAFE_PUNCTUATION + _HTML_SPECIAL))
+_RAW_REFERENCES = {c: f"&#{ord(c)};" for c in "&<>\"'`~{}\\"}
+"""HTML's own, then what Markdown preprocessors and template engines read in raw HTML (see above),
+and the backslash, which the cards' JSON would read as an escape."""
+_html_escape = replacing(_RAW_REFERENCES)
 
 
-def for_html_only(block: str) -> str:
-    """A raw HTML block that no Markdown parser will read (the MkDocs plugin hands it past
-    Python-Markdown) with `literal`'s references written as the characters again, but for those
-    HTML itself needs: the same page, smaller and quicker to parse for the search index."""
-    return _NEEDLESS_REFERENCE.sub(lambda m: chr(int(m.group()[2:-1])), block)
+def html_text(text: str) -> str:
+    """`text` in a raw HTML block (or an attribute value there) that shows exactly these characters."""
+    return _html_escape(text)
+
+
+class HtmlText:
+    """A text escaped as `html_text` escapes it, with its line breaks written as <br>, once; cut
+    into pieces by offsets of the original. An article's annotations cut its text into hundreds
+    of pieces: each costs two lookups here, not a pass of its own."""
+
+    _CHANGED = re.compile("[\n" + re.escape("".join(_RAW_REFERENCES)) + "]")
+
+    def __init__(self, text: str):
+        self._changes: list[int] = []
+        """Offsets of the characters written otherwise, in the original."""
+        self._growth: list[int] = []
+        """How much longer the escaped text is, up to and including each of them."""
+        parts, at, growth = [], 0, 0
+        for match in self._CHANGED.finditer(text):
+            offset, written = match.start(), _RAW_REFERENCES.get(match.group(), "<br>\n")
+            parts += [text[at:offset], written]
+            at = offset + 1
+            growth += len(written) - 1
+            self._changes.append(offset)
+            self._growth.append(growth)
+        parts.append(text[at:])
+        self.escaped = "".join(parts)
+
+    def piece(self, start: int, end: int) -> str:
+        """`html_text(text[start:end])`, line breaks as <br>."""
+        return self.escaped[start + self._shift(start):end + self._shift(end)]
+
+    def _shift(self, offset: int) -> int:
+        changed_before = bisect.bisect_left(self._changes, offset)
+        return self._growth[changed_before - 1] if changed_before else 0
 
 
 def link_targets(text: str) -> list[str]:
@@ -62,11 +99,12 @@ def bad_link(target: str) -> str | None:
 
 
 def prose(text: str, resolve: Callable[[str], str]) -> str:
-    """Annotator prose as safe inline Markdown; `resolve` maps person:/term:/article: links to pages."""
+    """Annotator prose as safe inline HTML for a raw block; `resolve` maps person:/term:/article:
+    links to pages."""
     out: list[str] = []
     for token in _inline_tokens(text):
         if token.type == "text":
-            out.append(literal(token.content))
+            out.append(html_text(token.content))
         elif token.type in ("softbreak", "hardbreak"):
             out.append("<br>")
         elif token.type == "paragraph_break":
@@ -79,9 +117,9 @@ def prose(text: str, resolve: Callable[[str], str]) -> str:
             if bad_link(target):
                 out.append("<a>")  # refused at check time; never published as a live link
             elif target.startswith(INTERNAL_SCHEMES):
-                out.append(f'<a href="{html.escape(resolve(target))}">')
+                out.append(f'<a href="{html_text(resolve(target))}">')
             else:
-                out.append(f'<a href="{html.escape(target)}" rel="noopener noreferrer">')
+                out.append(f'<a href="{html_text(target)}" rel="noopener noreferrer">')
         elif token.type == "link_close":
             out.append("</a>")
     return "".join(out)

@@ -18,7 +18,7 @@ from .anchor import Span
 from .model import Article
 from .pages import (GLOSSARY, AnnotatedArticle, Options, Relations, article_page, entity_name, external,
                     edit_link, heading, link, link_list, long_date, person_page, resolver, url, who)
-from .prose import literal, plain, prose
+from .prose import HtmlText, html_text, plain, prose
 from .schema import NoteEntry, QuoteEntry
 
 NESTING = {"note": 0, "quote": 1, "speaker": 2, "term": 2, "turn": 2, "stage": 2}
@@ -38,16 +38,14 @@ def article_page_parts(item: AnnotatedArticle, speakers, terms, options: Options
     article, meta = item.article, item.article.meta
     page = article_page(article.slug)
     notes = _in_marker_order(item)
-    context = _Context(page, speakers, terms, {q.id: q for q in article.quotes}, options,
-                       notes)
-    lines = [*heading(meta.title), '<div class="article-meta" markdown="block">', ""]
-    lines += [f"{row}  " for row in _provenance(article)]
-    lines += ["", "</div>", ""]
+    context = _Context(page, article.text, speakers, terms, {q.id: q for q in article.quotes}, options, notes)
+    lines = [*heading(meta.title), '<div class="article-meta">', "<p>" + "<br>\n".join(_provenance(article)) + "</p>",
+             "</div>", ""]
     lines += [f'<div class="article-body" data-article="{article.slug}">']
     turn_of = _turn_attributes(item, speakers)
     spans_in = _by_paragraph(article, item.spans)
     for index, (start, end) in enumerate(article.paragraphs):
-        body = _paragraph(article.text, start, end, spans_in.get(index, []), context)
+        body = _paragraph(start, end, spans_in.get(index, []), context)
         lines.append(f'<p id="p{index + 1}"{turn_of.get(index, "")}>{body}</p>')
     lines += ["</div>", ""]
     lines += _cards(item, context, notes)
@@ -64,24 +62,25 @@ def related_section(item: AnnotatedArticle, relations: Relations, speakers, term
 
 def _provenance(article: Article) -> list[str]:
     meta = article.meta
-    published = f"**Published:** {literal(long_date(meta.date))}"
-    rows = [published + (f" by *{literal(meta.publication)}*" if meta.publication else "")]
+    published = f"<strong>Published:</strong> {html_text(long_date(meta.date))}"
+    rows = [published + (f" by <em>{html_text(meta.publication)}</em>" if meta.publication else "")]
     if meta.kind == "transcript":
-        rows.append("**Kind:** transcript")
+        rows.append("<strong>Kind:</strong> transcript")
     if meta.authors:
-        rows.append(f"**By:** {literal(', '.join(meta.authors))}")
+        rows.append(f"<strong>By:</strong> {html_text(', '.join(meta.authors))}")
     if meta.url:
-        rows.append(f'**Original:** <a href="{literal(meta.url)}" rel="noopener noreferrer">{literal(meta.url)}</a>')
+        rows.append(f'<strong>Original:</strong> <a href="{html_text(meta.url)}" rel="noopener noreferrer">'
+                    f'{html_text(meta.url)}</a>')
     if meta.licence:
-        rows.append(f"**Licence:** {literal(meta.licence)}")
+        rows.append(f"<strong>Licence:</strong> {html_text(meta.licence)}")
     if meta.provenance:
-        rows.append(f"**Provenance:** {literal(meta.provenance)}")
+        rows.append(f"<strong>Provenance:</strong> {html_text(meta.provenance)}")
     if meta.title_by_editors:
-        rows.append("**Headline:** written by the editors of this edition; the original has none.")
+        rows.append("<strong>Headline:</strong> written by the editors of this edition; the original has none.")
     if meta.summary:
-        rows.append(f"**Summary:** {literal(meta.summary)}")
+        rows.append(f"<strong>Summary:</strong> {html_text(meta.summary)}")
     for correction in meta.corrections:
-        rows.append(f"**Corrected** {literal(long_date(correction.date))}: {literal(correction.note)}")
+        rows.append(f"<strong>Corrected</strong> {html_text(long_date(correction.date))}: {html_text(correction.note)}")
     return rows
 
 
@@ -94,7 +93,7 @@ def _turn_attributes(item: AnnotatedArticle, speakers) -> dict[int, str]:
         name = speakers[turn.speaker].name if turn.speaker in speakers else turn.speaker
         for position, index in enumerate(turn.paragraphs):
             classes = f"turn turn-colour-{colour}" + (" turn-start" if position == 0 else "")
-            attributes[index] = f' class="{classes}" data-turn="{turn.speaker}" data-turn-name="{literal(name)}"'
+            attributes[index] = f' class="{classes}" data-turn="{turn.speaker}" data-turn-name="{html_text(name)}"'
     return attributes
 
 
@@ -121,18 +120,18 @@ def _cards(item: AnnotatedArticle, context: "_Context", notes: list[NoteEntry]) 
         shown.add(key)
         if key[0] == "speaker":
             person = context.speakers[span.id]
-            body = (f"<strong>{literal(person.name)}</strong>" + (f"<br>{literal(who(person))}" if who(person) else "")
-                    + f'<br><a href="{url(page, person_page(span.id), "", options)}">About {literal(person.name)}</a>')
+            body = (f"<strong>{html_text(person.name)}</strong>" + (f"<br>{html_text(who(person))}" if who(person) else "")
+                    + f'<br><a href="{url(page, person_page(span.id), "", options)}">About {html_text(person.name)}</a>')
         elif key[0] == "term":
             term = context.terms[span.id]
-            body = (f"<strong>{literal(term.term)}</strong><br>{prose(term.definition, resolver(page, options))}"
+            body = (f"<strong>{html_text(term.term)}</strong><br>{prose(term.definition, resolver(page, options))}"
                     f'<br><a href="{url(page, GLOSSARY, span.id, options)}">In the glossary</a>')
         else:
             quote = context.quotes[span.id]
             person = context.speakers.get(quote.speaker)
             name = person.name if person else quote.speaker
-            body = (f"Quote: <strong>{literal(name)}</strong>" + (f", {literal(quote.said)}" if quote.said else "")
-                    + f'<br><a href="{url(page, person_page(quote.speaker), "", options)}">About {literal(name)}</a>')
+            body = (f"Quote: <strong>{html_text(name)}</strong>" + (f", {html_text(quote.said)}" if quote.said else "")
+                    + f'<br><a href="{url(page, person_page(quote.speaker), "", options)}">About {html_text(name)}</a>')
         cards[f"card-{key[0]}-{span.id}"] = {"kind": key[0], "html": body}
     for number, note in enumerate(notes, 1):
         sources = "; ".join(external(s) for s in note.sources)
@@ -175,12 +174,12 @@ def _in_this_article(item: AnnotatedArticle, page: str, speakers, terms, options
     involved = [t.speaker for t in item.turns] + [q.speaker for q in item.article.quotes]
     people += [speakers[s] for s in dict.fromkeys(involved) if s in speakers and speakers[s] not in people]
     if people:
-        lines += ["**People**", ""]
+        lines += ["<p><strong>People</strong></p>", ""]
         lines += link_list([link(p.name, url(page, person_page(p.id), "", options)) +
-                            (f": {literal(who(p))}" if who(p) else "") for p in people])
+                            (f": {html_text(who(p))}" if who(p) else "") for p in people])
     named = _in_order(item, "term", terms)
     if named:
-        lines += ["**Terms**", ""]
+        lines += ["<p><strong>Terms</strong></p>", ""]
         lines += link_list([link(t.term, url(page, GLOSSARY, t.id, options)) for t in named])
     return lines if len(lines) > 2 else []
 
@@ -192,7 +191,7 @@ def _related(related, page: str, speakers, terms, options: Options) -> list[str]
     for other, shared in related:
         names = [entity_name(kind, (speakers if kind == "speaker" else terms)[entry_id]) for kind, entry_id in shared]
         rows.append(f"{link(other.article.meta.title, url(page, article_page(other.article.slug), '', options))} "
-                    f"({literal(long_date(other.article.meta.date))}): shares {literal(', '.join(names))}")
+                    f"({html_text(long_date(other.article.meta.date))}): shares {html_text(', '.join(names))}")
     return ["## Related articles", "", *link_list(rows)]
 
 
@@ -201,8 +200,9 @@ def _related(related, page: str, speakers, terms, options: Options) -> list[str]
 class _Context:
     """What the markup of spans needs: the page, the entries, and which mentions already link."""
 
-    def __init__(self, page, speakers, terms, quotes, options, notes: list[NoteEntry]):
+    def __init__(self, page, text: str, speakers, terms, quotes, options, notes: list[NoteEntry]):
         self.page, self.speakers, self.terms, self.quotes, self.options = page, speakers, terms, quotes, options
+        self.text = HtmlText(text)
         self.notes = {note.id: note for note in notes}
         self.note_numbers = {note.id: number for number, note in enumerate(notes, 1)}
         """Notes are numbered in the order of their markers."""
@@ -227,25 +227,21 @@ def _by_paragraph(article: Article, spans) -> dict[int, list[Span]]:
     return inside
 
 
-def _paragraph(text: str, start: int, end: int, spans: list[Span], context: _Context) -> str:
+def _paragraph(start: int, end: int, spans: list[Span], context: _Context) -> str:
     """A paragraph's text with its spans as properly nested elements (a crossing span is split)."""
     if not spans:
-        return _shown(text[start:end])
+        return context.text.piece(start, end)
     spans = sorted(spans, key=_by_start)
     if all(a.end <= b.start for a, b in zip(spans, spans[1:])):
-        return _apart(text, start, end, spans, context)
-    return _swept(text, start, end, spans, context)
+        return _apart(start, end, spans, context)
+    return _swept(start, end, spans, context)
 
 
 def _by_start(span: Span) -> int:
     return span.start
 
 
-def _shown(text: str) -> str:
-    return literal(text).replace("\n", "<br>\n")
-
-
-def _apart(text: str, start: int, end: int, spans: list[Span], context: _Context) -> str:
+def _apart(start: int, end: int, spans: list[Span], context: _Context) -> str:
     """The usual paragraph, whose spans neither nest nor cross: each in turn, in one pass (a
     note's marker follows its passage)."""
     pieces: list[str] = []
@@ -253,15 +249,15 @@ def _apart(text: str, start: int, end: int, spans: list[Span], context: _Context
     for span in spans:
         opening, closing = context.tags(span)
         span_start, span_end = max(span.start, start), min(span.end, end)
-        pieces += [_shown(text[at:span_start]), opening, _shown(text[span_start:span_end]), closing]
+        pieces += [context.text.piece(at, span_start), opening, context.text.piece(span_start, span_end), closing]
         if span.kind == "note" and span.end <= end:
             pieces.append(_marker(span.id, context))
         at = span_end
-    pieces.append(_shown(text[at:end]))
+    pieces.append(context.text.piece(at, end))
     return "".join(pieces)
 
 
-def _swept(text: str, start: int, end: int, spans: list[Span], context: _Context) -> str:
+def _swept(start: int, end: int, spans: list[Span], context: _Context) -> str:
     """Nested or crossing spans: a sweep over the points where spans start or end. At each point
     the open elements that end (or that enclose one that ends) are closed, then the spans still
     running are reopened."""
@@ -298,7 +294,7 @@ def _swept(text: str, start: int, end: int, spans: list[Span], context: _Context
         for span in sorted((s for s in active if s not in on_stack), key=lambda s: (-s.end, NESTING[s.kind], s.start)):
             out.append(context.tags(span)[0])
             stack.append(span)
-        out.append(_shown(text[a:b]))
+        out.append(context.text.piece(a, b))
     return "".join(out)
 
 
@@ -320,7 +316,7 @@ def _tags(span: Span, context: _Context) -> tuple[str, str]:
         title = f"Quote: {name}" + (f", {quote.said}" if quote.said else "")
         draft = " data-draft" if quote.status == "draft" else ""
         return (f'<span class="annotated-quote" data-quote="{quote.speaker}" data-quote-id="{quote.id}" '
-                f'title="{literal(title)}"{draft}>', "</span>")
+                f'title="{html_text(title)}"{draft}>', "</span>")
     if span.kind in ("speaker", "turn"):
         person = context.speakers[span.id]
         title = person.name + (f": {who(person)}" if who(person) else "")
@@ -331,7 +327,7 @@ def _tags(span: Span, context: _Context) -> tuple[str, str]:
         target = url(context.page, GLOSSARY, span.id, context.options)
     kind = "speaker" if span.kind == "turn" else span.kind
     entry = context.speakers[span.id] if kind == "speaker" else context.terms[span.id]
-    attributes = f'data-{kind}="{span.id}" title="{literal(title)}"' + (" data-draft" if entry.status == "draft" else "")
+    attributes = f'data-{kind}="{span.id}" title="{html_text(title)}"' + (" data-draft" if entry.status == "draft" else "")
     if span.kind == "turn":
         return f'<a class="turn-label" {attributes} href="{target}">', "</a>"
     key = (span.kind, span.id)

@@ -8,7 +8,7 @@ from .anchor import paragraph_number
 from .pages import (ARTICLES_INDEX, GLOSSARY, PEOPLE_INDEX, AnnotatedArticle, Options, Relations, article_page, external,
                     edit_link, heading, href, link, link_list, long_date, md_link, person_page, resolver, sort_key, url,
                     who)
-from .prose import literal, prose
+from .prose import html_text, literal, prose
 from .schema import SpeakerEntry, TermEntry
 from .turns import STAGE_DIRECTION
 
@@ -16,18 +16,18 @@ WORD = re.compile(r"\w+(?:[’'-]\w+)*")
 
 
 def articles_index(annotated: list[AnnotatedArticle], relations: Relations, speakers, terms, options: Options) -> str:
-    lines = ["# Articles", "", "Every annotated article, newest first.", ""]
+    lines = ["# Articles", "", "<p>Every annotated article, newest first.</p>", ""]
     rows = []
     for item in annotated:
         meta = item.article.meta
         details = [long_date(meta.date), meta.kind] + ([meta.publication] if meta.publication else [])
         rows.append(f"<strong>{link(meta.title, url(ARTICLES_INDEX, article_page(item.article.slug), '', options))}"
-                    f"</strong><br>{literal(' · '.join(details))}" + (f"<br>{literal(meta.summary)}" if meta.summary else ""))
+                    f"</strong><br>{html_text(' · '.join(details))}" + (f"<br>{html_text(meta.summary)}" if meta.summary else ""))
     lines += link_list(rows)
-    lines += ["## By person", "", "Each person's page lists the articles that quote or mention them.", ""]
+    lines += ["## By person", "", "<p>Each person's page lists the articles that quote or mention them.</p>", ""]
     lines += _browse(relations, "speaker", speakers,
                      lambda p: (p.name, url(ARTICLES_INDEX, person_page(p.id), "", options)))
-    lines += ["## By term", "", "Each term's entry lists the articles that use it.", ""]
+    lines += ["## By term", "", "<p>Each term's entry lists the articles that use it.</p>", ""]
     lines += _browse(relations, "term", terms, lambda t: (t.term, url(ARTICLES_INDEX, GLOSSARY, t.id, options)))
     return "\n".join(lines) + "\n"
 
@@ -51,7 +51,7 @@ def _mentioned_in(kind: str, entry_id: str, page: str, relations: Relations, opt
             links = ", ".join(_paragraph_link(page, target, n, options) for n in dict.fromkeys(paragraphs))
             count = len(paragraphs)
             rows.append(f"{link(item.article.meta.title, url(page, target, '', options))} "
-                        f"({literal(long_date(item.article.meta.date))}; {count} mention{'s' if count != 1 else ''}): "
+                        f"({html_text(long_date(item.article.meta.date))}; {count} mention{'s' if count != 1 else ''}): "
                         f"{links}")
     return link_list(rows)
 
@@ -61,7 +61,7 @@ def _paragraph_link(page: str, article: str, number: int, options: Options) -> s
 
 
 def _links_list(links) -> list[str]:
-    return [f"- {external(link)}" for link in links]
+    return ["<ul>", *(f"<li>{external(link)}</li>" for link in links), "</ul>", ""]
 
 
 def _letter(text: str) -> str:
@@ -76,28 +76,29 @@ def _anchor_letter(letter: str) -> str:
 def glossary(terms: dict[str, TermEntry], annotated, relations: Relations, options: Options) -> str:
     ordered = sorted(terms.values(), key=lambda t: sort_key(t.term))
     letters = list(dict.fromkeys(_letter(t.term) for t in ordered))
-    lines = ["# Glossary", "", "Every term explained in the annotated articles, A to Z.", ""]
-    lines += [" · ".join(f"[{literal(x)}](#letter-{_anchor_letter(x)})" for x in letters), ""]
+    lines = ["# Glossary", "", "<p>Every term explained in the annotated articles, A to Z.</p>", ""]
+    lines += ["<p>" + " · ".join(f'<a href="#letter-{_anchor_letter(x)}">{html_text(x)}</a>' for x in letters) + "</p>",
+              ""]
     current = None
     for term in ordered:
         if _letter(term.term) != current:
             current = _letter(term.term)
             lines += [f"## {literal(current)} {{: #letter-{_anchor_letter(current)} }}", ""]
         lines += [f"### {literal(term.term)} {{: #{term.id} }}", "",
-                  prose(term.definition, resolver(GLOSSARY, options)) + edit_link(term, options, "term"), ""]
+                  f"<p>{prose(term.definition, resolver(GLOSSARY, options))}{edit_link(term, options, 'term')}</p>", ""]
         if term.aliases:
-            lines += [f"*Also:* {literal(', '.join(term.aliases))}", ""]
+            lines += [f"<p><em>Also:</em> {html_text(', '.join(term.aliases))}</p>", ""]
         if term.links:
-            lines += ["*Sources and further reading:*", "", *_links_list(term.links), ""]
+            lines += ["<p><em>Sources and further reading:</em></p>", "", *_links_list(term.links)]
         mentioned = _mentioned_in("term", term.id, GLOSSARY, relations, options)
-        lines += (["*Mentioned in:*", "", *mentioned] if mentioned else [])
+        lines += (["<p><em>Mentioned in:</em></p>", "", *mentioned] if mentioned else [])
     return "\n".join(lines) + "\n"
 
 
 def people_index(speakers: dict[str, SpeakerEntry], options: Options) -> str:
-    lines = ["# People", "", "Everyone quoted or named in the annotated articles, A to Z.", ""]
+    lines = ["# People", "", "<p>Everyone quoted or named in the annotated articles, A to Z.</p>", ""]
     lines += link_list([link(person.name, url(PEOPLE_INDEX, person_page(person.id), "", options)) +
-                        (f": {literal(who(person))}" if who(person) else "")
+                        (f": {html_text(who(person))}" if who(person) else "")
                         for person in sorted(speakers.values(), key=lambda p: sort_key(p.name))])
     return "\n".join(lines) + "\n"
 
@@ -106,13 +107,13 @@ def person(entry: SpeakerEntry, annotated, relations: Relations, options: Option
     page = person_page(entry.id)
     lines = heading(entry.name)
     if who(entry) or options.edit_url or entry.status == "draft":
-        lines += [f"**{literal(who(entry))}**" + edit_link(entry, options, "person"), ""]
+        lines += [f"<p><strong>{html_text(who(entry))}</strong>{edit_link(entry, options, 'person')}</p>", ""]
     if entry.description:
-        lines += [prose(entry.description, resolver(page, options)), ""]
+        lines += [f"<p>{prose(entry.description, resolver(page, options))}</p>", ""]
     if entry.aliases:
-        lines += [f"*Also named:* {literal(', '.join(entry.aliases))}", ""]
+        lines += [f"<p><em>Also named:</em> {html_text(', '.join(entry.aliases))}</p>", ""]
     if entry.links:
-        lines += ["## Sources and further reading", "", *_links_list(entry.links), ""]
+        lines += ["## Sources and further reading", "", *_links_list(entry.links)]
     involved = relations.items_of("speaker", entry.id)
     lines += _section("Quotes", _quotes(entry, page, involved, options))
     lines += _section("Turns in transcripts", _turns(entry, page, involved, options))
@@ -127,7 +128,7 @@ def _section(title: str, rows: list[str]) -> list[str]:
 def _article_heading(item: AnnotatedArticle, page: str) -> list[str]:
     meta = item.article.meta
     return [f"### {md_link(meta.title, href(page, article_page(item.article.slug)))}", "",
-            f"*{literal(long_date(meta.date))}*", ""]
+            f"<p><em>{html_text(long_date(meta.date))}</em></p>", ""]
 
 
 def _quotes(entry: SpeakerEntry, page: str, annotated, options: Options) -> list[str]:
@@ -143,8 +144,8 @@ def _quotes(entry: SpeakerEntry, page: str, annotated, options: Options) -> list
             for quote in mine:
                 start, end = positions[quote.id]
                 number = paragraph_number(article, start)
-                said = f" ({literal(quote.said)})" if quote.said else ""
-                rows += ['<blockquote class="entry-quote">', f"<p>{literal(' '.join(article.text[start:end].split()))}"
+                said = f" ({html_text(quote.said)})" if quote.said else ""
+                rows += ['<blockquote class="entry-quote">', f"<p>{html_text(' '.join(article.text[start:end].split()))}"
                          f"{said} {_paragraph_link(page, target, number, options)}"
                          f"{edit_link(quote, options, 'quote')}</p>", "</blockquote>", ""]
     return rows
@@ -160,8 +161,8 @@ def _turns(entry: SpeakerEntry, page: str, annotated, options: Options) -> list[
             target = article_page(article.slug)
             links = ", ".join(_paragraph_link(page, target, t.paragraphs[0] + 1, options) for t in mine)
             rows.append(f"{link(article.meta.title, url(page, target, '', options))} "
-                        f"({literal(long_date(article.meta.date))}): {len(mine)} turn{'s' if len(mine) != 1 else ''}, "
-                        f"{literal(f'{words:,}')} words: {links}")
+                        f"({html_text(long_date(article.meta.date))}): {len(mine)} turn{'s' if len(mine) != 1 else ''}, "
+                        f"{words:,} words: {links}")
     return link_list(rows)
 
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
+import ahocorasick
 import edlib
 
 from .textnorm import fold
@@ -310,6 +311,31 @@ def describe(text: str, start: int, end: int, minimal_context: bool = False, min
                 raise ValueError("the span cannot be told apart from another")
             prefix = (extra_prefix or "") + prefix
             suffix += extra_suffix or ""
+
+
+def describe_all(text: str, spans: list[tuple[int, int]]) -> list[dict]:
+    """`describe(text, start, end)` for every span, with the text read once: each span's first
+    selector (the passage and the words around it) is looked for with every other in one
+    Aho-Corasick pass, and only those found elsewhere too are described one by one."""
+    first = [(_to_whitespace(text, start, 50, backwards=True), text[start:end],
+              _to_whitespace(text, end, 50, backwards=False)) for start, end in spans]
+    automaton = ahocorasick.Automaton()
+    for parts in first:
+        whole = "".join(parts)
+        if whole:
+            automaton.add_word(whole, whole)
+    found: dict[str, list[int]] = {}
+    if len(automaton):
+        automaton.make_automaton()
+        for last, whole in automaton.iter(text):
+            found.setdefault(whole, []).append(last - len(whole) + 1)
+    selectors = []
+    for (start, end), (prefix, exact, suffix) in zip(spans, first):
+        if found.get(prefix + exact + suffix) == [start - len(prefix)]:
+            selectors.append({"type": "TextQuoteSelector", "exact": exact, "prefix": prefix, "suffix": suffix})
+        else:
+            selectors.append(describe(text, start, end))
+    return selectors
 
 
 def _until_different(text: str, mine: int, other: int, backwards: bool) -> str | None:

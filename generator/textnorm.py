@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 import unicodedata
 from array import array
@@ -47,10 +48,23 @@ def replacing(mapping: dict[str, str]) -> Callable[[str], str]:
     return lambda text: pattern.sub(lambda m: mapping[m.group()], text)
 
 
-_fold_characters = replacing({c: to for c, to in {**_FOLD, **{c: " " for c in _WHITESPACE}}.items() if c != to})
+def _replacing_each(mapping: dict[str, str]) -> Callable[[str], str]:
+    """The same for a mapping whose replacements hold none of its characters: each character
+    found is replaced throughout in one C pass, rather than one call per occurrence."""
+    assert not set("".join(mapping.values())) & set(mapping)
+    pattern = re.compile("[" + re.escape("".join(mapping)) + "]")
+
+    def replace(text: str) -> str:
+        for char in set(pattern.findall(text)):
+            text = text.replace(char, mapping[char])
+        return text
+    return replace
+
+
+_fold_characters = _replacing_each({c: to for c, to in {**_FOLD, **{c: " " for c in _WHITESPACE}}.items() if c != to})
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _SPACES = re.compile(r"\s+")
-_RUNS = re.compile(r" {2,}")
+_RUNS = re.compile("  +")  # two spaces first: the regex engine looks for that pair, not for every space
 
 
 def fold(text: str, ignore_case: bool = False) -> Folded:
@@ -72,21 +86,15 @@ def _fold_fast(text: str, ignore_case: bool) -> Folded | None:
     if folded is None:
         return None
     # Every white space character is already one space: only runs of two or more shift offsets.
-    segments_folded, segments_original, space_ends = array("l", [0]), array("l", [0]), array("l", [-1])
-    pieces: list[str] = []
-    at = position = 0
-    for run in _RUNS.finditer(folded):
-        start, end = run.span()
-        pieces.append(folded[at:start + 1])
-        position += start - at
-        segments_folded.extend((position, position + 1))
-        segments_original.extend((start, end))
-        space_ends.extend((end, -1))
-        position += 1
-        at = end
-    pieces.append(folded[at:])
-    mapping = _Segments(segments_folded, segments_original, space_ends, position + len(folded) - at)
-    return Folded("".join(pieces), mapping.starts(), mapping.ends())
+    runs = [run.span() for run in _RUNS.finditer(folded)]
+    removed = itertools.accumulate((end - start - 1 for start, end in runs), initial=0)
+    kept = [start - before for (start, _), before in zip(runs, removed)]  # each run's one space, folded
+    segments_folded = array("l", [0, *itertools.chain.from_iterable((at, at + 1) for at in kept)])
+    segments_original = array("l", [0, *itertools.chain.from_iterable(runs)])
+    space_ends = array("l", [-1, *itertools.chain.from_iterable((end, -1) for _, end in runs)])
+    collapsed = _RUNS.sub(" ", folded)
+    mapping = _Segments(segments_folded, segments_original, space_ends, len(collapsed))
+    return Folded(collapsed, mapping.starts(), mapping.ends())
 
 
 def _quick(text: str, ignore_case: bool) -> str | None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from .model import Article, Site
 from .anchor import occurrence_of
 from .pages import GLOSSARY, AnnotatedArticle, Options, article_page, person_page, url_path
-from .resolve import describe, resolve
+from .resolve import describe_all, resolve
 from .textnorm import fold
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -46,19 +46,21 @@ def export_collection(item: AnnotatedArticle, site: Site, base: str = "", option
     quotes = {q.id: q for q in article.quotes}
     notes = {n.id: n for n in article.notes}
     mentions = 0
-    for span in sorted(item.spans, key=lambda s: (s.start, s.end)):
+    spans = sorted(item.spans, key=lambda s: (s.start, s.end))
+    selectors = dict(zip(spans, describe_all(article.text, [(s.start, s.end) for s in spans])))
+    for span in spans:
         if span.kind == "quote" and span.id in quotes:
             quote = quotes[span.id]
             bodies = [_link_body(base, person_page(quote.speaker), options, "identifying"),
                       {"type": "TextualBody", "value": "quote", "purpose": "tagging"}]
             if quote.said:
                 bodies.append({"type": "TextualBody", "value": quote.said, "purpose": "describing"})
-            items.append(_annotation(page, f"quote-{quote.id}", "identifying", bodies, article, span, base))
+            items.append(_annotation(page, f"quote-{quote.id}", "identifying", bodies, article, span, selectors[span]))
         elif span.kind == "note" and span.id in notes:
             note = notes[span.id]
             bodies = [{"type": "TextualBody", "value": note.note, "format": "text/markdown", "purpose": "describing"}]
             bodies += [_source_body(link) for link in note.sources]
-            annotation = _annotation(page, f"note-{note.id}", "commenting", bodies, article, span, base)
+            annotation = _annotation(page, f"note-{note.id}", "commenting", bodies, article, span, selectors[span])
             if note.creator:
                 annotation["creator"] = {"type": "Person", "name": note.creator}
             if note.created:
@@ -72,7 +74,7 @@ def export_collection(item: AnnotatedArticle, site: Site, base: str = "", option
                       {"type": "TextualBody", "value": "person" if span.kind == "speaker" else "term",
                        "purpose": "classifying"},
                       {"type": "TextualBody", "value": name, "purpose": "tagging"}]
-            items.append(_annotation(page, f"mention-{mentions}", "identifying", bodies, article, span, base))
+            items.append(_annotation(page, f"mention-{mentions}", "identifying", bodies, article, span, selectors[span]))
     own = base + collection_path(article.slug) if base else f"{article.slug}.jsonld"
     return {"@context": [CONTEXT, DCTERMS], "id": own, "type": "AnnotationCollection",
             "label": article.meta.title, "total": len(items),
@@ -86,8 +88,7 @@ def collection_text(item: AnnotatedArticle, site: Site, options: Options) -> str
                       ensure_ascii=False)
 
 
-def _annotation(page: str, name: str, motivation: str, bodies: list, article: Article, span, base: str) -> dict:
-    quote = describe(article.text, span.start, span.end)
+def _annotation(page: str, name: str, motivation: str, bodies: list, article: Article, span, quote: dict) -> dict:
     target = [{"source": page, "selector": [quote, {"type": "TextPositionSelector", "start": span.start,
                                                      "end": span.end}]}]
     if article.meta.url:

@@ -169,3 +169,13 @@ def test_the_one_pass_paragraph_equals_the_sweep(case):
     with mock.patch.object(render_article, "_apart", render_article._swept):
         swept = render_spans(text, spans)
     assert render_spans(text, spans) == swept
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(texts, st.data())
+def test_a_text_escaped_once_cuts_into_the_pieces_escaped_one_by_one(text, data):
+    from generator.prose import HtmlText, html_text
+
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    assert HtmlText(text).piece(start, end) == html_text(text[start:end]).replace("\n", "<br>\n")

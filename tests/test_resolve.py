@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import re
 import tempfile
 import time
 from pathlib import Path
@@ -295,3 +296,33 @@ def test_a_hundred_thousand_words_resolve_fast():
     assert exact.status in ("exact", "context") and fuzzy.status == "fuzzy"
     assert fuzzy.start == exact.start
     print(f"100,000 words: exact + fuzzy resolution in {elapsed:.3f} s")
+
+
+def test_describing_every_span_at_once_equals_one_by_one():
+    """The W3C export describes all of an article's spans in one pass over its text."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from generator.resolve import describe_all
+
+    texts = [(REPO / "annotations" / slug / "source.txt").read_text("utf-8")
+             for slug in ("2023-08-16-nato-land-for-membership", "2023-02-20-biden-zelenskyy-kyiv")]
+    for text in texts:  # every word and every sentence, repeated ones included
+        spans = [(m.start(), m.end()) for m in re.finditer(r"\w+|[^.!?\n]+[.!?]", text)]
+        assert describe_all(text, spans) == [describe(text, s, e) for s, e in spans]
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text("ab .\n", min_size=1, max_size=40), st.data())
+    def agrees(text, data):
+        spans = []
+        for _ in range(data.draw(st.integers(0, 5))):
+            start = data.draw(st.integers(0, len(text) - 1))
+            spans.append((start, data.draw(st.integers(start + 1, len(text)))))
+        one_by_one = []
+        for start, end in spans:
+            try:
+                one_by_one.append(describe(text, start, end))
+            except ValueError:  # a span no selector tells apart: nothing to compare
+                return
+        assert describe_all(text, spans) == one_by_one
+    agrees()
