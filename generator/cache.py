@@ -62,20 +62,21 @@ class ArticleCache:
         if key is None:
             return None
         try:
-            with open(self._entry(article_folder), "rb") as file:
-                stored_key, outcome = pickle.load(file)
+            stored_key, _, pickled = self._entry(article_folder).read_bytes().partition(b"\n")
+            return pickle.loads(pickled) if stored_key == key.encode() else None
         except Exception:  # missing, torn or from another version: done again
             return None
-        return outcome if stored_key == key else None
 
-    def put(self, article_folder: Path, key: str | None, outcome) -> None:
+    def put(self, article_folder: Path, key: str | None, pickled: bytes) -> None:
+        """Store an outcome, pickled (by the worker process that made it, which the main process
+        would otherwise do again) behind its key."""
         if key is None:
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
             with os.fdopen(handle, "wb") as file:
-                pickle.dump((key, outcome), file, protocol=pickle.HIGHEST_PROTOCOL)
+                file.write(key.encode() + b"\n" + pickled)
             os.replace(temporary, self._entry(article_folder))
         except OSError:
             pass  # a cache that cannot be written only makes the next build slower

@@ -480,6 +480,8 @@ def check_references(site: Site, broken_people_files: set[Path] = frozenset()) -
     problems += _check_names(site)
     problems += _check_reserved(site)
     problems += _check_prose_links(site)
+    site_people = {s.id for s in site.speakers}
+    site_drafts = {s.id for s in site.speakers if s.status == "draft"}
     for article in site.articles:
         ids: dict[str, object] = {}
         for entry in (*article.quotes, *article.notes):
@@ -489,9 +491,9 @@ def check_references(site: Site, broken_people_files: set[Path] = frozenset()) -
                     hint = f"this quote's derived id clashes with the entry at {ids[entry.id].origin('id')}; add 'id: ...' to it"
                 problems.append(Problem(entry.origin("id"), f"duplicate id '{entry.id}' in {article.slug}", hint))
             ids[entry.id] = entry
-        known = {s.id for s in site.speakers} | {s.id for s in article.speakers}
+        known = site_people | {s.id for s in article.speakers}
         people_complete = not ({site.root, article.folder} & broken_people_files)
-        drafts = {s.id for s in (*site.speakers, *article.speakers) if s.status == "draft"}
+        drafts = site_drafts | {s.id for s in article.speakers if s.status == "draft"}
         for quote in article.quotes:
             if quote.speaker in drafts and quote.status != "draft":
                 problems.append(Problem(quote.origin("speaker"), f"quote '{quote.id}' names '{quote.speaker}', "
@@ -501,13 +503,13 @@ def check_references(site: Site, broken_people_files: set[Path] = frozenset()) -
                 problems.append(Problem(article.meta.origin(f"turns.{label}"), f"turn label '{label}' names "
                                         f"'{person}', who is a draft", "publish the person (a transcript's turns "
                                         "are always shown)"))
-        references = [(q.speaker, q.origin("speaker")) for q in article.quotes]
-        references += [(person, article.meta.origin(f"turns.{label}")) for label, person in article.meta.turns.items()]
-        for person, origin in references:
+        references = [(q.speaker, q, "speaker") for q in article.quotes]
+        references += [(person, article.meta, f"turns.{label}") for label, person in article.meta.turns.items()]
+        for person, entry, key in references:
             if person not in known and people_complete:
                 guess = difflib.get_close_matches(person, sorted(known), n=1)
                 hint = f"did you mean '{guess[0]}'?" if guess else "define the person in annotations/speakers.yml"
-                problems.append(Problem(origin, f"unknown speaker '{person}'", hint))
+                problems.append(Problem(entry.origin(key), f"unknown speaker '{person}'", hint))
     return problems
 
 

@@ -3,6 +3,7 @@ that joins articles to people and terms (backlinks, related articles)."""
 
 from __future__ import annotations
 
+import bisect
 import functools
 import html
 import json
@@ -26,6 +27,8 @@ PEOPLE_INDEX = "people/index.md"
 STYLESHEET = "assets/annotations.css"
 SCRIPT = "assets/annotations.js"
 RELATED_SHOWN = 5
+RELATED_WINDOW = 50
+"""Related articles are found among the 50 newer and 50 older articles that share each name."""
 
 
 def article_page(slug: str) -> str:
@@ -95,21 +98,31 @@ class Relations:
         involved: dict[str, set[tuple[str, str]]] = {}
         articles_with = relations.articles
         for item in annotated:
-            slug = item.article.slug
+            article, slug = item.article, item.article.slug
+            paragraph_starts = [start for start, _ in article.paragraphs]
+            entities = set()
             for span in item.spans:
                 if span.kind in ("speaker", "term"):
-                    relations.places[(span.kind, span.id)].setdefault(slug, []).append(
-                        paragraph_number(item.article, span.start))
-            involved[slug] = ({(s.kind, s.id) for s in item.spans if s.kind in ("speaker", "term")}
-                              | {("speaker", q.speaker) for q in item.article.quotes}
-                              | {("speaker", t.speaker) for t in item.turns})
-            for entity in involved[slug]:
+                    entity = (span.kind, span.id)
+                    entities.add(entity)
+                    number = max(bisect.bisect_right(paragraph_starts, span.start), 1)
+                    relations.places[entity].setdefault(slug, []).append(number)
+            entities.update([("speaker", q.speaker) for q in article.quotes] + [("speaker", t.speaker) for t in item.turns])
+            involved[slug] = entities
+        position: dict[tuple[tuple[str, str], str], int] = {}
+        for slug, entities in involved.items():
+            for entity in entities:
+                position[(entity, slug)] = len(articles_with[entity])
                 articles_with[entity].append(slug)
-        by_slug = {item.article.slug: item for item in annotated}
+        by_slug = relations.items
         for slug, entities in involved.items():
             shared: Counter[str] = Counter()
             for entity in entities:
-                shared.update(other for other in articles_with[entity] if other != slug)
+                others, at = articles_with[entity], position[(entity, slug)]
+                # The articles nearest in time that share it: a name in every article costs each
+                # article a bounded look, not one at the whole archive.
+                shared.update(other for other in others[max(0, at - RELATED_WINDOW):at + RELATED_WINDOW + 1]
+                              if other != slug)
             best = sorted(shared, key=lambda s: (-shared[s], -by_slug[s].article.meta.date.toordinal(), s))
             relations.related[slug] = [(by_slug[s], sorted(involved[s] & entities)) for s in best[:RELATED_SHOWN]]
         return relations

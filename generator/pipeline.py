@@ -11,6 +11,7 @@ across files and the pages about the whole site (indexes, glossary, people) then
 from __future__ import annotations
 
 import bisect
+import pickle
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -134,9 +135,11 @@ def _cached(stages: _ArticleStages, folders: list[Path], jobs: int, cache: Artic
     keys = [cache.key(folder) for folder in folders]
     outcomes = [cache.get(folder, key) for folder, key in zip(folders, keys)]
     missing = [n for n, outcome in enumerate(outcomes) if outcome is None]
-    for n, outcome in zip(missing, parallel_map(stages, [folders[n] for n in missing], jobs)):
-        outcomes[n] = outcome
-        cache.put(folders[n], keys[n], outcome)
+    done = parallel_map(lambda folder: pickle.dumps(stages(folder), pickle.HIGHEST_PROTOCOL),
+                        [folders[n] for n in missing], jobs)
+    for n, pickled in zip(missing, done):
+        cache.put(folders[n], keys[n], pickled)
+        outcomes[n] = pickle.loads(pickled)
     cache.prune(folders)
     return outcomes
 

@@ -137,10 +137,24 @@ class _Break:
     content = ""
 
 
+class _Text:
+    type = "text"
+
+    def __init__(self, content: str):
+        self.content = content
+
+
+_PROSE_SYNTAX = re.compile(r"[*_\[\]\\&<`\n\r]|^\s|\s$")
+"""What markdown-it (emphasis, links, escapes, entities, breaks) reads as more than text; prose
+without any of it, as most notes are, is its own one text token."""
+
+
 @functools.lru_cache(maxsize=8192)
 def _inline_tokens(text: str) -> tuple:
     """The inline tokens of every paragraph, with a break between paragraphs (parsed once per
     text: a term's definition is shown in every article that mentions it)."""
+    if text and not _PROSE_SYNTAX.search(text):
+        return (_Text(text),)
     tokens: list = []
     blocks = [block for block in _parser.parse(text) if block.type == "inline"]
     for number, block in enumerate(blocks):

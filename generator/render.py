@@ -11,6 +11,8 @@ Every piece of text goes through `prose.literal` once, in the page renderers; no
 
 from __future__ import annotations
 
+import functools
+
 from . import render_entries
 from .model import Site
 from .parallel import parallel_map
@@ -37,15 +39,20 @@ def render_site(site: Site, annotated: list[AnnotatedArticle], options: Options 
     missing = [item for item in annotated if item.article.slug not in rendered]
     parts = parallel_map(lambda item: article_page_parts(item, speakers, terms, options), missing, jobs)
     rendered = {**rendered, **{item.article.slug: part for item, part in zip(missing, parts)}}
-    pages = {ARTICLES_INDEX: render_entries.articles_index(annotated, relations, speakers, terms, options)}
+    people = list(speakers.values())
+    # The pages about the site and its entries, shared out among processes: the glossary (one long
+    # page) on one, people's pages on the others.
+    about = [(GLOSSARY, lambda: render_entries.glossary(terms, annotated, relations, options)),
+             (ARTICLES_INDEX, lambda: render_entries.articles_index(annotated, relations, speakers, terms, options)),
+             (PEOPLE_INDEX, lambda: render_entries.people_index(speakers, options)),
+             *((person_page(person.id), functools.partial(render_entries.person, person, annotated, relations, options))
+               for person in people)]
+    about_pages = dict(zip((path for path, _ in about), parallel_map(lambda page: page[1](), about, jobs)))
+    pages = {ARTICLES_INDEX: about_pages.pop(ARTICLES_INDEX)}
     for item in annotated:
         head, tail = rendered[item.article.slug]
         pages[article_page(item.article.slug)] = head + related_section(item, relations, speakers, terms, options) + tail
-    pages[GLOSSARY] = render_entries.glossary(terms, annotated, relations, options)
-    pages[PEOPLE_INDEX] = render_entries.people_index(speakers, options)
-    people = list(speakers.values())
-    texts = parallel_map(lambda person: render_entries.person(person, annotated, relations, options), people, jobs)
-    pages.update((person_page(person.id), text) for person, text in zip(people, texts))
+    pages.update(about_pages)
     pages[REFERENCE] = format_reference()
     return pages
 

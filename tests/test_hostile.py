@@ -79,6 +79,44 @@ LITERAL_SOURCES = {
 }
 
 
+def test_the_pages_stay_literal_for_python_markdown_with_every_known_safe_extension(tmp_path):
+    """What `build --out` leaves for another builder: Python-Markdown reads the raw HTML blocks
+    with every known-safe extension on (code fences, snippets, CriticMarkup run before raw HTML
+    is set aside), and the text, notes and definitions still show exactly as written."""
+    import markdown
+
+    names = sorted(LITERAL_SOURCES)
+    source = "\n\n".join(LITERAL_SOURCES[name] for name in names) + "\n"
+    hostile_prose = " ".join(LITERAL_SOURCES[name].replace("\n", " ") for name in ("backtick fence", "snippet line",
+                                                                                  "critic markup", "jinja"))
+    (tmp_path / "mkdocs.yml").write_text("plugins: [annotations]\n")  # what a snippet would include
+    root = write_site(tmp_path / "annotations", {
+        f"{SLUG}/source.txt": source,
+        f"{SLUG}/context.yml": f"notes:\n  - id: n\n    anchor: not a quote\n    note: {json.dumps(hostile_prose)}\n",
+        "terms.yml": f"terms:\n  - id: t\n    term: Hyper Text\n    definition: {json.dumps(hostile_prose)}\n",
+    })
+    result = generate(root)
+    assert result.ok, [str(p) for p in result.problems]
+    extensions = ["abbr", "admonition", "attr_list", "def_list", "footnotes", "md_in_html", "tables", "toc",
+                  "pymdownx.arithmatex", "pymdownx.betterem", "pymdownx.caret", "pymdownx.critic", "pymdownx.details",
+                  "pymdownx.emoji", "pymdownx.highlight", "pymdownx.inlinehilite", "pymdownx.keys",
+                  "pymdownx.magiclink", "pymdownx.mark", "pymdownx.smartsymbols", "pymdownx.snippets",
+                  "pymdownx.superfences", "pymdownx.tabbed", "pymdownx.tasklist", "pymdownx.tilde"]
+    configs = {"pymdownx.snippets": {"base_path": [str(tmp_path)]}, "pymdownx.arithmatex": {"generic": True}}
+
+    def read(page: str) -> BeautifulSoup:
+        return BeautifulSoup(markdown.markdown(result.pages[page], extensions=extensions, extension_configs=configs),
+                             "lxml")
+    article = read(f"articles/{SLUG}.md")
+    assert paragraphs_shown(str(article)) == _paragraphs(source)
+    assert {e.name for e in article.select_one(".article-body").find_all(True)} <= {"p", "a", "span", "br", "sup"}
+    note = article.select_one("li#fn\\:n p").get_text().removesuffix("\xa0↩")
+    glossary = read("glossary.md").select_one("h3#t + p").get_text()
+    for shown in (note, glossary):
+        assert collapse(shown) == collapse(hostile_prose)
+    assert "plugins:" not in str(article) + str(glossary)  # no snippet was included
+
+
 def _render(tmp_path: Path, source: str, context: str | None = None) -> str:
     root = write_site(tmp_path / "annotations", {f"{SLUG}/source.txt": source, f"{SLUG}/context.yml": context})
     result = generate(root)

@@ -179,3 +179,15 @@ def test_a_text_escaped_once_cuts_into_the_pieces_escaped_one_by_one(text, data)
     start = data.draw(st.integers(0, len(text)))
     end = data.draw(st.integers(start, len(text)))
     assert HtmlText(text).piece(start, end) == html_text(text[start:end]).replace("\n", "<br>\n")
+
+
+@settings(max_examples=EXAMPLES * 2, deadline=None)
+@given(st.lists(st.sampled_from(list("ab .,:;!?#-'\"()/\t") + ["*", "_", "[x](https://e.org)", "\\", "&amp;", "\n",
+                                                              "`", "<", "  "]), max_size=20).map("".join))
+def test_plain_prose_skips_the_parser_and_reads_the_same(text):
+    from generator import prose
+
+    quick = prose._inline_tokens.__wrapped__(text)
+    careful = [block for block in prose._parser.parse(text) if block.type == "inline"]
+    if quick and isinstance(quick[0], prose._Text):
+        assert [[(t.type, t.content) for t in block.children] for block in careful] == [[("text", text)]]
