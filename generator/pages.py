@@ -189,27 +189,46 @@ def resolver(page: str, options: Options):
     return resolve
 
 
-RAW_BLOCKS = re.compile(r"^<(div|ul|blockquote|script|p)\b[^>\n]*>.*?</\1>$", re.M | re.S)
-"""The raw HTML blocks of a generated page: all of it but its headings. Each starts a line and
-ends at the first line that ends with its closing tag (text can write neither: `html_text`
-escapes '<'), with no blank line inside. Builders pass them through unchanged, in linear time,
-and the MkDocs plugin hands them past Python-Markdown whole; their links are final URLs (see `url`)."""
+_BLOCK_START = re.compile(r"<(div|ul|blockquote|script|p)\b[^>\n]*>")
+
+
+def raw_blocks(page: str) -> list[tuple[int, int]]:
+    """Where the raw HTML blocks of a generated page are, [start, end): all of it but its headings.
+    A block starts a line with its tag and ends at the first line that ends with its closing tag
+    (text can write neither: `html_text` escapes '<'), with no blank line inside. Builders pass
+    them through unchanged, in linear time, and the MkDocs plugin hands them past Python-Markdown
+    whole; their links are final URLs (see `url`). Read line by line: a regex looking for each
+    block's end would try every character."""
+    spans: list[tuple[int, int]] = []
+    start, closing, offset = -1, "", 0
+    for line in page.split("\n"):
+        if start < 0:
+            opening = _BLOCK_START.match(line)
+            if opening:
+                start, closing = offset, f"</{opening.group(1)}>"
+        if start >= 0 and line.endswith(closing):
+            spans.append((start, offset + len(line)))
+            start = -1
+        offset += len(line) + 1
+    return spans
 
 
 _INDEXED_TAGS = "p|li|ol|ul|sub|sup|code|pre"
 """The tags Material's search index keeps in its text; it reads every other tag only for its text."""
 _OTHER_TAGS = re.compile(rf"</?(?!(?:{_INDEXED_TAGS})\b)[a-z][^>]*>")
 _ATTRIBUTES = re.compile(rf"<({_INDEXED_TAGS})\s[^>]*>")
-_NOT_SEARCHED = re.compile(r'<script class="annotation-cards".*?</script>|<ul class="entry-list">.*?</ul>', re.S)
-"""What the search index leaves out: the cards' data, and lists of links to other pages (whose
-titles those pages are found by; in every page that links to them, they were noise)."""
+NOT_SEARCHED = ('<script class="annotation-cards"', '<ul class="entry-list"')
+"""Raw blocks the search index leaves out: the cards' data, and lists of links to other pages
+(whose titles those pages are found by; in every page that links to them, they were noise)."""
 
 
 def searchable(block: str) -> str:
     """A raw block as the search index reads it: the same text and the tags it keeps, without the
     rest of the markup (mentions, quotes, note spans, links), whose parsing costs it more than
     the text's."""
-    return _ATTRIBUTES.sub(r"<\1>", _OTHER_TAGS.sub("", _NOT_SEARCHED.sub("", block)))
+    if block.startswith(NOT_SEARCHED):
+        return ""
+    return _ATTRIBUTES.sub(r"<\1>", _OTHER_TAGS.sub("", block))
 
 
 def link(text: str, target_url: str) -> str:

@@ -22,7 +22,7 @@ from mkdocs.utils import nest_paths
 from .cache import default_folder as default_cache
 from .pipeline import generate
 from .problems import format_problems
-from .pages import RAW_BLOCKS, article_page, assets, searchable
+from .pages import article_page, assets, raw_blocks, searchable
 from .render import SCRIPT, STYLESHEET, Options
 from .w3c import collection_path
 
@@ -99,14 +99,14 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
             return markdown
         runs = self.raw_blocks[page.file.src_uri] = []  # each run: blocks and the blank lines between
         kept, at = [], 0
-        for match in RAW_BLOCKS.finditer(markdown):
-            between = markdown[at:match.start()]
+        for start, end in raw_blocks(markdown):
+            between, block = markdown[at:start], markdown[start:end]
             if runs and not between.strip():  # blocks in a row: one placeholder for them all
-                runs[-1] += [between, match.group()]
+                runs[-1] += [between, block]
             else:
                 kept += [between, _placeholder(len(runs))]
-                runs.append([match.group()])
-            at = match.end()
+                runs.append([block])
+            at = end
         return "".join(kept) + markdown[at:]
 
     def on_page_content(self, html: str, page, config, files):
