@@ -354,10 +354,10 @@ def _until_different(text: str, mine: int, other: int, backwards: bool) -> str |
 
 def _to_whitespace(text: str, at: int, limit: int, backwards: bool) -> str:
     """Characters from `at` up to (not including) the next white space, at most `limit` of them."""
-    read = ""
-    while len(read) < limit:
-        index = at - len(read) - 1 if backwards else at + len(read)
-        if index < 0 or index >= len(text) or text[index].isspace():
-            break
-        read = text[index] + read if backwards else read + text[index]
-    return read
+    if backwards:
+        return _WORD_END.search(text, max(at - limit, 0), at).group() if 0 < at <= len(text) else ""
+    return _WORD_START.match(text, at, at + limit).group() if 0 <= at < len(text) else ""
+
+
+_WORD_END = re.compile(r"\S*\Z")
+_WORD_START = re.compile(r"\S*")
