@@ -177,7 +177,11 @@ def without_drafts(site: Site) -> Site:
 
 
 def published_article(article: Article) -> Article:
-    """An article as published: its entries marked `status: draft` left out."""
+    """An article as published: its entries marked `status: draft` left out (the article itself
+    when it has none)."""
+    entries = (article.quotes, article.notes, article.speakers, article.terms)
+    if not any(e.status == "draft" for kind in entries for e in kind):
+        return article
     return replace(article, quotes=_published(article.quotes), notes=_published(article.notes),
                    speakers=_published(article.speakers), terms=_published(article.terms))
 

@@ -290,52 +290,59 @@ def describe(text: str, start: int, end: int, minimal_context: bool = False, min
         others = [s for s in _occurrences(text, prefix + exact + suffix) if s + len(prefix) != start]
         if not others:
             return {"type": "TextQuoteSelector", "exact": exact, "prefix": prefix, "suffix": suffix}
-        other = others[0] + len(prefix)
-        extra_prefix = _until_different(text, start - len(prefix), other - len(prefix), backwards=True)
-        if extra_prefix is not None and not minimal_context:
-            extra_prefix = _to_whitespace(text, start - len(prefix) - len(extra_prefix), max_word_length,
-                                          backwards=True) + extra_prefix
-        extra_suffix = _until_different(text, end + len(suffix), other + len(exact) + len(suffix), backwards=False)
-        if extra_suffix is not None and not minimal_context:
-            extra_suffix += _to_whitespace(text, end + len(suffix) + len(extra_suffix), max_word_length,
-                                           backwards=False)
-        if minimal_context:
-            if extra_prefix is not None and (extra_suffix is None or len(extra_prefix) <= len(extra_suffix)):
-                prefix = extra_prefix + prefix
-            elif extra_suffix is not None:
-                suffix += extra_suffix
-            else:
-                raise ValueError("the span cannot be told apart from another")
-        else:
-            if extra_prefix is None and extra_suffix is None:
-                raise ValueError("the span cannot be told apart from another")
-            prefix = (extra_prefix or "") + prefix
-            suffix += extra_suffix or ""
+        prefix, suffix = _widened(text, start, end, prefix, suffix, others[0] + len(prefix), minimal_context,
+                                  max_word_length)
 
 
 def describe_all(text: str, spans: list[tuple[int, int]]) -> list[dict]:
-    """`describe(text, start, end)` for every span, with the text read once: each span's first
-    selector (the passage and the words around it) is looked for with every other in one
-    Aho-Corasick pass, and only those found elsewhere too are described one by one."""
-    first = [(_to_whitespace(text, start, 50, backwards=True), text[start:end],
-              _to_whitespace(text, end, 50, backwards=False)) for start, end in spans]
-    automaton = ahocorasick.Automaton()
-    for parts in first:
-        whole = "".join(parts)
-        if whole:
+    """`describe(text, start, end)` for every span, in rounds: each round looks for every span's
+    prefix+exact+suffix at once (one Aho-Corasick pass over the text) and widens those found
+    elsewhere too, as `describe` does. Describing them one by one would read the text once per
+    span and widening, which grows with the square of a long article."""
+    parts = [[_to_whitespace(text, start, 50, backwards=True), _to_whitespace(text, end, 50, backwards=False)]
+             for start, end in spans]
+    pending = list(range(len(spans)))
+    while pending:
+        automaton = ahocorasick.Automaton()
+        for n in pending:
+            start, end = spans[n]
+            whole = parts[n][0] + text[start:end] + parts[n][1]
             automaton.add_word(whole, whole)
-    found: dict[str, list[int]] = {}
-    if len(automaton):
         automaton.make_automaton()
+        found: dict[str, list[int]] = {}
         for last, whole in automaton.iter(text):
             found.setdefault(whole, []).append(last - len(whole) + 1)
-    selectors = []
-    for (start, end), (prefix, exact, suffix) in zip(spans, first):
-        if found.get(prefix + exact + suffix) == [start - len(prefix)]:
-            selectors.append({"type": "TextQuoteSelector", "exact": exact, "prefix": prefix, "suffix": suffix})
-        else:
-            selectors.append(describe(text, start, end))
-    return selectors
+        widening = []
+        for n in pending:
+            (start, end), (prefix, suffix) = spans[n], parts[n]
+            others = [s for s in found[prefix + text[start:end] + suffix] if s + len(prefix) != start]
+            if others:
+                parts[n] = list(_widened(text, start, end, prefix, suffix, others[0] + len(prefix), False, 50))
+                widening.append(n)
+        pending = widening
+    return [{"type": "TextQuoteSelector", "exact": text[start:end], "prefix": prefix, "suffix": suffix}
+            for (start, end), (prefix, suffix) in zip(spans, parts)]
+
+
+def _widened(text: str, start: int, end: int, prefix: str, suffix: str, other: int, minimal_context: bool,
+             max_word_length: int) -> tuple[str, str]:
+    """A prefix and suffix that tell text[start:end] apart from the same text at `other`."""
+    exact_length = end - start
+    extra_prefix = _until_different(text, start - len(prefix), other - len(prefix), backwards=True)
+    if extra_prefix is not None and not minimal_context:
+        extra_prefix = _to_whitespace(text, start - len(prefix) - len(extra_prefix), max_word_length,
+                                      backwards=True) + extra_prefix
+    extra_suffix = _until_different(text, end + len(suffix), other + exact_length + len(suffix), backwards=False)
+    if extra_suffix is not None and not minimal_context:
+        extra_suffix += _to_whitespace(text, end + len(suffix) + len(extra_suffix), max_word_length, backwards=False)
+    if minimal_context:
+        if extra_prefix is not None and (extra_suffix is None or len(extra_prefix) <= len(extra_suffix)):
+            return extra_prefix + prefix, suffix
+        if extra_suffix is not None:
+            return prefix, suffix + extra_suffix
+    elif extra_prefix is not None or extra_suffix is not None:
+        return (extra_prefix or "") + prefix, suffix + (extra_suffix or "")
+    raise ValueError("the span cannot be told apart from another")
 
 
 def _until_different(text: str, mine: int, other: int, backwards: bool) -> str | None:
