@@ -207,11 +207,12 @@ def edit_one_article(annotations: Path, n: int) -> None:
 
 
 def measure(n: int, terms: int, people: int, repeats: int, work: Path, incremental: bool = False) -> dict:
+    """(a), (b), (c) (and (d)) at one size, each `repeats` times, in turns (a b c a b c ...): this
+    machine's speed drifts over minutes, and runs side by side see the same drift."""
     annotations = work / f"ann-{n}-{terms}-{people}"
     if not annotations.exists():
         synthetic_site(annotations, n, terms, people)
     row = {"n": n, "terms": terms, "people": people}
-    row["a"] = median([run_generator(annotations) for _ in range(repeats)])
     builds = {"b": lambda p: annotated_site(p, annotations), "c": lambda p: plain_site(p, annotations)}
     if incremental:  # the largest size only: what extra pages cost is seen there
         builds["d"] = lambda p: plain_site(p, annotations, _page_count(annotations))
@@ -220,34 +221,38 @@ def measure(n: int, terms: int, people: int, repeats: int, work: Path, increment
         projects[key] = work / f"{key}-{n}-{terms}-{people}"
         if not projects[key].exists():
             make(projects[key])
-        row[key] = median([timed(MKDOCS, projects[key]) for _ in range(repeats)])  # a cold cache each time
+    runs: dict[str, list] = {key: [] for key in ["a", *builds]}
+    for _ in range(repeats):
+        runs["a"].append(run_generator(annotations))
+        for key in builds:
+            runs[key].append(timed(MKDOCS, projects[key]))  # a cold cache each time
+    row.update({key: median(values) for key, values in runs.items()})
     if incremental:
-        row.update(incremental_runs(annotations, projects["b"], repeats, work))
+        row.update(incremental_runs(annotations, projects["b"], projects["c"], repeats, work))
     return row
 
 
 MKDOCS = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q"]
 
 
-def incremental_runs(annotations: Path, project: Path, repeats: int, work: Path) -> dict:
-    """One process instead of one per core; then rebuilds with the article cache, after nothing
-    changed and after one article changed (the cache is primed by a first run)."""
+def incremental_runs(annotations: Path, project: Path, plain: Path, repeats: int, work: Path) -> dict:
+    """One process instead of one per core; then rebuilds with the article cache (primed by a first
+    run), after nothing changed and after one article changed, beside the plain site's build."""
     cache, cache_home = work / "generator-cache", work / "mkdocs-cache-home"
     run_generator(annotations, cache=cache)
     timed(MKDOCS, project, cache_home)
-    rows = {"a_one_process": median([run_generator(annotations, jobs=1) for _ in range(repeats)]),
-            "a_unchanged": median([run_generator(annotations, cache=cache) for _ in range(repeats)])}
-    edited = []
+    runs: dict[str, list] = {key: [] for key in ("a_one_process", "a_unchanged", "a_one_changed", "b_unchanged",
+                                                 "b_one_changed", "c_beside")}
     for k in range(repeats):
+        runs["a_one_process"].append(run_generator(annotations, jobs=1))
+        runs["a_unchanged"].append(run_generator(annotations, cache=cache))
         edit_one_article(annotations, k)
-        edited.append(run_generator(annotations, cache=cache))
-    rows["a_one_changed"] = median(edited)
-    rebuilt = []
-    for k in range(repeats):
+        runs["a_one_changed"].append(run_generator(annotations, cache=cache))
+        runs["b_unchanged"].append(timed(MKDOCS, project, cache_home))
         edit_one_article(project / "annotations", k)
-        rebuilt.append(timed(MKDOCS, project, cache_home))
-    rows["b_one_changed"] = median(rebuilt)
-    return rows
+        runs["b_one_changed"].append(timed(MKDOCS, project, cache_home))
+        runs["c_beside"].append(timed(MKDOCS, plain))
+    return {key: median(values) for key, values in runs.items()}
 
 
 def _page_count(annotations: Path) -> int:
@@ -338,10 +343,12 @@ def main() -> int:
         say()
         say("| N = %d | generator s | a/c | annotated build s | b/c |" % last["n"])
         say("| --- | ---: | ---: | ---: | ---: |")
-        c = last["c"]["wall"]
-        say(f"| nothing changed | {last['a_unchanged']['wall']:.2f} | {last['a_unchanged']['wall'] / c:.1%} | | |")
-        say(f"| one article changed | {last['a_one_changed']['wall']:.2f} | {last['a_one_changed']['wall'] / c:.1%} | "
-            f"{last['b_one_changed']['wall']:.2f} | {last['b_one_changed']['wall'] / c:.2f} |")
+        c, c_beside = last["c"]["wall"], last["c_beside"]["wall"]
+        for label, key in (("nothing changed", "unchanged"), ("one article changed", "one_changed")):
+            a, b = last[f"a_{key}"]["wall"], last[f"b_{key}"]["wall"]
+            say(f"| {label} | {a:.2f} | {a / c:.1%} | {b:.2f} | {b / c_beside:.2f} |")
+        say()
+        say(f"(The plain site's build beside these rebuilds took {c_beside:.2f} s; b/c above is against it.)")
         say()
         say(f"Scaling, time(2N) / time(N), at T = {big[1]} and S = {big[2]}:")
         say()

@@ -35,10 +35,14 @@ def available_jobs() -> int:
         return os.cpu_count() or 1
 
 
+def can_fork() -> bool:
+    return threading.active_count() == 1 and sys.platform.startswith("linux")
+
+
 def parallel_map(function: Callable[[Item], Out], items: Sequence[Item], jobs: int = 0) -> list[Out]:
     """`[function(item) for item in items]`, in `jobs` processes (0: one per core)."""
     jobs = min(jobs or available_jobs(), len(items))
-    if jobs < 2 or len(items) < MIN_ITEMS or threading.active_count() > 1 or not sys.platform.startswith("linux"):
+    if jobs < 2 or len(items) < MIN_ITEMS or not can_fork():
         return [function(item) for item in items]
     global _work
     _work = (function, items)
@@ -47,6 +51,30 @@ def parallel_map(function: Callable[[Item], Out], items: Sequence[Item], jobs: i
             return pool.map(_run, range(len(items)), chunksize=max(1, len(items) // (jobs * 8)))
     finally:
         _work = None
+
+
+class Background:
+    """`function(*args)` run by another process while this one goes on (where forking is safe and
+    there is a core to spare; else here and now). `wait` says whether it succeeded."""
+
+    def __init__(self, function: Callable, *args):
+        self._process = None
+        if available_jobs() > 1 and can_fork():
+            self._process = multiprocessing.get_context("fork").Process(target=function, args=args, daemon=True)
+            self._process.start()
+        else:
+            function(*args)
+
+    def wait(self) -> bool:
+        if self._process is None:
+            return True
+        self._process.join()
+        return self._process.exitcode == 0
+
+    def stop(self) -> None:
+        if self._process is not None and self._process.is_alive():
+            self._process.kill()
+            self._process.join()
 
 
 def _run(index: int):

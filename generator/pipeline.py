@@ -47,21 +47,23 @@ class Result:
 
 
 @without_cycle_collection
-def generate(root: Path, options: Options = Options(), jobs: int = 0, cache: Path | None = None) -> Result:
-    """Check every annotation below `root` and, if nothing is wrong, render the site's pages.
+def generate(root: Path, options: Options = Options(), jobs: int = 0, cache: Path | None = None,
+             exports: bool = True) -> Result:
+    """Check every annotation below `root` and, if nothing is wrong, render the site's pages and,
+    with `exports`, each article's W3C annotations (`w3c.write_collections` writes them otherwise).
 
     Drafts are checked like everything else, then left out unless `options.drafts` asks to show them.
     Articles are processed in `jobs` processes (0: one per core); with a `cache` folder, an
-    article whose files, and the site's names, are as last time is not processed again.
+    article whose files, and the site's people and terms, are as last time is not processed again.
     """
     shared, problems = load_shared(root)
     if shared is None:
         return Result(problems=problems, site=Site(root=root))
     published = shared if options.drafts else without_drafts(shared)
     folders = article_folders(root)
-    stages = _ArticleStages(published, MentionFinder(names_of(published.speakers, published.terms)), options)
+    stages = _ArticleStages(published, MentionFinder(names_of(published.speakers, published.terms)), options, exports)
     if cache:
-        outcomes = _cached(stages, folders, jobs, ArticleCache(cache, (site_wide_files(root), options)))
+        outcomes = _cached(stages, folders, jobs, ArticleCache(cache, (site_wide_files(root), options, exports)))
     else:
         outcomes = parallel_map(stages, folders, jobs)
     _, problems = finish_site(shared, [o.article for o in outcomes if o.article], problems +
@@ -74,7 +76,7 @@ def generate(root: Path, options: Options = Options(), jobs: int = 0, cache: Pat
         return Result(problems=problems, site=site, annotated=annotated)
     pages = render_site(site, annotated, options, jobs, {o.annotated.article.slug: o.page for o in done if o.page})
     files = {collection_path(o.annotated.article.slug): o.collection or collection_text(o.annotated, site, options)
-             for o in done}
+             for o in done} if exports else {}
     return Result(pages=pages, files=files, problems=problems, site=site, nav=render_nav(annotated, site),
                   annotated=annotated)
 
@@ -99,6 +101,8 @@ class _ArticleStages:
     """The site-wide people and terms, as published."""
     site_finder: MentionFinder
     options: Options
+    exports: bool = True
+    """Whether to write its W3C annotations too."""
 
     def __post_init__(self):
         self.site.all_speakers(), self.site.all_terms()  # looked up by id in every article: made once, before forking
@@ -120,7 +124,8 @@ class _ArticleStages:
         if errors(problems) or not _speakers_known(annotated, site):  # the site will not be rendered
             return _Outcome(article, annotated, problems)
         page = article_page_parts(annotated, site.all_speakers(), site.all_terms(), self.options)
-        return _Outcome(article, annotated, problems, page, collection_text(annotated, site, self.options))
+        collection = collection_text(annotated, site, self.options) if self.exports else None
+        return _Outcome(article, annotated, problems, page, collection)
 
 
 def _speakers_known(item: AnnotatedArticle, site: Site) -> bool:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import logging
 import posixpath
 import re
+import shutil
+import tempfile
 from pathlib import Path
 
 from mkdocs.config import base, config_options
@@ -24,7 +26,8 @@ from .pipeline import generate
 from .problems import format_problems
 from .pages import article_page, assets, raw_blocks, searchable
 from .render import SCRIPT, STYLESHEET, Options
-from .w3c import collection_path
+from .parallel import Background, can_fork
+from .w3c import collection_path, write_collections
 
 log = logging.getLogger("mkdocs.plugins.annotations")
 EXTENSIONS = ("toc", "attr_list", "md_in_html")
@@ -48,6 +51,8 @@ class AnnotationsConfig(base.Config):
 class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
     generated: set[str] = set()
     collections: dict[str, str] = {}
+    exporting: Background | None = None
+    exports_folder: Path | None = None
     serving = False
     raw_blocks: dict[str, list[list[str]]] = {}
     search_content: dict[str, tuple[str, str]] = {}
@@ -71,7 +76,10 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
                           drafts=self.serving, edit_url=self.config.edit_url,
                           edit_root=str(Path(config.config_file_path or ".").parent), base_url=config.site_url or "")
         cache = default_cache(self.root) if self.config.cache else None
-        result = generate(self.root, options, self.config.jobs, cache)
+        # The W3C annotations beside each article are written by another process while MkDocs
+        # renders the pages, into the site folder at the end (as the search plugin writes its index).
+        background = not self.serving and self.config.jobs != 1 and can_fork()
+        result = generate(self.root, options, self.config.jobs, cache, exports=not background)
         for problem in result.problems:
             if problem.severity != "error":
                 log.info(str(problem))
@@ -85,6 +93,9 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
         # The pages, their stylesheet and script, and each article's W3C annotations beside it.
         for path, content in {**result.pages, **assets(), **result.files}.items():
             files.append(File.generated(config, path, content=content))
+        if background:
+            self.exports_folder = Path(tempfile.mkdtemp(prefix="annotations-w3c-"))
+            self.exporting = Background(write_collections, result.annotated, result.site, options, self.exports_folder)
         self.generated = set(result.pages)
         self.raw_blocks = {}
         self.collections = {article_page(a.article.slug): collection_path(a.article.slug) for a in result.annotated}
@@ -147,6 +158,26 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
         href = posixpath.relpath(collection, posixpath.dirname(page.file.dest_uri))
         link = f'<link rel="alternate" type="application/ld+json" title="W3C Web Annotations" href="{href}">'
         return output.replace("</head>", f"{link}\n</head>", 1)
+
+    def on_post_build(self, config):
+        if self.exporting is None:
+            return
+        exporting, folder, self.exporting = self.exporting, self.exports_folder, None
+        try:
+            if not exporting.wait():
+                raise PluginError("writing the W3C annotations of the articles failed")
+            for written in sorted(folder.rglob("*.jsonld")):
+                target = Path(config.site_dir) / written.relative_to(folder)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.move(written, target)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def on_build_error(self, error):
+        if self.exporting is not None:
+            self.exporting.stop()
+            shutil.rmtree(self.exports_folder, ignore_errors=True)
+            self.exporting = None
 
     def on_serve(self, server, config, builder):
         server.watch(str(self.root))

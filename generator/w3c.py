@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .model import Article, Site
 from .anchor import occurrence_of
@@ -79,6 +80,13 @@ def export_collection(item: AnnotatedArticle, site: Site, base: str = "", option
     return {"@context": [CONTEXT, DCTERMS], "id": own, "type": "AnnotationCollection",
             "label": article.meta.title, "total": len(items),
             "first": {"id": own + "#page-1", "type": "AnnotationPage", "startIndex": 0, "items": items}}
+
+
+def write_collections(annotated: list[AnnotatedArticle], site: Site, options: Options, folder: Path) -> None:
+    """Every article's collection, written below `folder` at the path it is published at."""
+    (folder / "articles").mkdir(parents=True, exist_ok=True)
+    for item in annotated:
+        (folder / collection_path(item.article.slug)).write_text(collection_text(item, site, options), "utf-8")
 
 
 def collection_text(item: AnnotatedArticle, site: Site, options: Options) -> str:
