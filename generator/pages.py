@@ -15,7 +15,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from .anchor import Span, paragraph_number
+from .anchor import Span
 from .model import Article
 from .prose import html_text, literal
 from .schema import Link, SpeakerEntry

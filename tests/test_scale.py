@@ -134,3 +134,44 @@ def test_the_command_line_keeps_its_cache_in_the_users_cache_folder(archive, tmp
     [folder] = (home / "annotated-articles").iterdir()
     assert len(list(folder.glob("*.pickle"))) == MIN_ITEMS + 8
     assert not (archive / ".cache").exists() and not list(archive.rglob("*.pickle"))
+
+
+BACKGROUND = """
+import os, sys
+from pathlib import Path
+from generator.parallel import Background
+
+def write(path):
+    Path(path).write_text(str(os.getpid()))
+
+def fail():
+    raise RuntimeError("broken")
+
+done = Background(write, sys.argv[1])
+print(done.wait(), Path(sys.argv[1]).read_text() != str(os.getpid()), Background(fail).wait())
+"""
+
+
+def test_work_in_the_background_runs_in_another_process_and_reports_failure(tmp_path):
+    import subprocess
+
+    result = subprocess.run([sys.executable, "-c", BACKGROUND, str(tmp_path / "pid")], capture_output=True, text=True,
+                            cwd=REPO)
+    assert result.stdout.split() == ["True", "True", "False"], result.stderr
+
+
+def test_the_w3c_annotations_written_in_the_background_are_those_of_one_process(tmp_path):
+    """The plugin has another process write the collections while MkDocs renders the pages
+    (`jobs: 1` writes them in the build's own process): the site gets the same files."""
+    from tests.conftest import copy_project, mkdocs_build
+
+    sites = {}
+    for name in ("background", "one-process"):
+        project = copy_project(tmp_path / name)
+        if name == "one-process":
+            config = project / "mkdocs.yml"
+            config.write_text(config.read_text().replace("  - annotations\n", "  - annotations:\n      jobs: 1\n"))
+        result = mkdocs_build(project)
+        assert result.returncode == 0, result.stderr
+        sites[name] = {p.relative_to(project / "site"): p.read_bytes() for p in (project / "site").rglob("*.jsonld")}
+    assert len(sites["background"]) == 2 and sites["background"] == sites["one-process"]
