@@ -315,9 +315,9 @@ def describe_all(text: str, spans: list[tuple[int, int]]) -> list[dict]:
         widening = []
         for n in pending:
             (start, end), (prefix, suffix) = spans[n], parts[n]
-            others = [s for s in found[prefix + text[start:end] + suffix] if s + len(prefix) != start]
-            if others:
-                parts[n] = list(_widened(text, start, end, prefix, suffix, others[0] + len(prefix), False, 50))
+            other = next((s for s in found[prefix + text[start:end] + suffix] if s + len(prefix) != start), None)
+            if other is not None:
+                parts[n] = list(_widened(text, start, end, prefix, suffix, other + len(prefix), False, 50))
                 widening.append(n)
         pending = widening
     return [{"type": "TextQuoteSelector", "exact": text[start:end], "prefix": prefix, "suffix": suffix}
@@ -347,16 +347,37 @@ def _widened(text: str, start: int, end: int, prefix: str, suffix: str, other: i
 
 def _until_different(text: str, mine: int, other: int, backwards: bool) -> str | None:
     """Characters read from `mine` onwards until they differ from those at `other` (None: text ran out)."""
-    read = ""
-    while True:
-        at = mine - len(read) - 1 if backwards else mine + len(read)
-        if at < 0 or at >= len(text):
-            return None
-        char = text[at]
-        read = char + read if backwards else read + char
-        there = other - len(read) if backwards else other + len(read) - 1
-        if not 0 <= there < len(text) or text[there] != char:
-            return read
+    if backwards:  # read text[mine - 1], text[mine - 2], ... against text[other - 1], ...
+        limit = min(mine, other)
+        same = _same_run(text, mine, other, limit, backwards)
+        if same < limit:
+            return text[mine - same - 1:mine]
+        return None if mine <= other else text[mine - limit - 1:mine]
+    limit = max(len(text) - max(mine, other), 0)
+    same = _same_run(text, mine, other, limit, backwards)
+    if same < limit:
+        return text[mine:mine + same + 1]
+    return None if mine >= other or mine + limit >= len(text) else text[mine:mine + limit + 1]
+
+
+def _same_run(text: str, a: int, b: int, limit: int, backwards: bool) -> int:
+    """How many characters (at most `limit`) read from `a` and from `b` are the same, compared a
+    block at a time, then one at a time: repeated passages share long runs."""
+    same, block = 0, 64
+    while same < limit:
+        size = min(block, limit - same)
+        if backwards:
+            equal = text[a - same - size:a - same] == text[b - same - size:b - same]
+        else:
+            equal = text[a + same:a + same + size] == text[b + same:b + same + size]
+        if equal:
+            same += size
+            block *= 2
+        elif size > 1:
+            block = size // 2
+        else:
+            return same
+    return limit
 
 
 def _to_whitespace(text: str, at: int, limit: int, backwards: bool) -> str:

@@ -326,3 +326,34 @@ def test_describing_every_span_at_once_equals_one_by_one():
                 return
         assert describe_all(text, spans) == one_by_one
     agrees()
+
+
+def test_reading_until_two_places_differ_compares_blocks_as_it_would_characters():
+    """`_until_different` compares repeated passages a block at a time: the same answer as reading
+    one character at a time, on texts made of repeats (where the runs are long)."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from generator.resolve import _until_different
+
+    def one_at_a_time(text, mine, other, backwards):
+        read = ""
+        while True:
+            at = mine - len(read) - 1 if backwards else mine + len(read)
+            if at < 0 or at >= len(text):
+                return None
+            read = text[at] + read if backwards else read + text[at]
+            there = other - len(read) if backwards else other + len(read) - 1
+            if not 0 <= there < len(text) or text[there] != text[at]:
+                return read
+
+    @settings(max_examples=500, deadline=None)
+    @given(st.text("ab", min_size=1, max_size=4), st.integers(1, 80), st.text("abc", max_size=3), st.data())
+    def agrees(unit, repeats, noise, data):
+        text = unit * repeats
+        at = data.draw(st.integers(0, len(text)))
+        text = text[:at] + noise + text[at:]
+        mine, other = data.draw(st.integers(0, len(text))), data.draw(st.integers(0, len(text)))
+        backwards = data.draw(st.booleans())
+        assert _until_different(text, mine, other, backwards) == one_at_a_time(text, mine, other, backwards)
+    agrees()
