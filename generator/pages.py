@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import heapq
 import html
 import json
 import os
@@ -65,6 +66,22 @@ class AnnotatedArticle:
     """Quotes, notes, mentions, turn labels and stage directions, in any order."""
     turns: tuple[Turn, ...] = ()
 
+    @functools.cached_property
+    def places(self) -> dict[tuple[str, str], list[int]]:
+        """Each person and term it mentions -> the paragraph number of each mention, in order."""
+        starts = [start for start, _ in self.article.paragraphs]
+        places: dict[tuple[str, str], list[int]] = {}
+        for span in self.spans:
+            if span.kind in ("speaker", "term"):
+                places.setdefault((span.kind, span.id), []).append(max(bisect.bisect_right(starts, span.start), 1))
+        return places
+
+    @functools.cached_property
+    def involved(self) -> frozenset[tuple[str, str]]:
+        """Every person and term it mentions, quotes or gives the floor to."""
+        return frozenset([*self.places, *(("speaker", q.speaker) for q in self.article.quotes),
+                          *(("speaker", t.speaker) for t in self.turns)])
+
 
 @dataclass
 class Relations:
@@ -95,20 +112,13 @@ class Relations:
         relations = cls()
         relations.items = {item.article.slug: item for item in annotated}
         relations.rank = {slug: n for n, slug in enumerate(relations.items)}
-        involved: dict[str, set[tuple[str, str]]] = {}
+        involved: dict[str, frozenset[tuple[str, str]]] = {}
         articles_with = relations.articles
         for item in annotated:
-            article, slug = item.article, item.article.slug
-            paragraph_starts = [start for start, _ in article.paragraphs]
-            entities = set()
-            for span in item.spans:
-                if span.kind in ("speaker", "term"):
-                    entity = (span.kind, span.id)
-                    entities.add(entity)
-                    number = max(bisect.bisect_right(paragraph_starts, span.start), 1)
-                    relations.places[entity].setdefault(slug, []).append(number)
-            entities.update([("speaker", q.speaker) for q in article.quotes] + [("speaker", t.speaker) for t in item.turns])
-            involved[slug] = entities
+            slug = item.article.slug
+            for entity, numbers in item.places.items():
+                relations.places[entity][slug] = numbers
+            involved[slug] = item.involved
         position: dict[tuple[tuple[str, str], str], int] = {}
         for slug, entities in involved.items():
             for entity in entities:
@@ -123,8 +133,9 @@ class Relations:
                 # article a bounded look, not one at the whole archive.
                 shared.update(other for other in others[max(0, at - RELATED_WINDOW):at + RELATED_WINDOW + 1]
                               if other != slug)
-            best = sorted(shared, key=lambda s: (-shared[s], -by_slug[s].article.meta.date.toordinal(), s))
-            relations.related[slug] = [(by_slug[s], sorted(involved[s] & entities)) for s in best[:RELATED_SHOWN]]
+            best = heapq.nsmallest(RELATED_SHOWN, shared,
+                                   key=lambda s: (-shared[s], -by_slug[s].article.meta.date.toordinal(), s))
+            relations.related[slug] = [(by_slug[s], sorted(involved[s] & entities)) for s in best]
         return relations
 
 

@@ -71,7 +71,8 @@ def generate(root: Path, options: Options = Options(), jobs: int = 0, cache: Pat
     done = [o for o in outcomes if o.annotated]
     annotated = [o.annotated for o in done]
     site = replace(published, articles=tuple(item.article for item in annotated))  # as published
-    problems += unused_entries(site, annotated) + unused_aliases(site, annotated) + unsourced_notes(site)
+    problems += unused_entries(site, annotated) + unused_aliases(site, {n for o in done for n in o.names})
+    problems += unsourced_notes(site)
     if errors(problems):
         return Result(problems=problems, site=site, annotated=annotated)
     pages = render_site(site, annotated, options, jobs, {o.annotated.article.slug: o.page for o in done if o.page})
@@ -92,6 +93,8 @@ class _Outcome:
     """Its page, but for the related articles that go between the two parts; None when it has errors."""
     collection: str | None = None
     """Its W3C annotations; None when it has errors."""
+    names: frozenset = frozenset()
+    """Which names and aliases matched in it (see `names_matched`)."""
 
 
 @dataclass(frozen=True)
@@ -119,13 +122,14 @@ class _ArticleStages:
             finder = MentionFinder(names_of((*self.site.speakers, *shown.speakers), (*self.site.terms, *shown.terms)))
         mentions = outside(finder.find(shown.text), [s for s in turn_spans if s.kind == "turn"])
         annotated = AnnotatedArticle(shown, tuple(spans + turn_spans + mentions), tuple(turns))
+        annotated.places, annotated.involved  # found here, in parallel, and kept with the rest
         problems += turn_problems + anchor_problems
         site = replace(self.site, articles=(shown,)) if shown.speakers or shown.terms else self.site
         if errors(problems) or not _speakers_known(annotated, site):  # the site will not be rendered
-            return _Outcome(article, annotated, problems)
+            return _Outcome(article, annotated, problems, names=names_matched(annotated))
         page = article_page_parts(annotated, site.all_speakers(), site.all_terms(), self.options)
         collection = collection_text(annotated, site, self.options) if self.exports else None
-        return _Outcome(article, annotated, problems, page, collection)
+        return _Outcome(article, annotated, problems, page, collection, names_matched(annotated))
 
 
 def _speakers_known(item: AnnotatedArticle, site: Site) -> bool:
@@ -140,10 +144,12 @@ def _cached(stages: _ArticleStages, folders: list[Path], jobs: int, cache: Artic
     keys = [cache.key(folder) for folder in folders]
     outcomes = [cache.get(folder, key) for folder, key in zip(folders, keys)]
     missing = [n for n, outcome in enumerate(outcomes) if outcome is None]
-    done = parallel_map(lambda folder: pickle.dumps(stages(folder), pickle.HIGHEST_PROTOCOL),
-                        [folders[n] for n in missing], jobs)
-    for n, pickled in zip(missing, done):
+
+    def done_and_stored(n: int) -> bytes:  # in a worker: the main process only reads what comes back
+        pickled = pickle.dumps(stages(folders[n]), pickle.HIGHEST_PROTOCOL)
         cache.put(folders[n], keys[n], pickled)
+        return pickled
+    for n, pickled in zip(missing, parallel_map(done_and_stored, missing, jobs)):
         outcomes[n] = pickle.loads(pickled)
     cache.prune(folders)
     return outcomes
@@ -195,10 +201,16 @@ def _published(entries: tuple) -> tuple:
     return tuple(e for e in entries if e.status != "draft")
 
 
-def unused_aliases(site: Site, annotated: list[AnnotatedArticle]) -> list[Problem]:
-    """Warnings: aliases that match nothing in any article (a typo, or a name no text uses)."""
-    matched = {(s.kind, s.id, fold_phrase(a.article.text[s.start:s.end], True)) for a in annotated for s in a.spans
-               if s.kind in ("speaker", "term")}
+def names_matched(item: AnnotatedArticle) -> frozenset[tuple[str, str, str]]:
+    """(kind, id, the text folded) of every mention in an article: which names and aliases matched."""
+    text = item.article.text
+    return frozenset((s.kind, s.id, fold_phrase(text[s.start:s.end], True)) for s in item.spans
+                     if s.kind in ("speaker", "term"))
+
+
+def unused_aliases(site: Site, matched: set[tuple[str, str, str]]) -> list[Problem]:
+    """Warnings: aliases that match nothing in any article (a typo, or a name no text uses).
+    `matched`: what `names_matched` found in every article."""
     used = {(kind, entry_id) for kind, entry_id, _ in matched}
     problems = []
     for kind, entries in (("speaker", site.all_speakers()), ("term", site.all_terms())):
