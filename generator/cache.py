@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import sys
 import tempfile
 from functools import lru_cache
@@ -58,14 +57,15 @@ class ArticleCache:
             digest.update(data)
         return digest.hexdigest()
 
-    def get(self, article_folder: Path, key: str | None):
+    def get(self, article_folder: Path, key: str | None) -> bytes | None:
+        """The outcome stored under `key`, pickled (unpickled by whoever needs it), or None."""
         if key is None:
             return None
         try:
             stored_key, _, pickled = self._entry(article_folder).read_bytes().partition(b"\n")
-            return pickle.loads(pickled) if stored_key == key.encode() else None
-        except Exception:  # missing, torn or from another version: done again
+        except OSError:  # missing or unreadable: done again
             return None
+        return pickled if stored_key == key.encode() else None
 
     def put(self, article_folder: Path, key: str | None, pickled: bytes) -> None:
         """Store an outcome, pickled (by the worker process that made it, which the main process

@@ -140,17 +140,21 @@ def _speakers_known(item: AnnotatedArticle, site: Site) -> bool:
 
 def _cached(stages: _ArticleStages, folders: list[Path], jobs: int, cache: ArticleCache) -> list[_Outcome]:
     """The outcome of every article: from the cache where its files are unchanged, else done again
-    (in parallel) and stored."""
-    keys = [cache.key(folder) for folder in folders]
-    outcomes = [cache.get(folder, key) for folder, key in zip(folders, keys)]
-    missing = [n for n, outcome in enumerate(outcomes) if outcome is None]
-
-    def done_and_stored(n: int) -> bytes:  # in a worker: the main process only reads what comes back
-        pickled = pickle.dumps(stages(folders[n]), pickle.HIGHEST_PROTOCOL)
-        cache.put(folders[n], keys[n], pickled)
+    and stored. Each worker hashes its articles' files and reads or writes their entries; this
+    process only unpickles what comes back."""
+    def stored_or_done(folder: Path) -> bytes:
+        key = cache.key(folder)
+        pickled = cache.get(folder, key)
+        if pickled is None:
+            pickled = pickle.dumps(stages(folder), pickle.HIGHEST_PROTOCOL)
+            cache.put(folder, key, pickled)
         return pickled
-    for n, pickled in zip(missing, parallel_map(done_and_stored, missing, jobs)):
-        outcomes[n] = pickle.loads(pickled)
+    outcomes = []
+    for folder, pickled in zip(folders, parallel_map(stored_or_done, folders, jobs)):
+        try:
+            outcomes.append(pickle.loads(pickled))
+        except Exception:  # a damaged entry under the right key: done again
+            outcomes.append(stages(folder))
     cache.prune(folders)
     return outcomes
 

@@ -208,6 +208,8 @@ class _Context:
         """Notes are numbered in the order of their markers."""
         self.linked: set[tuple[str, str]] = set()
         self._tags: dict[Span, tuple[str, str]] = {}
+        self.entry_markup: dict[tuple[str, str], tuple[str, str]] = {}
+        """(kind, id) -> the attributes and link target of its mentions."""
 
     def tags(self, span: Span) -> tuple[str, str]:
         """A span's opening and closing markup, decided once (a split span's fragments share it)."""
@@ -317,17 +319,19 @@ def _tags(span: Span, context: _Context) -> tuple[str, str]:
         draft = " data-draft" if quote.status == "draft" else ""
         return (f'<span class="annotated-quote" data-quote="{quote.speaker}" data-quote-id="{quote.id}" '
                 f'title="{html_text(title)}"{draft}>', "</span>")
-    if span.kind in ("speaker", "turn"):
-        person = context.speakers[span.id]
-        title = person.name + (f": {who(person)}" if who(person) else "")
-        target = url(context.page, person_page(span.id), "", context.options)
-    else:
-        term = context.terms[span.id]
-        title = f"{term.term}: {plain(term.definition)}"
-        target = url(context.page, GLOSSARY, span.id, context.options)
     kind = "speaker" if span.kind == "turn" else span.kind
-    entry = context.speakers[span.id] if kind == "speaker" else context.terms[span.id]
-    attributes = f'data-{kind}="{span.id}" title="{html_text(title)}"' + (" data-draft" if entry.status == "draft" else "")
+    if (kind, span.id) not in context.entry_markup:  # an entry is mentioned many times: made once
+        if kind == "speaker":
+            entry = context.speakers[span.id]
+            title = entry.name + (f": {who(entry)}" if who(entry) else "")
+            target = url(context.page, person_page(span.id), "", context.options)
+        else:
+            entry = context.terms[span.id]
+            title = f"{entry.term}: {plain(entry.definition)}"
+            target = url(context.page, GLOSSARY, span.id, context.options)
+        draft = " data-draft" if entry.status == "draft" else ""
+        context.entry_markup[(kind, span.id)] = f'data-{kind}="{span.id}" title="{html_text(title)}"{draft}', target
+    attributes, target = context.entry_markup[(kind, span.id)]
     if span.kind == "turn":
         return f'<a class="turn-label" {attributes} href="{target}">', "</a>"
     key = (span.kind, span.id)

@@ -90,10 +90,12 @@ def test_a_damaged_or_stale_cache_is_done_again(archive, tmp_path, monkeypatch):
     expected = _seen(generate(root, jobs=1, cache=cache))
     (cache / "a00001.pickle").write_bytes(b"not a pickle")
     (cache / "a00002.pickle").write_bytes((cache / "a00005.pickle").read_bytes())  # another article's entry
+    torn = (cache / "a00004.pickle").read_bytes()
+    (cache / "a00004.pickle").write_bytes(torn[:len(torn) // 2])  # its key, half its outcome
     shutil.rmtree(root / "a00009")
     loaded = _counting_loads(monkeypatch)
     result = generate(root, jobs=1, cache=cache)
-    assert sorted(loaded) == ["a00001", "a00002"]
+    assert sorted(loaded) == ["a00001", "a00002", "a00004"]
     assert "articles/a00009.md" not in result.pages and not (cache / "a00009.pickle").exists()
     assert _seen(result) == _seen(generate(root, jobs=1))
     assert expected[0].keys() - result.pages.keys() == {"articles/a00009.md"}
