@@ -17,7 +17,7 @@ import os
 import sys
 import threading
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 Item = TypeVar("Item")
 Out = TypeVar("Out")
@@ -39,16 +39,19 @@ def can_fork() -> bool:
     return threading.active_count() == 1 and sys.platform.startswith("linux")
 
 
-def parallel_map(function: Callable[[Item], Out], items: Sequence[Item], jobs: int = 0) -> list[Out]:
-    """`[function(item) for item in items]`, in `jobs` processes (0: one per core)."""
+def parallel_map(function: Callable[[Item], Out], items: Sequence[Item], jobs: int = 0,
+                 then: Callable[[Out], Any] | None = None) -> list:
+    """`[function(item) for item in items]`, in `jobs` processes (0: one per core); `then`, if
+    given, is applied here to each result as it comes back, while the others are still at work."""
+    then = then or (lambda out: out)
     jobs = min(jobs or available_jobs(), len(items))
     if jobs < 2 or len(items) < MIN_ITEMS or not can_fork():
-        return [function(item) for item in items]
+        return [then(function(item)) for item in items]
     global _work
     _work = (function, items)
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            return pool.map(_run, range(len(items)), chunksize=max(1, len(items) // (jobs * 8)))
+            return [then(out) for out in pool.imap(_run, range(len(items)), chunksize=max(1, len(items) // (jobs * 8)))]
     finally:
         _work = None
 

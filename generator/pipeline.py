@@ -149,14 +149,14 @@ def _cached(stages: _ArticleStages, folders: list[Path], jobs: int, cache: Artic
             pickled = pickle.dumps(stages(folder), pickle.HIGHEST_PROTOCOL)
             cache.put(folder, key, pickled)
         return pickled
-    outcomes = []
-    for folder, pickled in zip(folders, parallel_map(stored_or_done, folders, jobs)):
+    def unpickled(pickled: bytes) -> _Outcome | None:
         try:
-            outcomes.append(pickle.loads(pickled))
-        except Exception:  # a damaged entry under the right key: done again
-            outcomes.append(stages(folder))
+            return pickle.loads(pickled)
+        except Exception:  # a damaged entry under the right key: done again, below
+            return None
+    outcomes = parallel_map(stored_or_done, folders, jobs, then=unpickled)
     cache.prune(folders)
-    return outcomes
+    return [outcome or stages(folder) for folder, outcome in zip(folders, outcomes)]
 
 
 def outside(spans: list[Span], labels: list[Span]) -> list[Span]:
