@@ -142,13 +142,14 @@ def _cached(stages: _ArticleStages, folders: list[Path], jobs: int, cache: Artic
     """The outcome of every article: from the cache where its files are unchanged, else done again
     and stored. Each worker hashes its articles' files and reads or writes their entries; this
     process only unpickles what comes back."""
-    def stored_or_done(folder: Path) -> bytes:
+    def stored_or_done(folder: Path, again: bool = False) -> bytes:
         key = cache.key(folder)
-        pickled = cache.get(folder, key)
+        pickled = None if again else cache.get(folder, key)
         if pickled is None:
             pickled = pickle.dumps(stages(folder), pickle.HIGHEST_PROTOCOL)
             cache.put(folder, key, pickled)
         return pickled
+
     def unpickled(pickled: bytes) -> _Outcome | None:
         try:
             return pickle.loads(pickled)
@@ -156,7 +157,7 @@ def _cached(stages: _ArticleStages, folders: list[Path], jobs: int, cache: Artic
             return None
     outcomes = parallel_map(stored_or_done, folders, jobs, then=unpickled)
     cache.prune(folders)
-    return [outcome or stages(folder) for folder, outcome in zip(folders, outcomes)]
+    return [outcome or pickle.loads(stored_or_done(folder, again=True)) for folder, outcome in zip(folders, outcomes)]
 
 
 def outside(spans: list[Span], labels: list[Span]) -> list[Span]:
