@@ -50,8 +50,10 @@ def parallel_map(function: Callable[[Item], Out], items: Sequence[Item], jobs: i
     global _work
     _work = (function, items)
     try:
+        # Small chunks, so that no process is left with a long last one while the others wait.
+        chunk = max(1, len(items) // (jobs * 32))
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            return [then(out) for out in pool.imap(_run, range(len(items)), chunksize=max(1, len(items) // (jobs * 8)))]
+            return [then(out) for out in pool.imap(_run, range(len(items)), chunksize=chunk)]
     finally:
         _work = None
 
