@@ -1,22 +1,24 @@
 """Speed and scale, measured side by side in one run (not asserted by tests).
 
-    .venv/bin/python benchmarks/run.py            # the full run (about 12 minutes, 2 cores)
+    .venv/bin/python benchmarks/run.py            # the full run (about 9 minutes, 2 cores)
     .venv/bin/python benchmarks/run.py --smoke    # tiny sizes, for CI
-    .venv/bin/python benchmarks/run.py --zensical PATH   # also build with Zensical (about 3 more)
+    .venv/bin/python benchmarks/run.py --zensical PATH   # also build with Zensical (about 2 more)
 
 Synthetic sites are built deterministically from the real texts (the published articles and the
 transcripts of tests/fixtures/corpus/): paragraphs reordered, names substituted, so that no two
 articles are alike. Each article mentions about 20 terms and 5 people, and has 5 notes and 5
-quotes per 1,000 words; three of the terms (NATO, Ukraine, Russia) are in nearly every article. Measured, each several times, median reported:
+quotes per 1,000 words; three of the terms (NATO, Ukraine, Russia) are in nearly every article.
+Measured, each several times and in turns (a b c a b c ...), median reported:
 
-  (a) the generator alone: load, validate, anchor, render every page (wall, CPU, peak memory);
+  (a) the generator alone: load, validate, anchor, render every page and every article's W3C
+      annotations (wall, CPU, peak memory);
   (b) `mkdocs build` of the annotated site;
   (c) `mkdocs build` of a plain site of the same texts as ordinary Markdown pages, same theme
-      and configuration, no annotations: the floor MkDocs itself sets;
+      and configuration (the same navigation), no annotations: the floor MkDocs itself sets;
   (d) `mkdocs build` of a plain site with as many pages as the annotated one (largest N).
 Every build is a first build (an empty cache); at the largest N, rebuilds with the article cache
-(nothing changed; one article changed) and the generator in one process are measured too.
-The tables go to stdout and to benchmarks/results.md.
+(nothing changed; one article changed, beside a plain build) and the generator in one process
+are measured too. The tables go to stdout and to benchmarks/results.md.
 """
 
 from __future__ import annotations
