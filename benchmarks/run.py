@@ -1,8 +1,8 @@
 """Speed and scale, measured side by side in one run (not asserted by tests).
 
-    .venv/bin/python benchmarks/run.py            # the full run (about 9 minutes, 2 cores)
+    .venv/bin/python benchmarks/run.py            # the full run (about 10 minutes, 2 cores)
     .venv/bin/python benchmarks/run.py --smoke    # tiny sizes, for CI
-    .venv/bin/python benchmarks/run.py --zensical PATH   # also build with Zensical (about 2 more)
+    .venv/bin/python benchmarks/run.py --zensical PATH   # also build with Zensical (a few more)
 
 Synthetic sites are built deterministically from the real texts (the published articles and the
 transcripts of tests/fixtures/corpus/): paragraphs reordered, names substituted, so that no two
