@@ -125,17 +125,18 @@ class Relations:
                 position[(entity, slug)] = len(articles_with[entity])
                 articles_with[entity].append(slug)
         by_slug = relations.items
+        age = {slug: -item.article.meta.date.toordinal() for slug, item in by_slug.items()}
         for slug, entities in involved.items():
             shared: Counter[str] = Counter()
             for entity in entities:
                 others, at = articles_with[entity], position[(entity, slug)]
                 # The articles nearest in time that share it: a name in every article costs each
                 # article a bounded look, not one at the whole archive.
-                shared.update(other for other in others[max(0, at - RELATED_WINDOW):at + RELATED_WINDOW + 1]
-                              if other != slug)
-            best = heapq.nsmallest(RELATED_SHOWN, shared,
-                                   key=lambda s: (-shared[s], -by_slug[s].article.meta.date.toordinal(), s))
-            relations.related[slug] = [(by_slug[s], sorted(involved[s] & entities)) for s in best]
+                shared.update(others[max(0, at - RELATED_WINDOW):at + RELATED_WINDOW + 1])
+            del shared[slug]
+            # Most shared first, then the newest, then by slug.
+            best = heapq.nsmallest(RELATED_SHOWN, ((-count, age[other], other) for other, count in shared.items()))
+            relations.related[slug] = [(by_slug[s], sorted(involved[s] & entities)) for _, _, s in best]
         return relations
 
 

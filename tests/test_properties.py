@@ -7,11 +7,14 @@ MkDocs. HYPOTHESIS_EXAMPLES sets how many (default 200 per test; CI runs the def
 from __future__ import annotations
 
 import os
+from types import SimpleNamespace
+from unittest.mock import patch
 
 from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from generator import pages
 from generator.anchor import Span, find_passage
 from generator.mentions import BLANK_LINE, MentionFinder
 from generator.model import split_paragraphs
@@ -191,3 +194,40 @@ def test_plain_prose_skips_the_parser_and_reads_the_same(text):
     careful = [block for block in prose._parser.parse(text) if block.type == "inline"]
     if quick and isinstance(quick[0], prose._Text):
         assert [[(t.type, t.content) for t in block.children] for block in careful] == [[("text", text)]]
+
+
+def _related_by_pairs(articles: list, window: int) -> dict[str, list[str]]:
+    """Related articles, pair by pair: two articles share a name when each is within `window`
+    places of the other in the list (newest first) of the articles that name it."""
+    lists = {}
+    for item in articles:
+        for entity in sorted(item.involved):
+            lists.setdefault(entity, []).append(item.article.slug)
+    shared = {}
+    for entity, slugs in lists.items():
+        for i, a in enumerate(slugs):
+            for j, b in enumerate(slugs):
+                if a != b and abs(i - j) <= window:
+                    shared.setdefault(a, {}).setdefault(b, set()).add(entity)
+    dates = {item.article.slug: item.article.meta.date for item in articles}
+    return {a: sorted(others, key=lambda b: (-len(others[b]), -dates[b].toordinal(), b))[:pages.RELATED_SHOWN]
+            for a, others in shared.items()}
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(st.lists(st.tuples(st.dates(), st.frozensets(st.sampled_from("abcdef"), max_size=4)), max_size=14),
+       st.integers(1, 6))
+def test_related_articles_are_those_sharing_most_names_nearby(rows, window):
+    """Relations.of (counts over each name's window) picks what comparing every pair picks."""
+    articles = [SimpleNamespace(article=SimpleNamespace(slug=f"s{n:02d}", meta=SimpleNamespace(date=date)),
+                                places={}, involved=frozenset(("term", name) for name in names))
+                for n, (date, names) in enumerate(rows)]
+    articles.sort(key=lambda item: (item.article.meta.date, item.article.slug), reverse=True)  # newest first
+    expected = _related_by_pairs(articles, window)
+    with patch.object(pages, "RELATED_WINDOW", window):
+        related = pages.Relations.of(articles).related
+    for item in articles:
+        slug = item.article.slug
+        got = related[slug]
+        assert [other.article.slug for other, _ in got] == expected.get(slug, [])
+        assert all(names == sorted(other.involved & item.involved) for other, names in got)
