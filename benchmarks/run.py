@@ -17,8 +17,9 @@ Measured, each several times and in turns (a b c a b c ...), median reported:
       and configuration (the same navigation), no annotations: the floor MkDocs itself sets;
   (d) `mkdocs build` of a plain site with as many pages as the annotated one (largest N).
 Every build is a first build (an empty cache); at the largest N, rebuilds with the article cache
-(nothing changed; one article changed, beside a plain build) and the generator in one process
-are measured too. The tables go to stdout and to benchmarks/results.md.
+(nothing changed; one article changed, beside a plain build), the generator in one process, and
+where `mkdocs build` spends its time by kind of page (a MkDocs hook, page_times.py) are measured
+too. The tables go to stdout and to benchmarks/results.md.
 """
 
 from __future__ import annotations
@@ -263,6 +264,23 @@ def _page_count(annotations: Path) -> int:
     return articles + people + 4  # + the articles index, glossary, people index, format reference
 
 
+def page_times(project: Path, repeats: int, work: Path) -> dict:
+    """Where `mkdocs build` of a site spends its time, by kind of page (the hook page_times.py, in a
+    copy of the site): the median of each figure over `repeats` builds."""
+    timed_project = work / f"{project.name}-page-times"
+    if not timed_project.exists():
+        shutil.copytree(project, timed_project, ignore=shutil.ignore_patterns("site"))
+        shutil.copy(REPO / "benchmarks" / "page_times.py", timed_project)
+        config = timed_project / "mkdocs.yml"
+        config.write_text(config.read_text() + "\nhooks: [page_times.py]\n")
+    runs = []
+    for _ in range(repeats):
+        timed(MKDOCS, timed_project)
+        runs.append(json.loads((timed_project / "page-times.json").read_text()))
+    kinds = {key for run in runs for key in run if key != "pages"}
+    return {"pages": runs[0]["pages"], **{key: statistics.median(run.get(key, 0.0) for run in runs) for key in kinds}}
+
+
 def zensical_runs(zensical: str, annotations: Path, plain_project: Path, repeats: int, work: Path) -> dict:
     """Zensical on the generated Markdown (`generator build --out`, the generator's bounded
     navigation written into mkdocs.yml, which it reads), and on the plain site."""
@@ -351,6 +369,25 @@ def main() -> int:
             say(f"| {label} | {a:.2f} | {a / c:.1%} | {b:.2f} | {b / c_beside:.2f} |")
         say()
         say(f"(The plain site's build beside these rebuilds took {c_beside:.2f} s; b/c above is against it.)")
+        say()
+        sites = {"annotated": work / f"b-{last['n']}-{big[1]}-{big[2]}", "plain": work / f"c-{last['n']}-{big[1]}-{big[2]}"}
+        times = {site: page_times(project, repeats, work) for site, project in sites.items()}
+        say(f"Where `mkdocs build` spends its time at N = {last['n']} (a timing hook; median of {repeats}): "
+            "seconds from the first `on_config`, and for each kind of page (how many, milliseconds each) the time "
+            "from the first to the last plugin of its events (reading and converting it, then rendering it into the "
+            "theme):")
+        say()
+        say("| site | until MkDocs has its files | article pages | person pages | other pages | the rest | in all |")
+        say("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for site, spent in times.items():
+            cells = [f"{spent['until the files']:.2f}"]
+            for kind in ("article pages", "person pages", "other pages"):
+                count = spent["pages"].get(kind, 0)
+                cells.append(f"{spent.get(kind, 0.0):.2f} ({count}, {1000 * spent.get(kind, 0.0) / count:.1f} ms)"
+                             if count else "")
+            rest = spent["build"] - spent["until the files"] - sum(spent.get(kind, 0.0) for kind in
+                                                                    ("article pages", "person pages", "other pages"))
+            say(f"| {site} | {' | '.join(cells)} | {rest:.2f} | {spent['build']:.2f} |")
         say()
         say(f"Scaling, time(2N) / time(N), at T = {big[1]} and S = {big[2]}:")
         say()

@@ -16,3 +16,4 @@ def test_the_benchmark_runs_at_tiny_sizes(tmp_path):
     table = out.read_text()
     assert "| a/c | b/c | b/d |" in table and "Mention finding alone" in table and "One long article" in table
     assert "| one article changed |" in table and "in one process takes" in table
+    assert "| annotated | " in table and "| plain | " in table and "(10, " in table  # time per kind of page
