@@ -377,16 +377,15 @@ def main() -> int:
             "from the first to the last plugin of its events (reading and converting it, then rendering it into the "
             "theme):")
         say()
-        say("| site | until MkDocs has its files | article pages | person pages | other pages | the rest | in all |")
+        kinds = ("article pages", "person pages", "other pages")
+        say(f"| site | until MkDocs has its files | {' | '.join(kinds)} | the rest | in all |")
         say("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
         for site, spent in times.items():
             cells = [f"{spent['until the files']:.2f}"]
-            for kind in ("article pages", "person pages", "other pages"):
-                count = spent["pages"].get(kind, 0)
-                cells.append(f"{spent.get(kind, 0.0):.2f} ({count}, {1000 * spent.get(kind, 0.0) / count:.1f} ms)"
-                             if count else "")
-            rest = spent["build"] - spent["until the files"] - sum(spent.get(kind, 0.0) for kind in
-                                                                    ("article pages", "person pages", "other pages"))
+            for kind in kinds:
+                seconds, count = spent.get(kind, 0.0), spent["pages"].get(kind, 0)
+                cells.append(f"{seconds:.2f} ({count}, {1000 * seconds / count:.1f} ms)" if count else "")
+            rest = spent["build"] - spent["until the files"] - sum(spent.get(kind, 0.0) for kind in kinds)
             say(f"| {site} | {' | '.join(cells)} | {rest:.2f} | {spent['build']:.2f} |")
         say()
         say(f"Scaling, time(2N) / time(N), at T = {big[1]} and S = {big[2]}:")

@@ -3,7 +3,6 @@ that joins articles to people and terms (backlinks, related articles)."""
 
 from __future__ import annotations
 
-import bisect
 import functools
 import heapq
 import html
@@ -16,7 +15,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from .anchor import Span
+from .anchor import Span, paragraph_number
 from .model import Article
 from .prose import html_text, literal
 from .schema import Link, SpeakerEntry
@@ -69,11 +68,10 @@ class AnnotatedArticle:
     @functools.cached_property
     def places(self) -> dict[tuple[str, str], list[int]]:
         """Each person and term it mentions -> the paragraph number of each mention, in order."""
-        starts = [start for start, _ in self.article.paragraphs]
         places: dict[tuple[str, str], list[int]] = {}
         for span in self.spans:
             if span.kind in ("speaker", "term"):
-                places.setdefault((span.kind, span.id), []).append(max(bisect.bisect_right(starts, span.start), 1))
+                places.setdefault((span.kind, span.id), []).append(paragraph_number(self.article, span.start))
         return places
 
     @functools.cached_property

@@ -270,8 +270,12 @@ def _score(text, start, end, errors, length, prefix, suffix, hint) -> float:
 
 # --- the other way round: a selector for a span, unique in the text --------------------------------
 
+WORD_LIMIT = 50
+"""At most this many characters of the word on each side of a span go into its selector."""
+
+
 def describe(text: str, start: int, end: int, minimal_context: bool = False, minimum_quote_length: int = 0,
-             max_word_length: int = 50) -> dict:
+             max_word_length: int = WORD_LIMIT) -> dict:
     """A TextQuoteSelector for text[start:end] that an exact prefix+exact+suffix search finds once."""
     exact = text[start:end]
     prefix = suffix = ""
@@ -299,8 +303,8 @@ def describe_all(text: str, spans: list[tuple[int, int]]) -> list[dict]:
     prefix+exact+suffix at once (one Aho-Corasick pass over the text) and widens those found
     elsewhere too, as `describe` does. Describing them one by one would read the text once per
     span and widening, which grows with the square of a long article."""
-    parts = [[_to_whitespace(text, start, 50, backwards=True), _to_whitespace(text, end, 50, backwards=False)]
-             for start, end in spans]
+    parts = [[_to_whitespace(text, start, WORD_LIMIT, backwards=True),
+              _to_whitespace(text, end, WORD_LIMIT, backwards=False)] for start, end in spans]
     pending = list(range(len(spans)))
     while pending:
         automaton = ahocorasick.Automaton()
@@ -317,7 +321,7 @@ def describe_all(text: str, spans: list[tuple[int, int]]) -> list[dict]:
             (start, end), (prefix, suffix) = spans[n], parts[n]
             other = next((s for s in found[prefix + text[start:end] + suffix] if s + len(prefix) != start), None)
             if other is not None:
-                parts[n] = list(_widened(text, start, end, prefix, suffix, other + len(prefix), False, 50))
+                parts[n] = list(_widened(text, start, end, prefix, suffix, other + len(prefix), False, WORD_LIMIT))
                 widening.append(n)
         pending = widening
     return [{"type": "TextQuoteSelector", "exact": text[start:end], "prefix": prefix, "suffix": suffix}

@@ -84,9 +84,10 @@ def export_collection(item: AnnotatedArticle, site: Site, base: str = "", option
 
 def write_collections(annotated: list[AnnotatedArticle], site: Site, options: Options, folder: Path) -> None:
     """Every article's collection, written below `folder` at the path it is published at."""
-    (folder / "articles").mkdir(parents=True, exist_ok=True)
     for item in annotated:
-        (folder / collection_path(item.article.slug)).write_text(collection_text(item, site, options), "utf-8")
+        target = folder / collection_path(item.article.slug)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(collection_text(item, site, options), "utf-8")
 
 
 def collection_text(item: AnnotatedArticle, site: Site, options: Options) -> str:

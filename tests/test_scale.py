@@ -114,8 +114,8 @@ def test_raw_blocks_of_a_page_are_all_its_raw_html(archive):
     for path, page in pages.items():  # all but the headings (and the front matter)
         if path == REFERENCE:  # the format reference is Markdown tables, written from the models
             continue
-        kept = "".join(page[at:start] for at, start in zip([0] + [end for _, end in raw_blocks(page)],
-                                                           [start for start, _ in raw_blocks(page)] + [len(page)]))
+        bounds = [0, *(at for block in raw_blocks(page) for at in block), len(page)]  # outside: [0, start), [end, ...
+        kept = "".join(page[start:end] for start, end in zip(bounds[::2], bounds[1::2]))
         left = [line for line in kept.splitlines() if line.strip()]
         assert all(line.startswith(("#", "---", "title: ")) for line in left), left
 
