@@ -10,13 +10,15 @@ articles are alike. Each article mentions about 20 terms and 5 people, and has 5
 quotes per 1,000 words; three of the terms (NATO, Ukraine, Russia) are in nearly every article.
 Measured, each several times and in turns (a b c a b c ...), median reported:
 
-  (a) the generator alone: load, validate, anchor, render every page and every article's W3C
-      annotations (wall, CPU, peak memory);
+  (a) the generator alone: load, validate, anchor, render every page (wall, CPU, peak memory);
+      at the largest N also with every article's W3C annotations, which the MkDocs plugin has
+      another process write while MkDocs renders the pages;
   (b) `mkdocs build` of the annotated site;
   (c) `mkdocs build` of a plain site of the same texts as ordinary Markdown pages, same theme
       and configuration (the same navigation), no annotations: the floor MkDocs itself sets;
   (d) `mkdocs build` of a plain site with as many pages as the annotated one (largest N).
-Every build is a first build (an empty cache); at the largest N, rebuilds with the article cache
+The generator's time is also measured at T = 100, 1,000 and 10,000 terms (and mention finding
+alone). Every build is a first build (an empty cache); at the largest N, rebuilds with the article cache
 (nothing changed; one article changed, beside a plain build), the generator in one process, and
 where `mkdocs build` spends its time by kind of page (a MkDocs hook, page_times.py) are measured
 too. The tables go to stdout and to benchmarks/results.md.
@@ -182,7 +184,7 @@ def timed(command: list[str], cwd: Path, cache_home: Path | None = None) -> dict
 
 GENERATE = ("import sys, time; from pathlib import Path; from generator import generate; "
             "t = time.perf_counter(); r = generate(Path(sys.argv[1]), jobs=int(sys.argv[2]), "
-            "cache=Path(sys.argv[3]) if sys.argv[3] != '-' else None); "
+            "cache=Path(sys.argv[3]) if sys.argv[3] != '-' else None, exports=sys.argv[4] == 'exports'); "
             "assert r.ok, [str(p) for p in r.problems if p.severity == 'error'][:3]; "
             "print(time.perf_counter() - t)")
 MENTIONS = ("import sys, time; from pathlib import Path; from generator.load import load_site; "
@@ -191,10 +193,12 @@ MENTIONS = ("import sys, time; from pathlib import Path; from generator.load imp
             "[f.find(a.text) for a in s.articles]; print(time.perf_counter() - t)")
 
 
-def run_generator(annotations: Path, jobs: int = 0, cache: Path | None = None) -> dict:
-    """The generator alone, in a fresh process (load, validate, anchor, render every page): its
-    wall and CPU time (worker processes included) and peak memory (the largest process)."""
-    run = timed([sys.executable, "-c", GENERATE, str(annotations), str(jobs), str(cache or "-")], REPO,
+def run_generator(annotations: Path, jobs: int = 0, cache: Path | None = None, exports: bool = False) -> dict:
+    """The generator alone, in a fresh process (load, validate, anchor, render every page, and with
+    `exports` every article's W3C annotations): its wall and CPU time (worker processes included)
+    and peak memory (the largest process)."""
+    run = timed([sys.executable, "-c", GENERATE, str(annotations), str(jobs), str(cache or "-"),
+                 "exports" if exports else "pages"], REPO,
                 cache_home=annotations.parent)  # unused: the cache, if any, is the one passed
     return {"wall": float(run["out"]), "cpu": run["cpu"], "rss_mb": run["rss_mb"]}
 
@@ -244,10 +248,11 @@ def incremental_runs(annotations: Path, project: Path, plain: Path, repeats: int
     cache, cache_home = work / "generator-cache", work / "mkdocs-cache-home"
     run_generator(annotations, cache=cache)
     timed(MKDOCS, project, cache_home)
-    runs: dict[str, list] = {key: [] for key in ("a_one_process", "a_unchanged", "a_one_changed", "b_unchanged",
-                                                 "b_one_changed", "c_beside")}
+    runs: dict[str, list] = {key: [] for key in ("a_one_process", "a_exports", "a_unchanged", "a_one_changed",
+                                                 "b_unchanged", "b_one_changed", "c_beside")}
     for k in range(repeats):
         runs["a_one_process"].append(run_generator(annotations, jobs=1))
+        runs["a_exports"].append(run_generator(annotations, exports=True))
         runs["a_unchanged"].append(run_generator(annotations, cache=cache))
         edit_one_article(annotations, k)
         runs["a_one_changed"].append(run_generator(annotations, cache=cache))
@@ -303,13 +308,17 @@ def zensical_runs(zensical: str, annotations: Path, plain_project: Path, repeats
             "plain": median([timed(build, plain_project) for _ in range(repeats)])}
 
 
-def mention_time(n: int, terms: int, work: Path, repeats: int) -> float:
-    annotations = work / f"ann-{n}-{terms}-mentions"
+def term_times(n: int, terms: int, people: int, work: Path, repeats: int) -> tuple[float, float]:
+    """The generator's time, and mention finding's alone, with `terms` terms (in turns)."""
+    annotations = work / f"ann-{n}-{terms}-{people}"
     if not annotations.exists():
-        synthetic_site(annotations, n, terms, 50)
-    return statistics.median(float(subprocess.run([sys.executable, "-c", MENTIONS, str(annotations)], cwd=REPO,
-                                                  env=ENV, capture_output=True, text=True).stdout)
-                             for _ in range(repeats))
+        synthetic_site(annotations, n, terms, people)
+    generator, mentions = [], []
+    for _ in range(repeats):
+        generator.append(run_generator(annotations)["wall"])
+        mentions.append(float(subprocess.run([sys.executable, "-c", MENTIONS, str(annotations)], cwd=REPO, env=ENV,
+                                             capture_output=True, text=True).stdout))
+    return statistics.median(generator), statistics.median(mentions)
 
 
 def long_article(words: int, work: Path, repeats: int) -> float:
@@ -359,7 +368,9 @@ def main() -> int:
         last = rows[-1]
         say(f"Every figure above is a first build (no cache). At N = {last['n']}, the generator in one process "
             f"takes {last['a_one_process']['wall']:.2f} s (against {last['a']['wall']:.2f} s on "
-            f"{available_jobs()} cores). With the article cache of an earlier build:")
+            f"{available_jobs()} cores); with every article's W3C annotations too, {last['a_exports']['wall']:.2f} s "
+            f"(the plugin has another process write them while MkDocs renders). With the article cache of an "
+            f"earlier build:")
         say()
         say("| N = %d | generator s | a/c | annotated build s | b/c |" % last["n"])
         say("| --- | ---: | ---: | ---: | ---: |")
@@ -406,14 +417,15 @@ def main() -> int:
                 f"{last['c']['wall']:.2f} s.")
             say()
         n = sizes[-1]
-        base = mention_time(n, term_sizes[0], work, repeats)
-        say(f"Mention finding alone at N = {n}:")
+        by_terms = {terms: term_times(n, terms, big[2], work, repeats) for terms in term_sizes}
+        say(f"Terms at N = {n}, S = {big[2]}: the generator, and mention finding alone:")
         say()
-        say("| T terms | seconds | ratio to the smallest T |")
-        say("| ---: | ---: | ---: |")
-        for terms in term_sizes:
-            seconds = base if terms == term_sizes[0] else mention_time(n, terms, work, repeats)
-            say(f"| {terms} | {seconds:.3f} | {seconds / base:.2f} |")
+        say("| T terms | generator s | ratio | mention finding s | ratio |")
+        say("| ---: | ---: | ---: | ---: | ---: |")
+        generator_base, mentions_base = by_terms[term_sizes[0]]
+        for terms, (generator, mentions) in by_terms.items():
+            say(f"| {terms} | {generator:.2f} | {generator / generator_base:.2f} | {mentions:.3f} | "
+                f"{mentions / mentions_base:.2f} |")
         say()
         times = [long_article(words, work, repeats) for words in long_sizes]
         say(f"One long article, generator alone: {long_sizes[0]:,} words {times[0]:.2f} s, "

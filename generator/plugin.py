@@ -19,6 +19,7 @@ from mkdocs.config import base, config_options
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, file_sort_key
+from mkdocs.structure.toc import TableOfContents
 from mkdocs.utils import nest_paths
 
 from .cache import default_folder as default_cache
@@ -56,7 +57,7 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
     serving = False
     raw_blocks: dict[str, list[list[str]]] = {}
     search_content: dict[str, tuple[str, str]] = {}
-    full_content: dict[str, str] = {}
+    full_content: dict[str, tuple[str, TableOfContents]] = {}
 
     def on_startup(self, *, command, dirty):
         self.serving = command == "serve"  # drafts show, marked, only while an annotator previews
@@ -133,19 +134,22 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
     def _searchable_content(self, context, page, config, nav):
         """The search index needs a page's text, not its markup: it gets the raw blocks without
         their inline tags (mentions, quotes, note spans, links), which hold no text of their own
-        and cost Material's HTML parser more than the text. The page keeps them (see below)."""
+        and cost Material's HTML parser more than the text. It gets no table of contents either:
+        it looks each heading up in it from the top (a glossary's terms would cost their number
+        squared) only to link the heading's id, which it links the same without. The page keeps
+        both (see below)."""
         if page.file.src_uri in self.generated:
             page.edit_url = None  # generated pages have no source file to edit
         full, searched = self.search_content.pop(page.file.src_uri, (None, None))
         if full is not None and page.content == full:  # as this plugin left it (else indexed as it is)
-            self.full_content[page.file.src_uri] = full
-            page.content = searched
+            self.full_content[page.file.src_uri] = full, page.toc
+            page.content, page.toc = searched, TableOfContents([])
         return context
 
     @event_priority(-100)  # after every other plugin: the page is written with its markup
     def _full_content(self, context, page, config, nav):
         if page.file.src_uri in self.full_content:
-            page.content = self.full_content.pop(page.file.src_uri)
+            page.content, page.toc = self.full_content.pop(page.file.src_uri)
         return context
 
     on_page_context = CombinedEvent(_searchable_content, _full_content)

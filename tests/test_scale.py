@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import sys
 
@@ -177,3 +178,38 @@ def test_the_w3c_annotations_written_in_the_background_are_those_of_one_process(
         assert result.returncode == 0, result.stderr
         sites[name] = {p.relative_to(project / "site"): p.read_bytes() for p in (project / "site").rglob("*.jsonld")}
     assert len(sites["background"]) == 2 and sites["background"] == sites["one-process"]
+
+
+SEARCH_SEES = """
+import json
+from pathlib import Path
+
+seen = {}
+
+def on_page_context(context, page, config, nav):  # between the plugin's two handlers
+    seen[page.file.src_uri] = [len(page.toc.items), len(page.content)]
+    return context
+
+def on_post_build(config):
+    Path("seen.json").write_text(json.dumps(seen))
+"""
+
+
+def test_the_search_index_gets_generated_pages_without_their_table_of_contents(tmp_path):
+    """Material's search looks every heading up in the page's table of contents from its top: a
+    glossary of T terms would cost T squared. It links each heading's id the same without one, so
+    the plugin hands it none (the search index is checked in test_site.py); readers get it."""
+    from bs4 import BeautifulSoup
+
+    from tests.conftest import copy_project, mkdocs_build
+
+    project = copy_project(tmp_path, extra_config="hooks: [search_sees.py]\n")
+    (project / "search_sees.py").write_text(SEARCH_SEES)
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    seen = json.loads((project / "seen.json").read_text())
+    assert seen["glossary.md"][0] == 0 and seen["index.md"][0] > 0  # the site's own pages keep theirs
+    glossary = BeautifulSoup((project / "site/glossary/index.html").read_text("utf-8"), "lxml")
+    listed = {a["href"] for a in glossary.select(".md-sidebar--secondary a.md-nav__link")}
+    terms = {f"#{h['id']}" for h in glossary.select("article h2[id], article h3[id]")}
+    assert len(terms) > 5 and terms <= listed
