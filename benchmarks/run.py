@@ -1,6 +1,6 @@
 """Speed and scale, measured side by side in one run (not asserted by tests).
 
-    .venv/bin/python benchmarks/run.py            # the full run (about 10 minutes, 2 cores)
+    .venv/bin/python benchmarks/run.py            # the full run (6 to 15 minutes on 2 cores)
     .venv/bin/python benchmarks/run.py --smoke    # tiny sizes, for CI
     .venv/bin/python benchmarks/run.py --zensical PATH   # also build with Zensical (a few more)
 
