@@ -14,6 +14,7 @@ import re
 import shutil
 import tempfile
 from pathlib import Path
+from types import SimpleNamespace
 
 from mkdocs.config import base, config_options
 from mkdocs.exceptions import PluginError
@@ -27,7 +28,7 @@ from .pipeline import generate
 from .problems import format_problems
 from .pages import article_page, assets, raw_blocks, searchable
 from .render import SCRIPT, STYLESHEET, Options
-from .parallel import Background, can_fork
+from .parallel import Background, Consumer, can_fork
 from .w3c import collection_path, write_collections
 
 log = logging.getLogger("mkdocs.plugins.annotations")
@@ -58,6 +59,9 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
     raw_blocks: dict[str, list[list[str]]] = {}
     search_content: dict[str, tuple[str, str]] = {}
     full_content: dict[str, tuple[str, TableOfContents]] = {}
+    search_index = None
+    indexing: Consumer | None = None
+    indexed_elsewhere: dict[str, object] = {}
 
     def on_startup(self, *, command, dirty):
         self.serving = command == "serve"  # drafts show, marked, only while an annotator previews
@@ -77,8 +81,9 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
                           drafts=self.serving, edit_url=self.config.edit_url,
                           edit_root=str(Path(config.config_file_path or ".").parent), base_url=config.site_url or "")
         cache = default_cache(self.root) if self.config.cache else None
-        # The W3C annotations beside each article are written by another process while MkDocs
-        # renders the pages, into the site folder at the end (as the search plugin writes its index).
+        # While MkDocs renders the pages, other processes write the W3C annotations beside each
+        # article (moved into the site folder at the end, as the search plugin writes its index)
+        # and parse the generated pages for the search index.
         background = not self.serving and self.config.jobs != 1 and can_fork()
         result = generate(self.root, options, self.config.jobs, cache, exports=not background)
         for problem in result.problems:
@@ -96,7 +101,10 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
             files.append(File.generated(config, path, content=content))
         if background:
             self.exports_folder = Path(tempfile.mkdtemp(prefix="annotations-w3c-"))
-            self.exporting = Background(write_collections, result.annotated, result.site, options, self.exports_folder)
+            self.exporting = Background(write_collections, result.annotated, result.site, options, self.exports_folder,
+                                        nice=10)  # needed last, at the end of the build: the indexing goes first
+        self.search_index = _material_search_index(config) if background else None
+        self.indexing = Consumer(_search_sections) if self.search_index is not None else None
         self.generated = set(result.pages)
         self.raw_blocks = {}
         self.collections = {article_page(a.article.slug): collection_path(a.article.slug) for a in result.annotated}
@@ -126,8 +134,11 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
         if not runs:
             return html
         full = _PLACEHOLDER.sub(lambda match: "".join(runs[int(match.group(1))]), html)
-        searched = _PLACEHOLDER.sub(lambda match: "".join(map(searchable, runs[int(match.group(1))])), html)
-        self.search_content[page.file.src_uri] = (full, searched)
+        if self.indexing is not None:  # indexed by another process while MkDocs goes on (see on_post_build)
+            self.indexing.send((page.file.src_uri, html, runs))
+            self.search_content[page.file.src_uri] = (full, None)
+        else:
+            self.search_content[page.file.src_uri] = (full, _search_copy(html, runs))
         return full
 
     @event_priority(100)  # before the search plugin indexes the page
@@ -137,11 +148,16 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
         and cost Material's HTML parser more than the text. It gets no table of contents either:
         it looks each heading up in it from the top (a glossary's terms would cost their number
         squared) only to link the heading's id, which it links the same without. The page keeps
-        both (see below)."""
+        both (see below). Where another process indexes the page, Material's search skips it."""
         if page.file.src_uri in self.generated:
             page.edit_url = None  # generated pages have no source file to edit
         full, searched = self.search_content.pop(page.file.src_uri, (None, None))
-        if full is not None and page.content == full:  # as this plugin left it (else indexed as it is)
+        if full is None or page.content != full:  # changed by another plugin: indexed as it is
+            return context
+        if searched is None:
+            self.indexed_elsewhere[page.file.src_uri] = page.meta.get("search", _ABSENT)
+            page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+        else:
             self.full_content[page.file.src_uri] = full, page.toc
             page.content, page.toc = searched, TableOfContents([])
         return context
@@ -150,6 +166,13 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
     def _full_content(self, context, page, config, nav):
         if page.file.src_uri in self.full_content:
             page.content, page.toc = self.full_content.pop(page.file.src_uri)
+        if page.file.src_uri in self.indexed_elsewhere:
+            search = self.indexed_elsewhere.pop(page.file.src_uri)
+            if search is _ABSENT:
+                del page.meta["search"]
+            else:
+                page.meta["search"] = search
+            self.search_index.entries.append(_IndexedElsewhere(page))  # its place in the index
         return context
 
     on_page_context = CombinedEvent(_searchable_content, _full_content)
@@ -163,7 +186,10 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
         link = f'<link rel="alternate" type="application/ld+json" title="W3C Web Annotations" href="{href}">'
         return output.replace("</head>", f"{link}\n</head>", 1)
 
+    @event_priority(100)  # before the search plugin writes its index
     def on_post_build(self, config):
+        if self.indexing is not None:
+            self._index_generated_pages()
         if self.exporting is None:
             return
         exporting, folder, self.exporting = self.exporting, self.exports_folder, None
@@ -177,7 +203,27 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
         finally:
             shutil.rmtree(folder, ignore_errors=True)
 
+    def _index_generated_pages(self) -> None:
+        """Material's search index entries for the generated pages, in their places, from the
+        sections another process parsed (Material's own parser, run there: on two cores, the
+        search index of a large archive is built beside the pages rather than after each)."""
+        indexing, self.indexing = self.indexing, None
+        parsed = indexing.results()
+        if parsed is None:
+            raise PluginError("indexing the generated pages for search failed (its process ended early)")
+        sections, index = dict(parsed), self.search_index
+        entries, index.entries = index.entries, []
+        for entry in entries:
+            if isinstance(entry, _IndexedElsewhere):
+                for section in sections[entry.page.file.src_uri]:  # as Material's add_entry_from_context does
+                    index.create_entry_for_section(section, TableOfContents([]), entry.page.url, entry.page)
+            else:
+                index.entries.append(entry)
+
     def on_build_error(self, error):
+        if self.indexing is not None:
+            self.indexing.stop()
+            self.indexing = None
         if self.exporting is not None:
             self.exporting.stop()
             shutil.rmtree(self.exports_folder, ignore_errors=True)
@@ -186,6 +232,43 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
     def on_serve(self, server, config, builder):
         server.watch(str(self.root))
         return server
+
+
+_ABSENT = object()
+
+
+class _IndexedElsewhere:
+    """Where a generated page's entries go in Material's search index, once parsed."""
+
+    def __init__(self, page):
+        self.page = page
+
+
+def _material_search_index(config):
+    """Material's search index, where the site uses Material's search plugin (else None)."""
+    for plugin in config.plugins.values():
+        if type(plugin).__module__ == "material.plugins.search.plugin" and plugin.config.enabled:
+            return plugin.search_index
+    return None
+
+
+def _search_copy(html: str, runs: list[list[str]]) -> str:
+    """A generated page's HTML as the search index reads it (see `pages.searchable`)."""
+    return _PLACEHOLDER.sub(lambda match: "".join(map(searchable, runs[int(match.group(1))])), html)
+
+
+def _search_sections(page: tuple[str, str, list[list[str]]]) -> tuple[str, list[SimpleNamespace]]:
+    """A generated page's sections as Material's search plugin finds them in its search copy (but
+    those it excludes), as what its index entries are made of: plain strings, which cross between
+    processes cheaply."""
+    from material.plugins.search.plugin import Parser
+
+    path, html, runs = page
+    parser = Parser()
+    parser.feed(_search_copy(html, runs))
+    parser.close()
+    return path, [SimpleNamespace(id=section.id, title=["".join(section.title)], text=["".join(section.text)])
+                  for section in parser.data if not section.is_excluded()]
 
 
 def _placeholder(number: int) -> str:

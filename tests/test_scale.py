@@ -163,12 +163,51 @@ def test_work_in_the_background_runs_in_another_process_and_reports_failure(tmp_
     assert result.stdout.split() == ["True", "True", "False"], result.stderr
 
 
+CONSUMER = """
+import os, sys
+from generator.parallel import Consumer
+
+def pid_and_square(n):
+    if n < 0:
+        raise RuntimeError("negative")
+    return os.getpid(), n * n
+
+consumer = Consumer(pid_and_square)
+for n in range(1000):
+    consumer.send(n)
+made = consumer.results()
+print({pid for pid, _ in made} != {os.getpid()}, [square for _, square in made] == [n * n for n in range(1000)])
+failing = Consumer(pid_and_square)
+for n in range(-1, 20000):  # far more than a pipe holds: sending must not wait for the process that died
+    failing.send(n)
+print(failing.results())
+"""
+
+
+def test_a_consumer_works_in_another_process_in_order_and_reports_failure():
+    import subprocess
+
+    result = subprocess.run([sys.executable, "-c", CONSUMER], capture_output=True, text=True, cwd=REPO, timeout=60)
+    assert result.stdout.split() == ["True", "True", "None"], result.stderr
+
+
+def test_a_consumer_works_in_place_where_it_cannot_fork(monkeypatch):
+    from generator import parallel
+
+    monkeypatch.setattr(parallel, "can_fork", lambda: False)
+    consumer = parallel.Consumer(lambda n: n + 1)
+    for n in range(5):
+        consumer.send(n)
+    assert consumer.results() == [1, 2, 3, 4, 5]
+
+
 def test_the_w3c_annotations_written_in_the_background_are_those_of_one_process(tmp_path):
-    """The plugin has another process write the collections while MkDocs renders the pages
-    (`jobs: 1` writes them in the build's own process): the site gets the same files."""
+    """The plugin has other processes write the collections and parse the generated pages for the
+    search index while MkDocs renders the pages (`jobs: 1` does both in the build's own process):
+    the site gets the same files, and the same search index, entry for entry and in order."""
     from tests.conftest import copy_project, mkdocs_build
 
-    sites = {}
+    sites, indexes = {}, {}
     for name in ("background", "one-process"):
         project = copy_project(tmp_path / name)
         if name == "one-process":
@@ -177,7 +216,9 @@ def test_the_w3c_annotations_written_in_the_background_are_those_of_one_process(
         result = mkdocs_build(project)
         assert result.returncode == 0, result.stderr
         sites[name] = {p.relative_to(project / "site"): p.read_bytes() for p in (project / "site").rglob("*.jsonld")}
+        indexes[name] = (project / "site/search/search_index.json").read_bytes()
     assert len(sites["background"]) == 2 and sites["background"] == sites["one-process"]
+    assert indexes["background"] == indexes["one-process"]  # the generated pages indexed by another process
 
 
 SEARCH_SEES = """
@@ -187,7 +228,7 @@ from pathlib import Path
 seen = {}
 
 def on_page_context(context, page, config, nav):  # between the plugin's two handlers
-    seen[page.file.src_uri] = [len(page.toc.items), len(page.content)]
+    seen[page.file.src_uri] = [len(page.toc.items), bool((page.meta.get("search") or {}).get("exclude"))]
     return context
 
 def on_post_build(config):
@@ -195,20 +236,28 @@ def on_post_build(config):
 """
 
 
-def test_the_search_index_gets_generated_pages_without_their_table_of_contents(tmp_path):
+@pytest.mark.parametrize("jobs", [0, 1])
+def test_material_search_never_looks_up_the_headings_of_a_generated_page(tmp_path, jobs):
     """Material's search looks every heading up in the page's table of contents from its top: a
     glossary of T terms would cost T squared. It links each heading's id the same without one, so
-    the plugin hands it none (the search index is checked in test_site.py); readers get it."""
+    the plugin hands it none (`jobs: 1`), or indexes the page in another process, where Material
+    skips it, from sections parsed by Material's own parser (the search index is checked in
+    test_site.py and above); readers get the whole table of contents."""
     from bs4 import BeautifulSoup
 
     from tests.conftest import copy_project, mkdocs_build
 
-    project = copy_project(tmp_path, extra_config="hooks: [search_sees.py]\n")
+    config = "hooks: [search_sees.py]\n"
+    project = copy_project(tmp_path, extra_config=config)
+    if jobs:
+        (project / "mkdocs.yml").write_text((project / "mkdocs.yml").read_text().replace(
+            "  - annotations\n", f"  - annotations:\n      jobs: {jobs}\n"))
     (project / "search_sees.py").write_text(SEARCH_SEES)
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr
     seen = json.loads((project / "seen.json").read_text())
-    assert seen["glossary.md"][0] == 0 and seen["index.md"][0] > 0  # the site's own pages keep theirs
+    assert seen["glossary.md"] == ([0, False] if jobs == 1 else [1, True])
+    assert seen["index.md"][0] > 0 and not seen["index.md"][1]  # the site's own pages are Material's to index
     glossary = BeautifulSoup((project / "site/glossary/index.html").read_text("utf-8"), "lxml")
     listed = {a["href"] for a in glossary.select(".md-sidebar--secondary a.md-nav__link")}
     terms = {f"#{h['id']}" for h in glossary.select("article h2[id], article h3[id]")}
