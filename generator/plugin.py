@@ -133,7 +133,7 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
         runs = self.raw_blocks.pop(page.file.src_uri, None)
         if not runs:
             return html
-        full = _PLACEHOLDER.sub(lambda match: "".join(runs[int(match.group(1))]), html)
+        full = _filled(html, runs)
         if self.indexing is not None:  # indexed by another process while MkDocs goes on (see on_post_build)
             self.indexing.send((page.file.src_uri, html, runs))
             self.search_content[page.file.src_uri] = (full, None)
@@ -252,9 +252,14 @@ def _material_search_index(config):
     return None
 
 
+def _filled(html: str, runs: list[list[str]], each=str) -> str:
+    """A generated page's HTML with its runs of raw blocks (each block through `each`) put back."""
+    return _PLACEHOLDER.sub(lambda match: "".join(map(each, runs[int(match.group(1))])), html)
+
+
 def _search_copy(html: str, runs: list[list[str]]) -> str:
     """A generated page's HTML as the search index reads it (see `pages.searchable`)."""
-    return _PLACEHOLDER.sub(lambda match: "".join(map(searchable, runs[int(match.group(1))])), html)
+    return _filled(html, runs, searchable)
 
 
 def _search_sections(page: tuple[str, str, list[list[str]]]) -> tuple[str, list[SimpleNamespace]]:
