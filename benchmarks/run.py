@@ -192,6 +192,16 @@ MENTIONS = ("import sys, time; from pathlib import Path; from generator.load imp
             "t = time.perf_counter(); f = MentionFinder(names_of(s.speakers, s.terms)); "
             "[f.find(a.text) for a in s.articles]; print(time.perf_counter() - t)")
 
+YAML_ALONE = ("import sys, time, yaml; from pathlib import Path; files = sorted(Path(sys.argv[1]).rglob('*.yml')); "
+              "t = time.perf_counter(); [yaml.compose(f.read_text('utf-8'), Loader=yaml.CSafeLoader) for f in files]; "
+              "print(time.perf_counter() - t)")
+
+
+def yaml_alone(annotations: Path) -> dict:
+    """A floor under (a): reading and composing every YAML file with libyaml, in one process, and
+    nothing else (no validation, anchoring, mentions or page)."""
+    return {"wall": float(timed([sys.executable, "-c", YAML_ALONE, str(annotations)], REPO)["out"])}
+
 
 def run_generator(annotations: Path, jobs: int = 0, cache: Path | None = None, exports: bool = False) -> dict:
     """The generator alone, in a fresh process (load, validate, anchor, render every page, and with
@@ -249,7 +259,7 @@ def incremental_runs(annotations: Path, project: Path, plain: Path, repeats: int
     run_generator(annotations, cache=cache)
     timed(MKDOCS, project, cache_home)
     runs: dict[str, list] = {key: [] for key in ("a_one_process", "a_exports", "a_unchanged", "a_one_changed",
-                                                 "b_unchanged", "b_one_changed", "c_beside")}
+                                                 "b_unchanged", "b_one_changed", "c_beside", "yaml_alone")}
     for k in range(repeats):
         runs["a_one_process"].append(run_generator(annotations, jobs=1))
         runs["a_exports"].append(run_generator(annotations, exports=True))
@@ -260,6 +270,7 @@ def incremental_runs(annotations: Path, project: Path, plain: Path, repeats: int
         edit_one_article(project / "annotations", k)
         runs["b_one_changed"].append(timed(MKDOCS, project, cache_home))
         runs["c_beside"].append(timed(MKDOCS, plain))
+        runs["yaml_alone"].append(yaml_alone(annotations))
     return {key: median(values) for key, values in runs.items()}
 
 
@@ -369,8 +380,10 @@ def main() -> int:
         say(f"Every figure above is a first build (no cache). At N = {last['n']}, the generator in one process "
             f"takes {last['a_one_process']['wall']:.2f} s (against {last['a']['wall']:.2f} s on "
             f"{available_jobs()} cores); with every article's W3C annotations too, {last['a_exports']['wall']:.2f} s "
-            f"(the plugin has another process write them while MkDocs renders). With the article cache of an "
-            f"earlier build:")
+            f"(the plugin has another process write them while MkDocs renders). Reading and composing the "
+            f"archive's YAML files alone with libyaml, in one process (no validation, anchoring, mentions or page), "
+            f"takes {last['yaml_alone']['wall']:.2f} s, {last['yaml_alone']['wall'] / last['c']['wall']:.1%} of (c). "
+            f"With the article cache of an earlier build:")
         say()
         say("| N = %d | generator s | a/c | annotated build s | b/c |" % last["n"])
         say("| --- | ---: | ---: | ---: | ---: |")

@@ -57,6 +57,16 @@ class ArticleCache:
             digest.update(data)
         return digest.hexdigest()
 
+    def holds(self, article_folder: Path, key: str | None) -> bool:
+        """Whether an outcome is stored under `key` (its first line read, not the rest)."""
+        if key is None:
+            return False
+        try:
+            with self._entry(article_folder).open("rb") as entry:
+                return entry.readline(len(key) + 1) == key.encode() + b"\n"
+        except OSError:
+            return False
+
     def get(self, article_folder: Path, key: str | None) -> bytes | None:
         """The outcome stored under `key`, pickled (unpickled by whoever needs it), or None."""
         if key is None:

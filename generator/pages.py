@@ -75,6 +75,11 @@ class AnnotatedArticle:
         return places
 
     @functools.cached_property
+    def quote_positions(self) -> dict[str, tuple[int, int]]:
+        """Each quote found in the text -> its [start, end)."""
+        return {s.id: (s.start, s.end) for s in self.spans if s.kind == "quote"}
+
+    @functools.cached_property
     def involved(self) -> frozenset[tuple[str, str]]:
         """Every person and term it mentions, quotes or gives the floor to."""
         return frozenset([*self.places, *(("speaker", q.speaker) for q in self.article.quotes),
@@ -279,6 +284,7 @@ def heading(text: str) -> list[str]:
     return ["---", f"title: {json.dumps(page_title(text))}", "---", "", f"# {literal(text)}", ""]
 
 
+@functools.lru_cache(maxsize=4096)  # an archive has few dates, each written on many pages
 def long_date(value) -> str:
     return f"{value.day} {value.strftime('%B %Y')}"
 

@@ -140,20 +140,21 @@ def _speakers_known(item: AnnotatedArticle, site: Site) -> bool:
 
 def _cached(stages: _ArticleStages, folders: list[Path], jobs: int, cache: ArticleCache) -> list[_Outcome]:
     """The outcome of every article: from the cache where its files are unchanged, else done again
-    and stored. Each worker hashes its articles' files and reads or writes their entries; this
-    process only unpickles what comes back."""
-    def stored_or_done(folder: Path, again: bool = False) -> bytes:
+    and stored. Each worker hashes its articles' files and does and stores what changed; this
+    process reads what did not (through a pipe, the unchanged entries of a large site cost more
+    than the reading) and unpickles every outcome as it comes."""
+    def stored_or_done(folder: Path, again: bool = False) -> bytes | tuple[Path, str]:
         key = cache.key(folder)
-        pickled = None if again else cache.get(folder, key)
-        if pickled is None:
-            pickled = pickle.dumps(stages(folder), pickle.HIGHEST_PROTOCOL)
-            cache.put(folder, key, pickled)
+        if not again and cache.holds(folder, key):
+            return folder, key
+        pickled = pickle.dumps(stages(folder), pickle.HIGHEST_PROTOCOL)
+        cache.put(folder, key, pickled)
         return pickled
 
-    def unpickled(pickled: bytes) -> _Outcome | None:
+    def unpickled(stored: bytes | tuple[Path, str]) -> _Outcome | None:
         try:
-            return pickle.loads(pickled)
-        except Exception:  # a damaged entry under the right key: done again, below
+            return pickle.loads(cache.get(*stored) or b"" if isinstance(stored, tuple) else stored)
+        except Exception:  # a damaged entry, or one gone since: done again, below
             return None
     outcomes = parallel_map(stored_or_done, folders, jobs, then=unpickled)
     cache.prune(folders)

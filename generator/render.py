@@ -11,8 +11,6 @@ Every piece of text goes through `prose.literal` once, in the page renderers; no
 
 from __future__ import annotations
 
-import functools
-
 from . import render_entries
 from .model import Site
 from .parallel import parallel_map
@@ -30,8 +28,8 @@ def newest_first(annotated: list[AnnotatedArticle]) -> list[AnnotatedArticle]:
 
 def render_site(site: Site, annotated: list[AnnotatedArticle], options: Options = Options(), jobs: int = 0,
                 rendered: dict[str, tuple[str, str]] | None = None) -> dict[str, str]:
-    """Every generated page of the site (pages about one entry in `jobs` processes; 0: one per core).
-    `rendered`: the two parts of article pages rendered already, by slug (see `article_page_parts`)."""
+    """Every generated page of the site. `rendered`: the two parts of article pages rendered
+    already, by slug (see `article_page_parts`); the others are rendered in `jobs` processes (0: one per core)."""
     annotated = newest_first(annotated)
     speakers, terms = site.all_speakers(), site.all_terms()
     relations = Relations.of(annotated)
@@ -39,15 +37,13 @@ def render_site(site: Site, annotated: list[AnnotatedArticle], options: Options 
     missing = [item for item in annotated if item.article.slug not in rendered]
     parts = parallel_map(lambda item: article_page_parts(item, speakers, terms, options), missing, jobs)
     rendered = {**rendered, **{item.article.slug: part for item, part in zip(missing, parts)}}
-    people = list(speakers.values())
-    # The pages about the site and its entries, shared out among processes: the glossary (one long
-    # page) on one, people's pages on the others.
-    about = [(GLOSSARY, lambda: render_entries.glossary(terms, annotated, relations, options)),
-             (ARTICLES_INDEX, lambda: render_entries.articles_index(annotated, relations, speakers, terms, options)),
-             (PEOPLE_INDEX, lambda: render_entries.people_index(speakers, options)),
-             *((person_page(person.id), functools.partial(render_entries.person, person, annotated, relations, options))
-               for person in people)]
-    about_pages = dict(zip((path for path, _ in about), parallel_map(lambda page: page[1](), about, jobs)))
+    # The pages about the site and its entries, in this process: forked workers would copy what
+    # they read of a large site's memory (reference counts are writes), which cost more than it saved.
+    about_pages = {GLOSSARY: render_entries.glossary(terms, annotated, relations, options),
+                   ARTICLES_INDEX: render_entries.articles_index(annotated, relations, speakers, terms, options),
+                   PEOPLE_INDEX: render_entries.people_index(speakers, options),
+                   **{person_page(person.id): render_entries.person(person, annotated, relations, options)
+                      for person in speakers.values()}}
     pages = {ARTICLES_INDEX: about_pages.pop(ARTICLES_INDEX)}
     for item in annotated:
         head, tail = rendered[item.article.slug]

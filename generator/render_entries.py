@@ -57,7 +57,7 @@ def _mentioned_in(kind: str, entry_id: str, page: str, relations: Relations, opt
 
 
 def _paragraph_link(page: str, article: str, number: int, options: Options) -> str:
-    return link(f"¶{number}", url(page, article, f"p{number}", options))
+    return f'<a href="{url(page, article, f"p{number}", options)}">¶{number}</a>'  # nothing to escape
 
 
 def _links_list(links) -> list[str]:
@@ -135,7 +135,7 @@ def _quotes(entry: SpeakerEntry, page: str, annotated, options: Options) -> list
     rows = []
     for item in annotated:
         article = item.article
-        positions = {s.id: (s.start, s.end) for s in item.spans if s.kind == "quote"}
+        positions = item.quote_positions
         mine = sorted((q for q in article.quotes if q.speaker == entry.id and q.id in positions),
                       key=lambda q: positions[q.id])
         if mine:
