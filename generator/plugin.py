@@ -76,6 +76,18 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
             config.extra_javascript.append(SCRIPT)
         return config
 
+    def on_pre_build(self, config):
+        # The process that parses the generated pages for the search index is forked now, while
+        # this one is small: forked once the site is loaded, it would share that memory, and each
+        # page of it this process then wrote to would be copied.
+        self.search_index = _material_search_index(config) if self._in_background() else None
+        self.indexing = Consumer(_search_sections) if self.search_index is not None else None
+
+    def _in_background(self) -> bool:
+        """Whether other processes write the W3C annotations and parse the generated pages for the
+        search index while MkDocs renders (not while serving, nor with `jobs: 1`)."""
+        return not self.serving and self.config.jobs != 1 and can_fork()
+
     def on_files(self, files: Files, config) -> Files:
         options = Options(link_mentions=self.config.link_mentions, directory_urls=config.use_directory_urls,
                           drafts=self.serving, edit_url=self.config.edit_url,
@@ -84,7 +96,7 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
         # While MkDocs renders the pages, other processes write the W3C annotations beside each
         # article (moved into the site folder at the end, as the search plugin writes its index)
         # and parse the generated pages for the search index.
-        background = not self.serving and self.config.jobs != 1 and can_fork()
+        background = self._in_background()
         result = generate(self.root, options, self.config.jobs, cache, exports=not background)
         for problem in result.problems:
             if problem.severity != "error":
@@ -103,8 +115,6 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
             self.exports_folder = Path(tempfile.mkdtemp(prefix="annotations-w3c-"))
             self.exporting = Background(write_collections, result.annotated, result.site, options, self.exports_folder,
                                         nice=10)  # needed last, at the end of the build: the indexing goes first
-        self.search_index = _material_search_index(config) if background else None
-        self.indexing = Consumer(_search_sections) if self.search_index is not None else None
         self.generated = set(result.pages)
         self.raw_blocks = {}
         self.collections = {article_page(a.article.slug): collection_path(a.article.slug) for a in result.annotated}
