@@ -383,7 +383,10 @@ def main() -> int:
         say(f"Every figure above is a first build (no cache). At N = {last['n']}, the generator in one process "
             f"takes {last['a_one_process']['wall']:.2f} s (against {last['a']['wall']:.2f} s on "
             f"{available_jobs()} cores); with every article's W3C annotations too, {last['a_exports']['wall']:.2f} s "
-            f"(the plugin has another process write them while MkDocs renders). Reading and composing the "
+            f"(the plugin has another process write them while MkDocs renders). In CPU time (worker processes "
+            f"included), (b) took {last['b']['cpu']:.2f} s and (c) {last['c']['cpu']:.2f} s: "
+            f"{last['b']['cpu'] / last['c']['cpu']:.2f} times, where their wall times were "
+            f"{last['b']['wall'] / last['c']['wall']:.2f} times. Reading and composing the "
             f"archive's YAML files alone with libyaml, in one process (no validation, anchoring, mentions or page), "
             f"takes {last['yaml_alone']['wall']:.2f} s, {last['yaml_alone']['wall'] / last['c']['wall']:.1%} of (c). "
             f"With the article cache of an earlier build:")

@@ -17,4 +17,4 @@ def test_the_benchmark_runs_at_tiny_sizes(tmp_path):
     assert "| a/c | b/c | b/d |" in table and "| T terms | generator s |" in table and "One long article" in table
     assert "| one article changed |" in table and "in one process takes" in table and "W3C annotations too" in table
     assert "| annotated | " in table and "| plain | " in table and "(10, " in table  # time per kind of page
-    assert "YAML files alone with libyaml" in table
+    assert "YAML files alone with libyaml" in table and "In CPU time (worker processes included)" in table
