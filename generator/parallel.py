@@ -129,7 +129,6 @@ class Consumer:
 
 
 def _niced(nice: int, function: Callable, *args) -> None:
-    gc.disable()  # a short-lived process, like `_consume`'s
     os.nice(nice)
     function(*args)
 

@@ -56,6 +56,7 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
     exporting: Background | None = None
     exports_folder: Path | None = None
     serving = False
+    background = False
     raw_blocks: dict[str, list[list[str]]] = {}
     search_content: dict[str, tuple[str, str]] = {}
     full_content: dict[str, tuple[str, TableOfContents]] = {}
@@ -77,16 +78,14 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
         return config
 
     def on_pre_build(self, config):
-        # The process that parses the generated pages for the search index is forked now, while
-        # this one is small: forked once the site is loaded, it would share that memory, and each
-        # page of it this process then wrote to would be copied.
-        self.search_index = _material_search_index(config) if self._in_background() else None
+        # Decided once a build: whether other processes write the W3C annotations and parse the
+        # generated pages for the search index while MkDocs renders (not while serving, nor with
+        # `jobs: 1`). The parsing process is forked now, while this one is small: forked once the
+        # site is loaded, it would share that memory, and each page of it this process then wrote
+        # to would be copied.
+        self.background = not self.serving and self.config.jobs != 1 and can_fork()
+        self.search_index = _material_search_index(config) if self.background else None
         self.indexing = Consumer(_search_sections) if self.search_index is not None else None
-
-    def _in_background(self) -> bool:
-        """Whether other processes write the W3C annotations and parse the generated pages for the
-        search index while MkDocs renders (not while serving, nor with `jobs: 1`)."""
-        return not self.serving and self.config.jobs != 1 and can_fork()
 
     def on_files(self, files: Files, config) -> Files:
         options = Options(link_mentions=self.config.link_mentions, directory_urls=config.use_directory_urls,
@@ -96,8 +95,7 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
         # While MkDocs renders the pages, other processes write the W3C annotations beside each
         # article (moved into the site folder at the end, as the search plugin writes its index)
         # and parse the generated pages for the search index.
-        background = self._in_background()
-        result = generate(self.root, options, self.config.jobs, cache, exports=not background)
+        result = generate(self.root, options, self.config.jobs, cache, exports=not self.background)
         for problem in result.problems:
             if problem.severity != "error":
                 log.info(str(problem))
@@ -111,7 +109,7 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
         # The pages, their stylesheet and script, and each article's W3C annotations beside it.
         for path, content in {**result.pages, **assets(), **result.files}.items():
             files.append(File.generated(config, path, content=content))
-        if background:
+        if self.background:
             self.exports_folder = Path(tempfile.mkdtemp(prefix="annotations-w3c-"))
             self.exporting = Background(write_collections, result.annotated, result.site, options, self.exports_folder,
                                         nice=10)  # needed last, at the end of the build: the indexing goes first
