@@ -387,9 +387,7 @@ def _same_run(text: str, a: int, b: int, limit: int, backwards: bool) -> int:
 def _to_whitespace(text: str, at: int, limit: int, backwards: bool) -> str:
     """Characters from `at` up to (not including) the next white space, at most `limit` of them."""
     if backwards:
-        return _WORD_END.search(text, max(at - limit, 0), at).group() if 0 < at <= len(text) else ""
-    return _WORD_START.match(text, at, at + limit).group() if 0 <= at < len(text) else ""
-
-
-_WORD_END = re.compile(r"\S*\Z")
-_WORD_START = re.compile(r"\S*")
+        window = text[max(at - limit, 0):at] if 0 < at <= len(text) else ""
+        return window.rsplit(None, 1)[-1] if window and not window[-1].isspace() else ""
+    window = text[at:at + limit] if 0 <= at < len(text) else ""
+    return window.split(None, 1)[0] if window and not window[0].isspace() else ""

@@ -10,10 +10,11 @@ an article's source with `resolve.resolve`, become notes (our own quotes come ba
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import orjson
 
 from .model import Article, Site
 from .anchor import occurrence_of
@@ -93,8 +94,9 @@ def write_collections(annotated: list[AnnotatedArticle], site: Site, options: Op
 def collection_text(item: AnnotatedArticle, site: Site, options: Options) -> str:
     """The article's collection as published beside its page (`collection_path`)."""
     base = options.base_url
-    return json.dumps(export_collection(item, site, base + "/" if base and not base.endswith("/") else base, options),
-                      ensure_ascii=False)
+    # orjson: a fifth of the export's time went to the standard library's encoder.
+    return orjson.dumps(export_collection(item, site, base + "/" if base and not base.endswith("/") else base,
+                                          options)).decode()
 
 
 def _annotation(page: str, name: str, motivation: str, bodies: list, article: Article, span, quote: dict) -> dict:

@@ -357,3 +357,27 @@ def test_reading_until_two_places_differ_compares_blocks_as_it_would_characters(
         backwards = data.draw(st.booleans())
         assert _until_different(text, mine, other, backwards) == one_at_a_time(text, mine, other, backwards)
     agrees()
+
+
+def test_the_word_beside_a_point_is_what_a_regular_expression_finds():
+    """A selector's prefix and suffix start with the word beside the span: found by splitting a
+    window on white space (what `\\s` means, Unicode's included), not by a regular expression
+    that tried every start in the window."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from generator.resolve import _to_whitespace
+
+    @settings(max_examples=500, deadline=None)
+    @given(st.text(st.sampled_from("ab\u00e9 \n\t\u00a0\u2003\u3000\u2028\x1c.-"), max_size=30),
+           st.integers(-3, 33), st.integers(0, 12))
+    def agrees(text, at, limit):
+        if 0 < at <= len(text):
+            assert _to_whitespace(text, at, limit, backwards=True) == re.search(r"\S*\Z", text[max(at - limit, 0):at]).group()
+        else:
+            assert _to_whitespace(text, at, limit, backwards=True) == ""
+        if 0 <= at < len(text):
+            assert _to_whitespace(text, at, limit, backwards=False) == re.match(r"\S*", text[at:at + limit]).group()
+        else:
+            assert _to_whitespace(text, at, limit, backwards=False) == ""
+    agrees()
