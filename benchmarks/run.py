@@ -21,12 +21,15 @@ The generator's time is also measured at T = 100, 1,000 and 10,000 terms (and me
 alone). Every build is a first build (an empty cache); at the largest N, rebuilds with the article cache
 (nothing changed; one article changed, beside a plain build), the generator in one process, and
 where `mkdocs build` spends its time by kind of page (a MkDocs hook, page_times.py) are measured
-too. The tables go to stdout and to benchmarks/results.md.
+too, and two floors under (a): the YAML composed alone, and the least any generator of these
+pages does (floor.py; with yaml-rs too where it is installed). The tables go to stdout and to
+benchmarks/results.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import random
@@ -206,6 +209,15 @@ def yaml_alone(annotations: Path) -> dict:
     return {"wall": float(timed([sys.executable, "-c", YAML_ALONE, str(annotations)], REPO)["out"])}
 
 
+FLOOR = REPO / "benchmarks" / "floor.py"
+FLOOR_PARSERS = ["libyaml"] + (["yaml-rs"] if importlib.util.find_spec("yaml_rs") else [])
+
+
+def floor(annotations: Path, jobs: int, parser: str) -> dict:
+    """A floor under (a): the least any generator of these pages does (benchmarks/floor.py)."""
+    return {"wall": float(timed([sys.executable, str(FLOOR), str(annotations), str(jobs), parser], REPO)["out"])}
+
+
 def run_generator(annotations: Path, jobs: int = 0, cache: Path | None = None, exports: bool = False) -> dict:
     """The generator alone, in a fresh process (load, validate, anchor, render every page, and with
     `exports` every article's W3C annotations): its wall and CPU time (worker processes included)
@@ -262,7 +274,9 @@ def incremental_runs(annotations: Path, project: Path, plain: Path, repeats: int
     run_generator(annotations, cache=cache)
     timed(MKDOCS, project, cache_home)
     runs: dict[str, list] = {key: [] for key in ("a_one_process", "a_exports", "a_unchanged", "a_one_changed",
-                                                 "b_unchanged", "b_one_changed", "c_beside", "yaml_alone")}
+                                                 "b_unchanged", "b_one_changed", "c_beside", "yaml_alone",
+                                                 *(f"floor_{parser}_{jobs}" for parser in FLOOR_PARSERS
+                                                   for jobs in (1, 0)))}
     for k in range(repeats):
         runs["a_one_process"].append(run_generator(annotations, jobs=1))
         runs["a_exports"].append(run_generator(annotations, exports=True))
@@ -274,6 +288,9 @@ def incremental_runs(annotations: Path, project: Path, plain: Path, repeats: int
         runs["b_one_changed"].append(timed(MKDOCS, project, cache_home))
         runs["c_beside"].append(timed(MKDOCS, plain))
         runs["yaml_alone"].append(yaml_alone(annotations))
+        for parser in FLOOR_PARSERS:
+            for jobs in (1, 0):
+                runs[f"floor_{parser}_{jobs}"].append(floor(annotations, jobs, parser))
     return {key: median(values) for key, values in runs.items()}
 
 
@@ -342,6 +359,15 @@ def long_article(words: int, work: Path, repeats: int) -> float:
     return statistics.median(run_generator(annotations)["wall"] for _ in range(repeats))
 
 
+def _floor_figures(row: dict) -> str:
+    """The floor's times (benchmarks/floor.py) in one process and on every core, against (c)."""
+    c = row["c"]["wall"]
+    figures = [f"with {parser} parsing, {row[f'floor_{parser}_1']['wall']:.2f} s in one process and "
+               f"{row[f'floor_{parser}_0']['wall']:.2f} s on {available_jobs()} cores, "
+               f"{row[f'floor_{parser}_0']['wall'] / c:.1%} of (c)" for parser in FLOOR_PARSERS]
+    return "; ".join(figures)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, one repeat (for CI)")
@@ -389,7 +415,10 @@ def main() -> int:
             f"{last['b']['wall'] / last['c']['wall']:.2f} times. Reading and composing the "
             f"archive's YAML files alone with libyaml, in one process (no validation, anchoring, mentions or page), "
             f"takes {last['yaml_alone']['wall']:.2f} s, {last['yaml_alone']['wall'] / last['c']['wall']:.1%} of (c). "
-            f"With the article cache of an earlier build:")
+            f"The least any generator does (benchmarks/floor.py: every file read, parsed and validated with the "
+            f"project's schema, one str.find a passage, one Aho-Corasick pass for the names, the text escaped with an "
+            f"element around each; none of the rest) takes, {_floor_figures(last)}. With the article cache of an "
+            f"earlier build:")
         say()
         say("| N = %d | generator s | a/c | annotated build s | b/c |" % last["n"])
         say("| --- | ---: | ---: | ---: | ---: |")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 import subprocess
 import sys
 
@@ -17,4 +19,19 @@ def test_the_benchmark_runs_at_tiny_sizes(tmp_path):
     assert "| a/c | b/c | b/d |" in table and "| T terms | generator s |" in table and "One long article" in table
     assert "| one article changed |" in table and "in one process takes" in table and "W3C annotations too" in table
     assert "| annotated | " in table and "| plain | " in table and "(10, " in table  # time per kind of page
+    assert "The least any generator does" in table and "with libyaml parsing" in table
     assert "YAML files alone with libyaml" in table and "In CPU time (worker processes included)" in table
+
+
+def test_the_floor_writes_every_article_whole(tmp_path):
+    """The floor under (a) is a lower bound only if it does the work it stands for: each page is the
+    article's text, every character of it, escaped, with elements around names and passages."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from floor import least_generator
+
+    root = REPO / "tests/fixtures/multi"
+    pages = least_generator(root, 1, "libyaml")
+    assert set(pages) == {p.name for p in root.iterdir() if p.is_dir()}
+    for slug, page in pages.items():
+        assert 'class="mention"' in page
+        assert html.unescape(re.sub(r"<[^>]*>", "", page)) == (root / slug / "source.txt").read_text("utf-8")
