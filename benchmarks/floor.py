@@ -27,6 +27,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from generator.load import article_folders  # noqa: E402
 from generator.parallel import parallel_map, without_cycle_collection  # noqa: E402
 from generator.schema import ArticleFile, ContextFile, SpeakersFile, TermsFile  # noqa: E402
 
@@ -82,7 +83,7 @@ class LeastGenerator:
 @without_cycle_collection
 def least_generator(root: Path, jobs: int, parser: str) -> dict[str, str]:
     make_page = LeastGenerator(root, PARSERS[parser])
-    folders = sorted(p for p in root.iterdir() if p.is_dir())
+    folders = article_folders(root)
     return dict(zip((folder.name for folder in folders), parallel_map(make_page, folders, jobs)))
 
 

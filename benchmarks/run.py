@@ -29,7 +29,6 @@ benchmarks/results.md.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import random
@@ -46,6 +45,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from floor import PARSERS  # noqa: E402  (beside this file)
 from generator.model import split_paragraphs  # noqa: E402
 from generator.parallel import available_jobs  # noqa: E402
 from generator.render import NAV_ARTICLES  # noqa: E402
@@ -210,7 +210,7 @@ def yaml_alone(annotations: Path) -> dict:
 
 
 FLOOR = REPO / "benchmarks" / "floor.py"
-FLOOR_PARSERS = ["libyaml"] + (["yaml-rs"] if importlib.util.find_spec("yaml_rs") else [])
+FLOOR_PARSERS = list(PARSERS)  # libyaml, and yaml-rs where it is installed
 
 
 def floor(annotations: Path, jobs: int, parser: str) -> dict:

@@ -23,7 +23,7 @@ def test_the_benchmark_runs_at_tiny_sizes(tmp_path):
     assert "YAML files alone with libyaml" in table and "In CPU time (worker processes included)" in table
 
 
-def test_the_floor_writes_every_article_whole(tmp_path):
+def test_the_floor_writes_every_article_whole():
     """The floor under (a) is a lower bound only if it does the work it stands for: each page is the
     article's text, every character of it, escaped, with elements around names and passages."""
     sys.path.insert(0, str(REPO / "benchmarks"))
