@@ -27,8 +27,8 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from generator.load import article_folders  # noqa: E402
-from generator.parallel import parallel_map, without_cycle_collection  # noqa: E402
+from generator.read.files import article_folders  # noqa: E402
+from generator.shells.runners import ProcessPool, cycle_collection_paused  # noqa: E402
 from generator.schema import ArticleFile, ContextFile, SpeakersFile, TermsFile  # noqa: E402
 
 PARSERS = {"libyaml": lambda text: yaml.load(text, Loader=yaml.CSafeLoader)}
@@ -80,11 +80,11 @@ class LeastGenerator:
         return "".join(pieces)
 
 
-@without_cycle_collection
 def least_generator(root: Path, jobs: int, parser: str) -> dict[str, str]:
-    make_page = LeastGenerator(root, PARSERS[parser])
-    folders = article_folders(root)
-    return dict(zip((folder.name for folder in folders), parallel_map(make_page, folders, jobs)))
+    with cycle_collection_paused():
+        make_page = LeastGenerator(root, PARSERS[parser])
+        folders = article_folders(root)
+        return dict(zip((folder.name for folder in folders), ProcessPool(jobs)(make_page, folders)))
 
 
 if __name__ == "__main__":

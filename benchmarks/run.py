@@ -47,8 +47,8 @@ sys.path.insert(0, str(REPO))
 
 from floor import PARSERS  # noqa: E402  (beside this file)
 from generator.model import split_paragraphs  # noqa: E402
-from generator.parallel import available_jobs  # noqa: E402
-from generator.render import NAV_ARTICLES  # noqa: E402
+from generator.render import OUTLINE_ARTICLES  # noqa: E402
+from generator.shells.runners import available_jobs  # noqa: E402
 
 TEXTS = [REPO / "annotations/2023-08-16-nato-land-for-membership/source.txt",
          REPO / "annotations/2023-02-20-biden-zelenskyy-kyiv/source.txt",
@@ -151,7 +151,7 @@ def plain_site(project: Path, annotations: Path, pages: int | None = None) -> No
         index.append(f"- [Page {n}](p{n:05d}.md)")
     (docs / "articles" / "index.md").write_text("\n".join(index) + "\n")
     dated = sorted(range(count), key=lambda n: (_date(folders[n % len(folders)]), n), reverse=True)
-    newest = [f"articles/p{n:05d}.md" for n in dated[:NAV_ARTICLES]]
+    newest = [f"articles/p{n:05d}.md" for n in dated[:OUTLINE_ARTICLES]]
     others = sorted(p.name for p in docs.glob("*.md") if p.name != "index.md")
     config = CONFIG.replace("  - annotations\n", "")
     config = config.replace("validation:", "not_in_nav: |\n  /articles/*\nvalidation:")
@@ -186,12 +186,15 @@ def timed(command: list[str], cwd: Path, cache_home: Path | None = None) -> dict
 
 
 GENERATE = ("import sys, time; from pathlib import Path; from generator import generate; "
-            "t = time.perf_counter(); r = generate(Path(sys.argv[1]), jobs=int(sys.argv[2]), "
-            "cache=Path(sys.argv[3]) if sys.argv[3] != '-' else None, exports=sys.argv[4] == 'exports'); "
+            "from generator.shells.cache import ArticleCache; "
+            "from generator.shells.runners import ProcessPool, cycle_collection_paused; "
+            "t = time.perf_counter(); paused = cycle_collection_paused(); paused.__enter__(); "
+            "r = generate(Path(sys.argv[1]), runner=ProcessPool(int(sys.argv[2])), "
+            "cache=ArticleCache(Path(sys.argv[3])) if sys.argv[3] != '-' else None, exports=sys.argv[4] == 'exports'); "
             "assert r.ok, [str(p) for p in r.problems if p.severity == 'error'][:3]; "
             "print(time.perf_counter() - t)")
-MENTIONS = ("import sys, time; from pathlib import Path; from generator.load import load_site; "
-            "from generator.mentions import MentionFinder, names_of; s, _ = load_site(Path(sys.argv[1])); "
+MENTIONS = ("import sys, time; from pathlib import Path; from generator.pipeline import load_site; "
+            "from generator.find.mentions import MentionFinder, names_of; s, _ = load_site(Path(sys.argv[1])); "
             "t = time.perf_counter(); f = MentionFinder(names_of(s.speakers, s.terms)); "
             "[f.find(a.text) for a in s.articles]; print(time.perf_counter() - t)")
 
@@ -297,7 +300,7 @@ def incremental_runs(annotations: Path, project: Path, plain: Path, repeats: int
 def _page_count(annotations: Path) -> int:
     articles = len(list(annotations.glob("a*/source.txt")))
     people = (annotations / "speakers.yml").read_text().count("  - id:")
-    return articles + people + 4  # + the articles index, glossary, people index, format reference
+    return articles + people + 3  # + the articles index, glossary, people index
 
 
 def page_times(project: Path, repeats: int, work: Path) -> dict:

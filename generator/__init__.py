@@ -1,10 +1,10 @@
-"""Annotated-article publisher: YAML annotations + a published text -> Markdown pages for MkDocs.
+"""Annotated-article publisher: a text as published and YAML annotations -> Markdown pages.
 
-The pipeline (see `pipeline.generate`): load -> anchor -> mentions -> render.
+The pipeline (`pipeline.py`): read -> find -> check -> render -> export; the shells
+(`shells/`): the command line and the MkDocs plugin.
 """
 
-from .pipeline import Result, generate
-from .problems import Origin, Problem
-from .render import Options
+from .model import Options, Origin, Problem, Severity
+from .pipeline import Result, check, generate, serial
 
-__all__ = ["Options", "Origin", "Problem", "Result", "generate"]
+__all__ = ["Options", "Origin", "Problem", "Result", "Severity", "check", "generate", "serial"]

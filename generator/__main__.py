@@ -1,1 +1,1 @@
-from .cli import main; raise SystemExit(main())
+from .shells.cli import main; raise SystemExit(main())

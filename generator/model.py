@@ -1,14 +1,166 @@
-"""The loaded site: plain, frozen data that the later stages read and never change."""
+"""The data model every stage shares: plain, frozen data that later stages read and never change.
+
+Reading makes `Article`s and a `Site`; finding adds `Span`s and `Turn`s (an `AnnotatedArticle`);
+every stage reports `Problem`s, each at its `Origin`. Nothing here reads a file or renders a page.
+"""
 
 from __future__ import annotations
 
 import bisect
+import enum
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from .schema import ArticleFile, NoteEntry, QuoteEntry, SpeakerEntry, TermEntry
+if TYPE_CHECKING:
+    from .schema import ArticleFile, NoteEntry, QuoteEntry, SpeakerEntry, TermEntry
 
+
+# --- where things were written, and what is wrong with them ------------------------------------------
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a value was written: a file and a 1-based line and column."""
+
+    path: Path
+    line: int = 1
+    column: int = 1
+
+    def __str__(self) -> str:
+        return f"{display_path(self.path)}:{self.line}:{self.column}"
+
+    @classmethod
+    def at_offset(cls, path: Path, text: str, offset: int) -> Origin:
+        """The line and column of a character offset in a file's text."""
+        line = text.count("\n", 0, offset) + 1
+        return cls(path, line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
+
+
+def display_path(path: Path) -> str:
+    """A path relative to the working directory when it lies below it, so editors can open it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+class Severity(enum.StrEnum):
+    ERROR = "error"
+    """Stops the build."""
+    WARNING = "warning"
+    """Worth a look; fails only `check --strict`."""
+
+
+@dataclass(frozen=True)
+class Fix:
+    """Replace the passage of a quote or note whose text no longer occurs, after a correction."""
+
+    kind: str
+    """quote or note."""
+    entry_id: str
+    old: str
+    new: str
+    occurrence: int | None
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong (an error) or worth a look (a warning) in the annotations."""
+
+    origin: Origin
+    message: str
+    hint: str = ""
+    """How to fix it, in one sentence."""
+    severity: Severity = Severity.ERROR
+    fix: Fix | None = None
+    """A repair `check --fix` may apply (a confident re-anchoring)."""
+    code: str = ""
+    """What kind of problem it is, for programs (`check --format json`), e.g. 'unmapped-label'."""
+    data: tuple[tuple[str, Any], ...] = ()
+    """What a program needs to act on it without reading the message: (name, value) pairs."""
+
+    def __str__(self) -> str:
+        text = f"{self.origin}: {self.severity}: {self.message}"
+        return f"{text}\n    hint: {self.hint}" if self.hint else text
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return dict(self.data).get(name, default)
+
+
+def errors(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity == Severity.ERROR]
+
+
+# --- what was found in a text --------------------------------------------------------------------------
+
+class SpanKind(enum.StrEnum):
+    """What an annotated passage of a text is."""
+
+    NOTE = "note"
+    """The passage a context note explains; `id` is the note's."""
+    QUOTE = "quote"
+    """A quotation; `id` is the quote's."""
+    SPEAKER = "speaker"
+    """A mention of a person; `id` is the person's."""
+    TERM = "term"
+    """A mention of a term; `id` is the term's."""
+    TURN = "turn"
+    """A transcript's speaker label; `id` is the speaker's."""
+    STAGE = "stage"
+    """A stage direction such as "(Applause.)"; `id` is empty."""
+
+
+MENTIONS = (SpanKind.SPEAKER, SpanKind.TERM)
+
+
+@dataclass(frozen=True)
+class Span:
+    """An annotated passage of the source text, [start, end) in code points."""
+
+    start: int
+    end: int
+    kind: SpanKind
+    id: str
+
+
+@dataclass(frozen=True)
+class Found:
+    """Where a passage was anchored: [start, end) in the original text."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Miss:
+    """Why a passage could not be anchored, and where it might have been meant."""
+
+    message: str
+    matches: tuple[tuple[int, int], ...] = ()
+    closest: tuple[tuple[int, int, float], ...] = ()
+    hint: str = ""
+
+
+Anchoring = Found | Miss
+"""What looking for a passage gives: where it is, or why it is not."""
+
+
+@dataclass(frozen=True)
+class Turn:
+    """A transcript's turn: a speaker holds the floor from a labelled paragraph to the next label."""
+
+    speaker: str
+    label: str
+    label_start: int
+    label_end: int
+    """The label's span in the source text, its colon left out."""
+    paragraphs: tuple[int, ...]
+    """0-based indices of the paragraphs the turn holds, the labelled one first."""
+
+
+# --- the site as read ----------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class Article:
@@ -32,6 +184,10 @@ class Article:
     def paragraph_index(self, offset: int) -> int:
         """The 0-based index of the paragraph that holds (or follows) `offset`."""
         return max(bisect.bisect_right(self._paragraph_starts, offset) - 1, 0)
+
+    def paragraph_number(self, offset: int) -> int:
+        """The 1-based number of the paragraph that holds `offset` (its id is pN)."""
+        return self.paragraph_index(offset) + 1
 
 
 @dataclass(frozen=True)
@@ -69,8 +225,8 @@ class Site:
 def split_paragraphs(text: str) -> tuple[tuple[int, int], ...]:
     """Paragraph spans: runs of lines that hold something other than white space."""
     spans: list[tuple[int, int]] = []
-    start = None
-    offset = 0
+    start: int | None = None
+    last_end = offset = 0
     for line in text.split("\n"):
         end = offset + len(line)
         if line.strip():
@@ -84,3 +240,52 @@ def split_paragraphs(text: str) -> tuple[tuple[int, int], ...]:
     if start is not None:
         spans.append((start, last_end))
     return tuple(spans)
+
+
+@dataclass(frozen=True)
+class AnnotatedArticle:
+    """An article with every passage the finding stages found in it."""
+
+    article: Article
+    spans: tuple[Span, ...]
+    """Quotes, notes, mentions, turn labels and stage directions, in any order."""
+    turns: tuple[Turn, ...] = ()
+
+    @cached_property
+    def places(self) -> dict[tuple[str, str], list[int]]:
+        """Each person and term it mentions -> the paragraph number of each mention, in order."""
+        places: dict[tuple[str, str], list[int]] = {}
+        for span in self.spans:
+            if span.kind in MENTIONS:
+                places.setdefault((span.kind, span.id), []).append(self.article.paragraph_number(span.start))
+        return places
+
+    @cached_property
+    def quote_positions(self) -> dict[str, tuple[int, int]]:
+        """Each quote found in the text -> its [start, end)."""
+        return {s.id: (s.start, s.end) for s in self.spans if s.kind == SpanKind.QUOTE}
+
+    @cached_property
+    def involved(self) -> frozenset[tuple[str, str]]:
+        """Every person and term it mentions, quotes or gives the floor to."""
+        return frozenset([*self.places, *(("speaker", q.speaker) for q in self.article.quotes),
+                          *(("speaker", t.speaker) for t in self.turns)])
+
+
+# --- how pages are written -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Options:
+    link_mentions: str = "first"
+    """'first': the first mention of each person or term in an article links to its entry; 'every'."""
+    directory_urls: bool = True
+    """The builder's URL style (MkDocs' use_directory_urls): page `a/b.md` is at `a/b/`, else `a/b.html`."""
+    drafts: bool = False
+    """Show entries marked `status: draft` (marked as drafts), as `mkdocs serve` does."""
+    edit_url: str = ""
+    """A template for "edit" links to an entry's YAML: {path} (from the repository root) and {line}."""
+    edit_root: str = "."
+    """The folder {path} is relative to (the repository root: where mkdocs.yml is)."""
+    base_url: str = ""
+    """The site's URL, for the IRIs of the W3C annotations published beside each article; empty,
+    they are relative to the collection's own location."""

@@ -1,164 +1,206 @@
-"""The pipeline, top to bottom: load and validate -> turns -> anchor -> find mentions -> render.
+"""The pipeline, top to bottom: read -> find -> check -> render -> export.
 
-Pure functions on plain data: the command line and the MkDocs plugin only call `generate`.
-Each article's stages depend only on its folder and the site's people and terms: they run per
-article folder (`_ArticleStages`), in worker processes (`parallel.py`) and, when a cache folder
-is given (its one side effect), only for articles whose files changed (`cache.py`). They go as
-far as the article's page (all but its related articles) and its W3C annotations. The checks
-across files and the pages about the whole site (indexes, glossary, people) then see every article.
+    read/    load and validate each file (positions kept for every value)
+    find/    turns of a transcript, passages of quotes and notes, mentions of names
+    check/   references across files, and what is left unused
+    render/  the site's pages as Markdown
+    export/  W3C Web Annotations of each article
+
+Each article's stages depend only on its folder and the site's people and terms, so they run per
+article folder (`ArticleStages`), through the `Runner` the caller gives (in order, or shared out
+among processes) and, with a `Cache`, only for articles whose files changed. `check` stops after
+the checks; `generate` also renders every page and each article's W3C annotations.
+Nothing here starts a process or writes a file: the shells (`shells/`) bring both.
 """
 
 from __future__ import annotations
 
 import bisect
-import pickle
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any, Protocol, TypeVar
 
-from .anchor import Span, anchor_article
-from .cache import ArticleCache, site_wide_files
-from .load import article_folders, finish_site, load_article, load_shared
-from .mentions import MentionFinder, names_of
-from .parallel import parallel_map, without_cycle_collection
-from .model import Article, Site
-from .problems import Problem, errors
-from .render import AnnotatedArticle, Options, article_page_parts, render_nav, render_site
-from .textnorm import fold_phrase
-from .turns import find_turns
-from .w3c import collection_path, collection_text
+from .check.references import finish_site
+from .check.usage import MatchedName, names_matched, unsourced_notes, unused_aliases, unused_entries
+from .export.w3c import collection_path, collection_text
+from .find.anchor import anchor_article
+from .find.mentions import MentionFinder, names_of
+from .find.turns import find_turns
+from .model import AnnotatedArticle, Article, Options, Problem, Site, Span, SpanKind, errors
+from .read.files import article_folders
+from .read.load import load_article, load_shared
+from .render import Outline, article_page_parts, outline, render_site
+
+Item = TypeVar("Item")
+Out = TypeVar("Out")
+
+
+class Runner(Protocol):
+    """Runs a function over items, like `[then(function(item)) for item in items]`: in order, or
+    shared out among processes (`shells/runners.py`). `then`, if given, sees each result here."""
+
+    def __call__(self, function: Callable[[Item], Out], items: Sequence[Item],
+                 then: Callable[[Out], Any] | None = None) -> list: ...
+
+
+def serial(function: Callable[[Item], Out], items: Sequence[Item], then: Callable[[Out], Any] | None = None) -> list:
+    """The plain runner: one item after the other, in this process."""
+    return [then(function(item)) if then else function(item) for item in items]
+
+
+class Cache(Protocol):
+    """Keeps each article's outcome between runs (`shells/cache.py`): `run` gives every folder's
+    outcome, from the store where its files are unchanged, else from `stages`."""
+
+    def run(self, runner: Runner, stages: ArticleStages, folders: list[Path]) -> list[ArticleOutcome]: ...
 
 
 @dataclass(frozen=True)
 class Result:
     pages: dict[str, str] = field(default_factory=dict)
-    """Generated Markdown pages by path; empty when there are errors."""
+    """Generated Markdown pages by path; empty when there are errors, or after `check`."""
     files: dict[str, str] = field(default_factory=dict)
     """Other generated files by path (each article's W3C annotations); empty when there are errors."""
     problems: list[Problem] = field(default_factory=list)
     site: Site | None = None
-    nav: list = field(default_factory=list)
-    """The generated pages as MkDocs `nav` entries."""
-    annotated: list = field(default_factory=list)
-    """Every article with the passages found in it (for exports)."""
+    outline: Outline = field(default_factory=list)
+    """The generated pages as a navigation (see `render.outline`)."""
+    annotated: list[AnnotatedArticle] = field(default_factory=list)
+    """Every article with the passages found in it."""
 
     @property
     def ok(self) -> bool:
         return not errors(self.problems)
 
 
-@without_cycle_collection
-def generate(root: Path, options: Options = Options(), jobs: int = 0, cache: Path | None = None,
+def check(root: Path, options: Options = Options(), runner: Runner = serial, cache: Cache | None = None) -> Result:
+    """Read, validate and anchor every annotation below `root`, and check them across files: all
+    that `python -m generator check` needs, and no page."""
+    return _annotated(root, options, runner, cache, render=False, exports=False)
+
+
+def generate(root: Path, options: Options = Options(), runner: Runner = serial, cache: Cache | None = None,
              exports: bool = True) -> Result:
-    """Check every annotation below `root` and, if nothing is wrong, render the site's pages and,
-    with `exports`, each article's W3C annotations (`w3c.write_collections` writes them otherwise).
+    """`check`, then, if nothing is wrong, every page of the site and, with `exports`, each
+    article's W3C annotations (the MkDocs shell writes those in the background otherwise).
 
     Drafts are checked like everything else, then left out unless `options.drafts` asks to show them.
-    Articles are processed in `jobs` processes (0: one per core); with a `cache` folder, an
-    article whose files, and the site's people and terms, are as last time is not processed again.
     """
+    return _annotated(root, options, runner, cache, render=True, exports=exports)
+
+
+def load_site(root: Path) -> tuple[Site, list[Problem]]:
+    """Every file below `root` read and validated, and checked across files (no passage found)."""
+    shared, problems = load_shared(root)
+    if shared is None:
+        return Site(root=root), problems
+    articles = []
+    for folder in article_folders(root):
+        article, article_problems = load_article(folder)
+        problems += article_problems
+        if article:
+            articles.append(article)
+    return finish_site(shared, articles, problems)
+
+
+def _annotated(root: Path, options: Options, runner: Runner, cache: Cache | None, render: bool,
+               exports: bool) -> Result:
     shared, problems = load_shared(root)
     if shared is None:
         return Result(problems=problems, site=Site(root=root))
     published = shared if options.drafts else without_drafts(shared)
     folders = article_folders(root)
-    stages = _ArticleStages(published, MentionFinder(names_of(published.speakers, published.terms)), options, exports)
-    if cache:
-        outcomes = _cached(stages, folders, jobs, ArticleCache(cache, (site_wide_files(root), options, exports)))
-    else:
-        outcomes = parallel_map(stages, folders, jobs)
+    finder = MentionFinder(names_of(published.speakers, published.terms))
+    stages = ArticleStages(published, finder, options, render, exports)
+    outcomes = cache.run(runner, stages, folders) if cache else runner(stages, folders)
     _, problems = finish_site(shared, [o.article for o in outcomes if o.article], problems +
                               [p for o in outcomes for p in o.problems])  # checked as written, drafts included
     done = [o for o in outcomes if o.annotated]
-    annotated = [o.annotated for o in done]
+    annotated = [o.annotated for o in done if o.annotated]
     site = replace(published, articles=tuple(item.article for item in annotated))  # as published
     problems += unused_entries(site, annotated) + unused_aliases(site, {n for o in done for n in o.names})
     problems += unsourced_notes(site)
-    if errors(problems):
+    if errors(problems) or not render:
         return Result(problems=problems, site=site, annotated=annotated)
-    pages = render_site(site, annotated, options, jobs, {o.annotated.article.slug: o.page for o in done if o.page})
-    files = {collection_path(o.annotated.article.slug): o.collection or collection_text(o.annotated, site, options)
-             for o in done} if exports else {}
-    return Result(pages=pages, files=files, problems=problems, site=site, nav=render_nav(annotated, site),
+    pages = render_site(site, annotated, options, {o.slug: o.page for o in done if o.page})
+    files = {collection_path(o.slug): o.collection or collection_text(o.annotated, site, options)
+             for o in done if o.annotated} if exports else {}
+    return Result(pages=pages, files=files, problems=problems, site=site, outline=outline(annotated, site),
                   annotated=annotated)
 
 
 @dataclass(frozen=True)
-class _Outcome:
+class ArticleOutcome:
+    """What one article's stages found; what a cache keeps."""
+
     article: Article | None
     """As written, drafts included (references are checked on it)."""
     annotated: AnnotatedArticle | None
     """As published: its turns, anchored passages and mentions."""
     problems: list[Problem]
     page: tuple[str, str] | None = None
-    """Its page, but for the related articles that go between the two parts; None when it has errors."""
+    """Its page, but for the related articles that go between the two parts; None when it has
+    errors, or when only checking."""
     collection: str | None = None
-    """Its W3C annotations; None when it has errors."""
-    names: frozenset = frozenset()
+    """Its W3C annotations; None when it has errors, or when they are not asked for."""
+    names: frozenset[MatchedName] = frozenset()
     """Which names and aliases matched in it (see `names_matched`)."""
+
+    @property
+    def slug(self) -> str:
+        return self.annotated.article.slug if self.annotated else ""
 
 
 @dataclass(frozen=True)
-class _ArticleStages:
-    """Load, turns, anchor, mentions and render of one article folder: what each worker process runs."""
+class ArticleStages:
+    """Read, find and (when rendering) render one article folder: what each worker runs."""
+
     site: Site
     """The site-wide people and terms, as published."""
     site_finder: MentionFinder
     options: Options
+    render: bool = True
+    """Whether to render its page (not when only checking)."""
     exports: bool = True
     """Whether to write its W3C annotations too."""
 
     def __post_init__(self):
-        self.site.all_speakers(), self.site.all_terms()  # looked up by id in every article: made once, before forking
+        self.site.all_speakers(), self.site.all_terms()  # looked up by id in every article: made once
 
-    def __call__(self, folder: Path) -> _Outcome:
+    @property
+    def context(self) -> tuple:
+        """What every outcome depends on besides the article's own files and the site-wide people
+        and terms files (a cache's key holds it)."""
+        return self.options, self.render, self.exports
+
+    def __call__(self, folder: Path) -> ArticleOutcome:
         article, problems = load_article(folder)
         if article is None:
-            return _Outcome(None, None, problems)
+            return ArticleOutcome(None, None, problems)
         shown = article if self.options.drafts else published_article(article)
         turns, turn_spans, turn_problems = find_turns(shown)
         spans, anchor_problems = anchor_article(shown)
         finder = self.site_finder
         if shown.speakers or shown.terms:
             finder = MentionFinder(names_of((*self.site.speakers, *shown.speakers), (*self.site.terms, *shown.terms)))
-        mentions = outside(finder.find(shown.text), [s for s in turn_spans if s.kind == "turn"])
+        mentions = outside(finder.find(shown.text), [s for s in turn_spans if s.kind == SpanKind.TURN])
         annotated = AnnotatedArticle(shown, tuple(spans + turn_spans + mentions), tuple(turns))
-        annotated.places, annotated.involved  # found here, in parallel, and kept with the rest
+        annotated.places, annotated.involved  # found here, where articles are shared out, and kept with the rest
         problems += turn_problems + anchor_problems
+        names = names_matched(annotated)
         site = replace(self.site, articles=(shown,)) if shown.speakers or shown.terms else self.site
-        if errors(problems) or not _speakers_known(annotated, site):  # the site will not be rendered
-            return _Outcome(article, annotated, problems, names=names_matched(annotated))
+        if not self.render or errors(problems) or not _speakers_known(annotated, site):  # no page to render
+            return ArticleOutcome(article, annotated, problems, names=names)
         page = article_page_parts(annotated, site.all_speakers(), site.all_terms(), self.options)
         collection = collection_text(annotated, site, self.options) if self.exports else None
-        return _Outcome(article, annotated, problems, page, collection, names_matched(annotated))
+        return ArticleOutcome(article, annotated, problems, page, collection, names)
 
 
 def _speakers_known(item: AnnotatedArticle, site: Site) -> bool:
     """Whether everyone the article quotes or gives the floor to is known (else `finish_site` says so)."""
     known = site.all_speakers()
     return all(q.speaker in known for q in item.article.quotes) and all(t.speaker in known for t in item.turns)
-
-
-def _cached(stages: _ArticleStages, folders: list[Path], jobs: int, cache: ArticleCache) -> list[_Outcome]:
-    """The outcome of every article: from the cache where its files are unchanged, else done again
-    and stored. Each worker hashes its articles' files and does and stores what changed; this
-    process reads what did not (through a pipe, the unchanged entries of a large site cost more
-    than the reading) and unpickles every outcome as it comes."""
-    def stored_or_done(folder: Path, again: bool = False) -> bytes | tuple[Path, str]:
-        key = cache.key(folder)
-        if not again and cache.holds(folder, key):
-            return folder, key
-        pickled = pickle.dumps(stages(folder), pickle.HIGHEST_PROTOCOL)
-        cache.put(folder, key, pickled)
-        return pickled
-
-    def unpickled(stored: bytes | tuple[Path, str]) -> _Outcome | None:
-        try:
-            return pickle.loads(cache.get(*stored) or b"" if isinstance(stored, tuple) else stored)
-        except Exception:  # a damaged entry, or one gone since: done again, below
-            return None
-    outcomes = parallel_map(stored_or_done, folders, jobs, then=unpickled)
-    cache.prune(folders)
-    return [outcome or pickle.loads(stored_or_done(folder, again=True)) for folder, outcome in zip(folders, outcomes)]
 
 
 def outside(spans: list[Span], labels: list[Span]) -> list[Span]:
@@ -170,21 +212,6 @@ def outside(spans: list[Span], labels: list[Span]) -> list[Span]:
         if k == len(labels) or labels[k].start >= span.end:
             kept.append(span)
     return kept
-
-
-def unused_entries(site: Site, annotated: list[AnnotatedArticle]) -> list[Problem]:
-    """Warnings: people and terms that no article mentions or quotes."""
-    used = {(s.kind, s.id) for a in annotated for s in a.spans}
-    used |= {("speaker", q.speaker) for a in annotated for q in a.article.quotes}
-    used |= {("speaker", t.speaker) for a in annotated for t in a.turns}
-    problems = []
-    for kind, entries in (("speaker", site.all_speakers()), ("term", site.all_terms())):
-        for entry in entries.values():
-            if (kind, entry.id) not in used:
-                label = "person" if kind == "speaker" else "term"
-                problems.append(Problem(entry.origin("id"), f"{label} '{entry.id}' is never mentioned in any article",
-                                        "add an alias that the text uses, or remove the entry", "warning"))
-    return problems
 
 
 def without_drafts(site: Site) -> Site:
@@ -205,32 +232,3 @@ def published_article(article: Article) -> Article:
 
 def _published(entries: tuple) -> tuple:
     return tuple(e for e in entries if e.status != "draft")
-
-
-def names_matched(item: AnnotatedArticle) -> frozenset[tuple[str, str, str]]:
-    """(kind, id, the text folded) of every mention in an article: which names and aliases matched."""
-    text = item.article.text
-    return frozenset((s.kind, s.id, fold_phrase(text[s.start:s.end], True)) for s in item.spans
-                     if s.kind in ("speaker", "term"))
-
-
-def unused_aliases(site: Site, matched: set[tuple[str, str, str]]) -> list[Problem]:
-    """Warnings: aliases that match nothing in any article (a typo, or a name no text uses).
-    `matched`: what `names_matched` found in every article."""
-    used = {(kind, entry_id) for kind, entry_id, _ in matched}
-    problems = []
-    for kind, entries in (("speaker", site.all_speakers()), ("term", site.all_terms())):
-        for entry in entries.values():
-            for alias in entry.aliases:
-                if (kind, entry.id) in used and (kind, entry.id, fold_phrase(alias, True)) not in matched:
-                    problems.append(Problem(entry.origin("aliases"), f"alias '{alias}' of '{entry.id}' never matches "
-                                            "in any article", "check its spelling and capitals, or remove it",
-                                            "warning"))
-    return problems
-
-
-def unsourced_notes(site: Site) -> list[Problem]:
-    """Warnings: context notes that cite no source."""
-    return [Problem(note.origin("id"), f"note '{note.id}' cites no source",
-                    "add sources: with at least one {title, url}", "warning")
-            for article in site.articles for note in article.notes if not note.sources]

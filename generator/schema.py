@@ -8,18 +8,26 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import typing
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Annotated, Literal, Optional
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr
 
-from .problems import Origin
+from .model import Origin
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ID_HINT = "use lower-case letters, digits and single hyphens, e.g. 'jens-stoltenberg'"
-URL_SCHEMES = ("http://", "https://", "mailto:")
-
-
-URL_PATTERN = r"^(https?://|mailto:)\S"
+RESERVED = {"person": {"index"}, "term": {"glossary"}, "article": {"index"}}
+"""Ids that would collide with a generated page or anchor (people/index.md, the glossary's title)."""
+WEB_SCHEMES = ("http://", "https://")
+EXTERNAL_SCHEMES = (*WEB_SCHEMES, "mailto:")
+"""The only links an annotation may publish to another site."""
+INTERNAL_SCHEMES = ("person:", "term:", "article:")
+"""Links to an entry of this site, by id, in annotators' prose."""
+URL_PATTERN = "^(" + "|".join(re.escape(s) for s in EXTERNAL_SCHEMES) + r")\S"
 TEXT_PATTERN = r"\S"
 
 
@@ -35,6 +43,13 @@ def _text(value: str) -> str:
     return value
 
 
+def ascii_slug(text: str) -> str:
+    """Text as an id's letters: accents dropped, lower case, every run of other characters one
+    hyphen ("" when nothing is left). Quote and note ids derived from it must stay as they are."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
 Id = Annotated[str, Field(pattern=ID_PATTERN)]
 # The validators say why a value is wrong; the same rules appear as patterns in the JSON Schemas.
 Url = Annotated[str, AfterValidator(_url), Field(json_schema_extra={"pattern": URL_PATTERN, "format": "uri"})]
@@ -45,28 +60,59 @@ Status = Literal["published", "draft"]
 """A draft is checked like the rest but left out of the published site (shown under mkdocs serve)."""
 
 
+@dataclass(frozen=True)
+class Written:
+    """Where an entry was written (0-based, as libyaml counts): its own place, each key's and
+    value's, and the keys of a mapping value (such as a transcript's `turns:`)."""
+
+    path: Path
+    line: int
+    column: int
+    keys: dict[typing.Any, tuple[int, int, int, int]] = field(default_factory=dict)
+    """key -> (key line, key column, value line, value column)."""
+    nested: dict[typing.Any, dict] = field(default_factory=dict)
+    """key of a mapping value -> its own keys' positions, as `keys`."""
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
-    _where: tuple | None = PrivateAttr(default=None)
-    """Set by the loader: (path, line, column, {key: (key line, key column, value line, value
-    column)}, {key of a mapping value: its own keys' positions}), 0-based."""
+    _where: Written | None = PrivateAttr(default=None)
+    """Set by the loader."""
 
     def origin(self, key: str = "") -> Origin:
         """Where this entry (or the value of one of its keys, or a key of a mapping value written
         as `key.subkey`) was written."""
         if self._where is None:
             raise LookupError(f"{type(self).__name__} was not loaded from a file")
-        path, line, column, positions, nested = self._where
+        where = self._where
+        line, column = where.line, where.column
         head, _, sub = key.partition(".")
-        if sub and sub in nested.get(head, {}):
-            line, column = nested[head][sub][:2]
-        elif key in positions:
-            line, column = positions[key][2:]
-        return Origin(path, line + 1, column + 1)
+        if sub and sub in where.nested.get(head, {}):
+            line, column = where.nested[head][sub][:2]
+        elif key in where.keys:
+            line, column = where.keys[key][2:]
+        return Origin(where.path, line + 1, column + 1)
 
     def written(self, key: str) -> bool:
         """Whether the annotator wrote this key (rather than its default)."""
-        return self._where is not None and key in self._where[3]
+        return self._where is not None and key in self._where.keys
+
+
+def nested_model(annotation) -> type[Strict] | None:
+    """The model a field's value is made of: the field's own type, or the item type of a list, a
+    tuple or an Optional; None for plain values. The one walker over the models' annotations."""
+    for candidate in (annotation, *typing.get_args(annotation)):
+        if isinstance(candidate, type) and issubclass(candidate, Strict):
+            return candidate
+        for inner in typing.get_args(candidate):
+            if isinstance(inner, type) and issubclass(inner, Strict):
+                return inner
+    return None
+
+
+def list_item_model(annotation) -> type[Strict] | None:
+    """The model of a list field's items, or None."""
+    return nested_model(annotation) if typing.get_origin(annotation) in (list, tuple) else None
 
 
 class Link(Strict):

@@ -184,5 +184,15 @@ def _clusters(text: str):
             start = index
 
 
+def occurrences(haystack: str, needle: str) -> list[int]:
+    """Every start of `needle` in `haystack`, overlapping ones included (as `str.find` sees them:
+    an empty needle is at every position)."""
+    found, at = [], haystack.find(needle)
+    while at != -1:
+        found.append(at)
+        at = haystack.find(needle, at + 1)
+    return found
+
+
 def is_word_char(char: str) -> bool:
     return char.isalnum() or char == "_" or unicodedata.category(char).startswith("M")

@@ -16,7 +16,7 @@ import markdown
 import pytest
 from bs4 import BeautifulSoup
 
-from generator.plugin import EXTENSIONS
+from generator.shells.mkdocs_plugin.plugin import EXTENSIONS
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from generator.anchor import Miss, find_passage
-from generator.mentions import MentionFinder
+from generator.find.anchor import find_passage
+from generator.model import Found, Miss
+from generator.find.mentions import MentionFinder
 from generator.pipeline import generate
 from generator.textnorm import fold
 from tests.conftest import SLUG, write_site
@@ -13,7 +14,7 @@ from tests.conftest import SLUG, write_site
 
 def anchor(text: str, phrase: str, **keys):
     found = find_passage(fold(text), phrase, **keys)
-    return text[found[0]:found[1]] if isinstance(found, tuple) else found
+    return text[found.start:found.end] if isinstance(found, Found) else found
 
 
 # --- folding -------------------------------------------------------------------------------
@@ -63,7 +64,7 @@ def test_a_repeated_passage_needs_picking():
 def test_prefix_suffix_and_occurrence_pick_one(keys, start):
     text = "on Tuesday he spoke; on Tuesday she spoke"
     found = find_passage(fold(text), "on Tuesday", **keys)
-    assert found == (start, start + len("on Tuesday"))
+    assert found == Found(start, start + len("on Tuesday"))
 
 
 def test_overlapping_repeats_are_all_counted():

@@ -77,7 +77,7 @@ def test_help_shows_examples(tmp_path):
 
 
 def test_atomic_write_keeps_permissions_and_leaves_no_temporary_file(tmp_path):
-    from generator.files import atomic_write
+    from generator.shells.files import atomic_write
 
     target = tmp_path / "context.yml"
     target.write_text("old")
@@ -90,7 +90,7 @@ def test_atomic_write_keeps_permissions_and_leaves_no_temporary_file(tmp_path):
 def test_atomic_write_leaves_the_old_file_when_interrupted(tmp_path, monkeypatch):
     import os
 
-    from generator.files import atomic_write
+    from generator.shells.files import atomic_write
 
     target = tmp_path / "context.yml"
     target.write_text("old")

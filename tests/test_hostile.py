@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from generator.pipeline import generate
-from generator.turns import speaker_label
+from generator.find.turns import speaker_label
 from tests.conftest import REPO, SLUG, collapse, paragraphs_shown, to_html, write_site
 
 # --- source texts that must show exactly as written ----------------------------------------------

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.load import load_site
+from generator.pipeline import load_site
 from generator.pipeline import generate
 from tests.conftest import SLUG, write_site
 

@@ -8,10 +8,10 @@ import sys
 
 import pytest
 
-from generator import generate, pipeline
-from generator.parallel import MIN_ITEMS, parallel_map
-from generator.pages import raw_blocks
-from generator.reference import REFERENCE
+from generator import check, generate, pipeline
+from generator.shells.cache import ArticleCache
+from generator.shells.mkdocs_plugin.raw_html import raw_blocks
+from generator.shells.runners import MIN_ITEMS, ProcessPool
 from tests.conftest import REPO
 
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -27,25 +27,41 @@ def archive(tmp_path_factory):
 
 
 def _seen(result):
-    return result.pages, [str(p) for p in result.problems], result.nav
+    return result.pages, [str(p) for p in result.problems], result.outline
 
 
-def test_parallel_map_keeps_order_in_processes():
+def test_a_process_pool_keeps_order():
     items = list(range(MIN_ITEMS * 3))
-    assert parallel_map(lambda n: n * n, items, jobs=2) == [n * n for n in items]
+    assert ProcessPool(2)(lambda n: n * n, items) == [n * n for n in items]
 
 
 def test_parallel_generation_equals_one_process(archive):
-    one = generate(archive, jobs=1)
+    one = generate(archive)
     assert one.ok and len(one.pages) > MIN_ITEMS
-    assert _seen(generate(archive, jobs=2)) == _seen(one)
+    assert _seen(generate(archive, runner=ProcessPool(2))) == _seen(one)
+
+
+def test_checking_renders_no_page_and_finds_what_generating_finds(archive, monkeypatch):
+    """`check` runs only what checking needs: no page, no W3C collection."""
+    from generator.render import article
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("check rendered a page")
+    checked = [str(p) for p in check(archive, runner=ProcessPool(2)).problems]
+    assert checked == [str(p) for p in generate(archive).problems]
+    monkeypatch.setattr(article, "article_page_parts", refuse)
+    monkeypatch.setattr(pipeline, "article_page_parts", refuse)
+    monkeypatch.setattr(pipeline, "collection_text", refuse)
+    monkeypatch.setattr(pipeline, "render_site", refuse)
+    result = check(archive)
+    assert result.ok and not result.pages and not result.files and [str(p) for p in result.problems] == checked
 
 
 def test_an_error_in_one_article_is_reported_from_a_worker(archive, tmp_path):
     root = tmp_path / "annotations"
     shutil.copytree(archive, root)
     (root / "a00007" / "article.yml").write_text("title: Seven\ndate: someday\n")
-    [error] = [p for p in generate(root, jobs=2).problems if p.severity == "error"]
+    [error] = [p for p in generate(root, runner=ProcessPool(2)).problems if p.severity == "error"]
     assert error.origin.path == root / "a00007" / "article.yml" and error.origin.line == 2
 
 
@@ -61,50 +77,54 @@ def _counting_loads(monkeypatch) -> list:
 
 
 def test_the_cache_redoes_only_what_changed(archive, tmp_path, monkeypatch):
-    root, cache = tmp_path / "annotations", tmp_path / "cache"
+    root, cache = tmp_path / "annotations", ArticleCache(tmp_path / "cache")
     shutil.copytree(archive, root)
     loaded = _counting_loads(monkeypatch)
-    first = generate(root, jobs=1, cache=cache)
+    first = generate(root, cache=cache)
     assert len(loaded) == MIN_ITEMS + 8
 
     loaded.clear()
-    assert _seen(generate(root, jobs=1, cache=cache)) == _seen(first) and loaded == []
+    assert _seen(generate(root, cache=cache)) == _seen(first) and loaded == []
 
     source = root / "a00003" / "source.txt"
     source.write_text(source.read_text().replace("Article 3 of the archive.", "Article 3 of the archive, revised."))
     loaded.clear()
-    changed = generate(root, jobs=1, cache=cache)
+    changed = generate(root, cache=cache)
     assert loaded == ["a00003"] and "revised" in changed.pages["articles/a00003.md"]
-    assert _seen(changed) == _seen(generate(root, jobs=1))
+    assert _seen(changed) == _seen(generate(root))
 
     # A new site-wide name may be mentioned anywhere: every article is looked at again.
     with (root / "terms.yml").open("a") as terms:
         terms.write("  - id: archive\n    term: archive\n    definition: A collection of records.\n")
     loaded.clear()
-    renamed = generate(root, jobs=1, cache=cache)
-    assert len(loaded) == MIN_ITEMS + 8 and _seen(renamed) == _seen(generate(root, jobs=1))
+    renamed = generate(root, cache=cache)
+    assert len(loaded) == MIN_ITEMS + 8 and _seen(renamed) == _seen(generate(root))
 
 
 def test_a_damaged_or_stale_cache_is_done_again(archive, tmp_path, monkeypatch):
-    root, cache = tmp_path / "annotations", tmp_path / "cache"
+    root, folder = tmp_path / "annotations", tmp_path / "cache"
     shutil.copytree(archive, root)
-    expected = _seen(generate(root, jobs=1, cache=cache))
-    (cache / "a00001.pickle").write_bytes(b"not a pickle")
-    (cache / "a00002.pickle").write_bytes((cache / "a00005.pickle").read_bytes())  # another article's entry
-    torn = (cache / "a00004.pickle").read_bytes()
-    (cache / "a00004.pickle").write_bytes(torn[:len(torn) // 2])  # its key, half its outcome
+    expected = _seen(generate(root, cache=ArticleCache(folder)))
+
+    def entry(name):
+        [path] = folder.glob(f"{name}.*.pickle")
+        return path
+    entry("a00001").write_bytes(b"not a pickle")
+    entry("a00002").write_bytes(entry("a00005").read_bytes())  # another article's entry
+    torn = entry("a00004").read_bytes()
+    entry("a00004").write_bytes(torn[:len(torn) // 2])  # its key, half its outcome
     shutil.rmtree(root / "a00009")
     loaded = _counting_loads(monkeypatch)
-    result = generate(root, jobs=1, cache=cache)
+    result = generate(root, cache=ArticleCache(folder))
     assert sorted(loaded) == ["a00001", "a00002", "a00004"]
-    assert "articles/a00009.md" not in result.pages and not (cache / "a00009.pickle").exists()
-    assert _seen(result) == _seen(generate(root, jobs=1))
+    assert "articles/a00009.md" not in result.pages and not list(folder.glob("a00009.*"))
+    assert _seen(result) == _seen(generate(root))
     assert expected[0].keys() - result.pages.keys() == {"articles/a00009.md"}
 
 
 def test_raw_blocks_of_a_page_are_all_its_raw_html(archive):
     """What the plugin sets aside: every raw HTML block the renderers write, whole."""
-    pages = generate(archive, jobs=1).pages
+    pages = generate(archive).pages
     article = pages["articles/a00000.md"]
     blocks = [article[start:end] for start, end in raw_blocks(article)]
     kinds = [block.split('"')[1] for block in blocks if 'class="' in block.split("\n")[0]]
@@ -113,8 +133,6 @@ def test_raw_blocks_of_a_page_are_all_its_raw_html(archive):
     body = blocks[1]
     assert body.count('<p id="p') == article.count('<p id="p') > 10
     for path, page in pages.items():  # all but the headings (and the front matter)
-        if path == REFERENCE:  # the format reference is Markdown tables, written from the models
-            continue
         bounds = [0, *(at for block in raw_blocks(page) for at in block), len(page)]  # outside: [0, start), [end, ...
         kept = "".join(page[start:end] for start, end in zip(bounds[::2], bounds[1::2]))
         left = [line for line in kept.splitlines() if line.strip()]
@@ -142,7 +160,7 @@ def test_the_command_line_keeps_its_cache_in_the_users_cache_folder(archive, tmp
 BACKGROUND = """
 import os, sys
 from pathlib import Path
-from generator.parallel import Background
+from generator.shells.runners import Background
 
 def write(path):
     Path(path).write_text(str(os.getpid()))
@@ -165,7 +183,7 @@ def test_work_in_the_background_runs_in_another_process_and_reports_failure(tmp_
 
 CONSUMER = """
 import os, sys
-from generator.parallel import Consumer
+from generator.shells.runners import Consumer
 
 def pid_and_square(n):
     if n < 0:
@@ -192,10 +210,10 @@ def test_a_consumer_works_in_another_process_in_order_and_reports_failure():
 
 
 def test_a_consumer_works_in_place_where_it_cannot_fork(monkeypatch):
-    from generator import parallel
+    from generator.shells import runners
 
-    monkeypatch.setattr(parallel, "can_fork", lambda: False)
-    consumer = parallel.Consumer(lambda n: n + 1)
+    monkeypatch.setattr(runners, "can_fork", lambda: False)
+    consumer = runners.Consumer(lambda n: n + 1)
     for n in range(5):
         consumer.send(n)
     assert consumer.results() == [1, 2, 3, 4, 5]
@@ -219,46 +237,3 @@ def test_the_w3c_annotations_written_in_the_background_are_those_of_one_process(
         indexes[name] = (project / "site/search/search_index.json").read_bytes()
     assert len(sites["background"]) == 2 and sites["background"] == sites["one-process"]
     assert indexes["background"] == indexes["one-process"]  # the generated pages indexed by another process
-
-
-SEARCH_SEES = """
-import json
-from pathlib import Path
-
-seen = {}
-
-def on_page_context(context, page, config, nav):  # between the plugin's two handlers
-    seen[page.file.src_uri] = [len(page.toc.items), bool((page.meta.get("search") or {}).get("exclude"))]
-    return context
-
-def on_post_build(config):
-    Path("seen.json").write_text(json.dumps(seen))
-"""
-
-
-@pytest.mark.parametrize("jobs", [0, 1])
-def test_material_search_never_looks_up_the_headings_of_a_generated_page(tmp_path, jobs):
-    """Material's search looks every heading up in the page's table of contents from its top: a
-    glossary of T terms would cost T squared. It links each heading's id the same without one, so
-    the plugin hands it none (`jobs: 1`), or indexes the page in another process, where Material
-    skips it, from sections parsed by Material's own parser (the search index is checked in
-    test_site.py and above); readers get the whole table of contents."""
-    from bs4 import BeautifulSoup
-
-    from tests.conftest import copy_project, mkdocs_build
-
-    config = "hooks: [search_sees.py]\n"
-    project = copy_project(tmp_path, extra_config=config)
-    if jobs:
-        (project / "mkdocs.yml").write_text((project / "mkdocs.yml").read_text().replace(
-            "  - annotations\n", f"  - annotations:\n      jobs: {jobs}\n"))
-    (project / "search_sees.py").write_text(SEARCH_SEES)
-    result = mkdocs_build(project)
-    assert result.returncode == 0, result.stderr
-    seen = json.loads((project / "seen.json").read_text())
-    assert seen["glossary.md"] == ([0, False] if jobs == 1 else [1, True])
-    assert seen["index.md"][0] > 0 and not seen["index.md"][1]  # the site's own pages are Material's to index
-    glossary = BeautifulSoup((project / "site/glossary/index.html").read_text("utf-8"), "lxml")
-    listed = {a["href"] for a in glossary.select(".md-sidebar--secondary a.md-nav__link")}
-    terms = {f"#{h['id']}" for h in glossary.select("article h2[id], article h3[id]")}
-    assert len(terms) > 5 and terms <= listed

@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from generator.load import load_site
+from generator.pipeline import load_site
 from tests.conftest import KNOWN_SAFE_EXTENSIONS, REPO, collapse, copy_project, mkdocs_build
 
 ANNOTATION_ATTRIBUTES = ("data-speaker", "data-term", "data-quote", "data-note", "data-stage")

@@ -9,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from generator.pipeline import generate
-from generator.turns import speaker_label
+from generator.find.turns import speaker_label
 from tests.conftest import REPO, paragraphs_shown, collapse, to_html
 
 MULTI = REPO / "tests" / "fixtures" / "multi"

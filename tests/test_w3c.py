@@ -12,8 +12,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from generator.pipeline import generate
-from generator.resolve import exact_matches
-from generator.w3c import export_collection
+from generator.find.resolve import exact_matches
+from generator.export.w3c import export_collection
 from tests.conftest import REPO, SLUG, write_site
 from tests.w3c_check import annotation_problems, collection_problems, selector_problems
 
@@ -98,7 +98,12 @@ def test_a_round_trip_reproduces_every_annotation(tmp_path, real, slug):
     again = generate(root)
     assert again.ok, [str(p) for p in again.problems]
     assert _annotations_of(again, slug) == _annotations_of(real, slug)
-    assert (root / slug / "context.yml").read_text().startswith("# Emptied for the round trip.\n")
+    written = (root / slug / "context.yml").read_text()
+    assert written.splitlines()[:2] == ["# yaml-language-server: $schema=../.schemas/context.schema.json",
+                                        "# Emptied for the round trip."]  # its comment kept, in the canonical style
+    fmt = subprocess.run([sys.executable, "-m", "generator", "fmt", "--check", "--dir", str(root)], capture_output=True,
+                         text=True)
+    assert fmt.returncode == 0, fmt.stdout + fmt.stderr  # what `import` writes passes the pull request's style check
 
 
 HYPOTHESIS_EXPORT = {"total": 3, "rows": [
@@ -126,7 +131,7 @@ def test_importing_a_hypothesis_export(tmp_path):
     assert lines[0].startswith("anchored  h1: exact") and lines[1].startswith("anchored  h2: fuzzy")
     assert lines[2].startswith("orphaned  h3: orphan")
     text = context.read_text()
-    assert text.startswith("# Our notes.\n")
+    assert text.startswith("# yaml-language-server: $schema=../.schemas/context.schema.json\n# Our notes.\n")
     again = generate(root)
     assert again.ok, [str(p) for p in again.problems]
     notes = {n.id: n for n in again.site.articles[0].notes}

@@ -12,9 +12,9 @@ import pytest
 from bs4 import BeautifulSoup
 from ruamel.yaml import YAML
 
-from generator.load import yaml_data
+from generator.read.yaml_tree import yaml_data
 from generator.pipeline import generate
-from generator.render import Options
+from generator.model import Options
 from generator.schema import FILES, json_schemas
 from tests.conftest import REPO, SLUG, copy_project, mkdocs_build, write_site
 

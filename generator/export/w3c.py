@@ -1,0 +1,271 @@
+"""W3C Web Annotations out and in (https://www.w3.org/TR/annotation-model/).
+
+Export: one AnnotationCollection per article, every quote, note and mention an Annotation whose
+target is the article's page with a TextQuoteSelector (prefix and suffix just long enough to be
+unique, see `resolve.describe`) and a TextPositionSelector (code points of the source text); the
+original publication, when known, is a second target.
+Import: annotations from any tool that speaks the model (and Hypothesis' JSON export), anchored in
+an article's source with `resolve.resolve`, become notes (our own quotes come back as quotes).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import orjson
+
+from ..find.anchor import occurrence_of
+from ..find.resolve import describe_all, resolve
+from ..model import AnnotatedArticle, Article, Options, Site, SpanKind
+from ..render.paths import GLOSSARY, article_page, person_page, url_path
+from ..schema import WEB_SCHEMES, ascii_slug
+from ..textnorm import fold
+
+CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+DCTERMS = {"dcterms": "http://purl.org/dc/terms/"}
+OWN_ID = re.compile(r"#annotation-(quote|note|mention)-([a-z0-9-]+)$")
+
+
+def collection_path(slug: str) -> str:
+    """Where an article's collection is published, beside its page."""
+    return f"articles/{slug}.jsonld"
+
+
+def _page_url(base: str, page: str, options: Options) -> str:
+    return base + url_path(page, options)
+
+
+def export_collection(item: AnnotatedArticle, site: Site, base: str = "", options: Options = Options()) -> dict:
+    """The article's annotations as a W3C AnnotationCollection. `base` is the site's URL (with a
+    final slash); empty, the IRIs are relative to the collection's own location."""
+    article = item.article
+    page = _page_url(base, article_page(article.slug), options)
+    if not base:
+        page = page.removeprefix("articles/")  # relative to articles/<slug>.jsonld
+    people, terms = site.all_speakers(), site.all_terms()
+    items = []
+    quotes = {q.id: q for q in article.quotes}
+    notes = {n.id: n for n in article.notes}
+    mentions = 0
+    spans = sorted(item.spans, key=lambda s: (s.start, s.end))
+    selectors = dict(zip(spans, describe_all(article.text, [(s.start, s.end) for s in spans])))
+    for span in spans:
+        if span.kind == SpanKind.QUOTE and span.id in quotes:
+            quote = quotes[span.id]
+            bodies = [_link_body(base, person_page(quote.speaker), options, "identifying"),
+                      {"type": "TextualBody", "value": "quote", "purpose": "tagging"}]
+            if quote.said:
+                bodies.append({"type": "TextualBody", "value": quote.said, "purpose": "describing"})
+            items.append(_annotation(page, f"quote-{quote.id}", "identifying", bodies, article, span, selectors[span]))
+        elif span.kind == SpanKind.NOTE and span.id in notes:
+            note = notes[span.id]
+            bodies = [{"type": "TextualBody", "value": note.note, "format": "text/markdown", "purpose": "describing"}]
+            bodies += [_source_body(link) for link in note.sources]
+            annotation = _annotation(page, f"note-{note.id}", "commenting", bodies, article, span, selectors[span])
+            if note.creator:
+                annotation["creator"] = {"type": "Person", "name": note.creator}
+            if note.created:
+                annotation["created"] = str(note.created)
+            items.append(annotation)
+        elif span.kind in (SpanKind.SPEAKER, SpanKind.TERM):
+            mentions += 1
+            person = span.kind == SpanKind.SPEAKER
+            target = person_page(span.id) if person else GLOSSARY
+            name = people[span.id].name if person else terms[span.id].term
+            bodies = [_link_body(base, target, options, "identifying", "" if person else span.id),
+                      {"type": "TextualBody", "value": "person" if person else "term",
+                       "purpose": "classifying"},
+                      {"type": "TextualBody", "value": name, "purpose": "tagging"}]
+            items.append(_annotation(page, f"mention-{mentions}", "identifying", bodies, article, span, selectors[span]))
+    own = base + collection_path(article.slug) if base else f"{article.slug}.jsonld"
+    return {"@context": [CONTEXT, DCTERMS], "id": own, "type": "AnnotationCollection",
+            "label": article.meta.title, "total": len(items),
+            "first": {"id": own + "#page-1", "type": "AnnotationPage", "startIndex": 0, "items": items}}
+
+
+def collection_text(item: AnnotatedArticle, site: Site, options: Options, base: str | None = None) -> str:
+    """The article's collection as a JSON-LD file: as published beside its page (`collection_path`,
+    IRIs from `options.base_url`), or with the IRIs of another `base` URL."""
+    base = options.base_url if base is None else base
+    return encoded(export_collection(item, site, base + "/" if base and not base.endswith("/") else base, options))
+
+
+def encoded(collection: dict) -> str:
+    """A collection as JSON text (orjson: a fifth of the export's time went to the standard library's encoder)."""
+    return orjson.dumps(collection).decode() + "\n"
+
+
+def _annotation(page: str, name: str, motivation: str, bodies: list, article: Article, span, quote: dict) -> dict:
+    target = [{"source": page, "selector": [quote, {"type": "TextPositionSelector", "start": span.start,
+                                                     "end": span.end}]}]
+    if article.meta.url:
+        target.append({"source": article.meta.url, "selector": quote})
+    return {"id": f"{page}#annotation-{name}", "type": "Annotation", "motivation": motivation, "body": bodies,
+            "target": target}
+
+
+def _link_body(base: str, page: str, options: Options, purpose: str, anchor: str = "") -> dict:
+    url = _page_url(base, page, options) + (f"#{anchor}" if anchor else "")
+    return {"type": "SpecificResource", "source": url if base else "../" + url, "purpose": purpose}
+
+
+def _source_body(link) -> dict:
+    body = {"type": "SpecificResource", "source": link.url, "purpose": "linking", "dcterms:title": link.title}
+    if link.publisher:
+        body["dcterms:publisher"] = link.publisher
+    if link.date:
+        body["dcterms:date"] = str(link.date)
+    if link.archived:
+        body["dcterms:hasVersion"] = link.archived
+    return body
+
+
+# --- import -------------------------------------------------------------------------------------
+
+@dataclass
+class Imported:
+    """What became of one incoming annotation."""
+
+    label: str
+    outcome: str
+    """anchored (exact, context or fuzzy), orphaned, skipped."""
+    detail: str = ""
+    kind: str = ""
+    entry: dict = field(default_factory=dict)
+    """The quote or note to append to context.yml, as plain data."""
+
+
+def annotations_in(data) -> list[dict]:
+    """The annotations of a W3C annotation, page, collection or list, or of a Hypothesis export."""
+    if isinstance(data, list):
+        return [a for item in data for a in annotations_in(item)]
+    if not isinstance(data, dict):
+        return []
+    if "rows" in data:  # the Hypothesis API's search result
+        return annotations_in(data["rows"])
+    kind = data.get("type")
+    if kind == "AnnotationCollection":
+        first = data.get("first")
+        return annotations_in(first if isinstance(first, dict) else data.get("items", []))
+    if kind == "AnnotationPage":
+        return annotations_in(data.get("items", []))
+    return [data] if "target" in data else []
+
+
+def import_annotations(data, article: Article, existing_ids: set[str]) -> list[Imported]:
+    """Anchor every incoming annotation in the article's source and make it a quote or a note."""
+    results = []
+    taken = set(existing_ids)
+    for number, annotation in enumerate(annotations_in(data), 1):
+        label = str(annotation.get("id") or f"annotation {number}")
+        own = OWN_ID.search(str(annotation.get("id", "")))
+        if own and own.group(1) == "mention":
+            results.append(Imported(label, "skipped", "a mention: found again from the names in speakers.yml "
+                                                      "and terms.yml"))
+            continue
+        quote, position = _selectors(annotation)
+        if not quote or not quote.get("exact"):
+            results.append(Imported(label, "orphaned", "no TextQuoteSelector with an exact text"))
+            continue
+        found = resolve(article.text, quote["exact"], quote.get("prefix") or "", quote.get("suffix") or "",
+                        position.get("start"), position.get("end"))
+        if not found.anchored:
+            results.append(Imported(label, "orphaned", f"{found.status}: {found.reason}"))
+            continue
+        how = f"{found.status} ({found.method}, confidence {found.confidence:.2f})"
+        if own and own.group(1) == "quote":
+            entry = _quote_entry(annotation, own.group(2), article, found)
+            kind = "quote"
+        else:
+            entry = _note_entry(annotation, own.group(2) if own else None, article, found, taken)
+            kind = "note"
+        if entry["id"] in existing_ids:
+            results.append(Imported(label, "skipped", f"'{entry['id']}' is already in context.yml"))
+            continue
+        taken.add(entry["id"])
+        results.append(Imported(label, "anchored", how, kind, entry))
+    return results
+
+
+def _selectors(annotation: dict) -> tuple[dict, dict]:
+    targets = annotation.get("target")
+    targets = targets if isinstance(targets, list) else [targets]
+    for target in targets:
+        if not isinstance(target, dict):
+            continue
+        selectors = target.get("selector") or []
+        selectors = selectors if isinstance(selectors, list) else [selectors]
+        quote = next((s for s in selectors if isinstance(s, dict) and s.get("type") == "TextQuoteSelector"), None)
+        if quote:
+            position = next((s for s in selectors if isinstance(s, dict) and s.get("type") == "TextPositionSelector"),
+                            {})
+            return quote, position
+    return {}, {}
+
+
+def _anchor_keys(article: Article, found) -> dict:
+    """anchor (and occurrence, when the passage repeats) as `check` reads them."""
+    anchor = article.text[found.start:found.end]
+    occurrence = occurrence_of(fold(article.text), anchor, found.start, found.end)
+    return {"anchor": anchor, **({"occurrence": occurrence} if occurrence else {})}
+
+
+def _quote_entry(annotation: dict, quote_id: str, article: Article, found) -> dict:
+    bodies = _bodies(annotation)
+    speaker = next((m.group(1) for b in bodies if b.get("purpose") == "identifying"
+                    for m in [re.search(r"people/([a-z0-9-]+)(?:/|\.html)", str(b.get("source", "")))] if m), None)
+    said = next((b["value"] for b in bodies if b.get("purpose") == "describing" and b.get("value")), None)
+    keys = _anchor_keys(article, found)
+    entry = {"id": quote_id, "speaker": speaker or "unknown", "quote": keys.pop("anchor"), **keys}
+    if said:
+        entry["said"] = said
+    return entry
+
+
+def _note_entry(annotation: dict, note_id: str | None, article: Article, found, taken: set[str]) -> dict:
+    bodies = _bodies(annotation)
+    texts = [b["value"] for b in bodies if b.get("type") == "TextualBody" and b.get("value")
+             and b.get("purpose") in (None, "describing", "commenting", "replying", "questioning", "assessing")]
+    text = "\n\n".join(texts) or str(annotation.get("text") or "").strip() or "(no text)"
+    sources = []
+    for body in bodies:
+        url = body.get("source") if body.get("type") == "SpecificResource" else body.get("id")
+        if isinstance(url, str) and url.startswith(WEB_SCHEMES) and body.get("type") != "TextualBody":
+            source = {"title": body.get("dcterms:title") or url, "url": url}
+            for key in ("publisher", "date"):
+                if body.get(f"dcterms:{key}"):
+                    source[key] = body[f"dcterms:{key}"]
+            if body.get("dcterms:hasVersion"):
+                source["archived"] = body["dcterms:hasVersion"]
+            sources.append(source)
+    entry = {"id": note_id or _new_id(text, taken), **_anchor_keys(article, found), "note": text}
+    if sources:
+        entry["sources"] = sources
+    creator = annotation.get("creator") or annotation.get("user")
+    if isinstance(creator, dict):
+        creator = creator.get("name") or creator.get("nickname") or creator.get("id")
+    if creator:
+        entry["creator"] = re.sub(r"^acct:([^@]+)@.*$", r"\1", str(creator))
+    if annotation.get("created"):
+        entry["created"] = str(annotation["created"])
+    return entry
+
+
+def _bodies(annotation: dict) -> list[dict]:
+    body = annotation.get("body", [])
+    bodies = body if isinstance(body, list) else [body]
+    result = [b if isinstance(b, dict) else {"id": b} for b in bodies if b]
+    if annotation.get("text"):  # Hypothesis
+        result.append({"type": "TextualBody", "value": annotation["text"]})
+    return result
+
+
+def _new_id(text: str, taken: set[str]) -> str:
+    words = [w for w in (ascii_slug(w) for w in re.findall(r"\w+", text.lower())) if w][:5]
+    stem = "-".join(words) or "note"
+    candidate, n = stem, 2
+    while candidate in taken:
+        candidate, n = f"{stem}-{n}", n + 1
+    return candidate

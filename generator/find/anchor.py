@@ -1,0 +1,155 @@
+"""Stage 2: find the passage each quote and note refers to in the article's source text.
+
+Matching runs on the folded text (see `textnorm`): quote marks, dashes and white space may
+differ, nothing else may. A passage found once is anchored; found several times, it needs a
+prefix, suffix or occurrence to pick one; not found, the problem shows the closest passages.
+"""
+
+from __future__ import annotations
+
+from rapidfuzz import fuzz
+
+from ..model import Anchoring, Article, Fix, Found, Miss, Problem, Span, SpanKind
+from ..textnorm import Folded, fold, fold_phrase, is_word_char, occurrences
+
+CLOSEST_SHOWN = 2
+"""How many near misses an error shows."""
+CLOSEST_MIN_SCORE = 60
+"""Below this similarity (0-100) a passage is no help to the annotator, so it is not shown."""
+
+
+def anchor_article(article: Article) -> tuple[list[Span], list[Problem]]:
+    """Spans for every quote and note of the article that could be anchored, and the problems."""
+    folded = fold(article.text)
+    spans, problems = [], []
+    for kind, entry, phrase_key in [
+        *((SpanKind.QUOTE, q, "quote") for q in article.quotes),
+        *((SpanKind.NOTE, n, "anchor") for n in article.notes),
+    ]:
+        found = find_passage(folded, getattr(entry, phrase_key), entry.prefix, entry.suffix, entry.occurrence)
+        if isinstance(found, Found):
+            spans.append(Span(found.start, found.end, kind, entry.id))
+        else:
+            phrase = getattr(entry, phrase_key)
+            fix = _reanchoring(article, folded, kind, entry, phrase) if not found.matches else None
+            if fix:
+                problems.append(Problem(entry.origin(phrase_key), f"{kind} '{entry.id}': passage not found in "
+                                        f"source.txt; probably now “{_short(fix.new)}” (confidence "
+                                        f"{fix.confidence:.2f})", f"was “{_short(phrase)}”; `check --fix` rewrites "
+                                        "it, or copy the passage as it now stands", fix=fix, code="passage-moved"))
+            else:
+                problems.append(Problem(entry.origin(phrase_key), f"{kind} '{entry.id}': {found.message}",
+                                        _hint(found, article), code="passage-not-anchored"))
+    return spans, problems
+
+
+FIX_CONFIDENCE = 0.85
+"""`check --fix` re-anchors a passage only when the resolver is at least this sure (a fuzzy match
+of the old passage with its prefix and suffix); below it the problem stays for a person."""
+
+
+def _reanchoring(article: Article, folded: Folded, kind: str, entry, phrase: str) -> Fix | None:
+    """Where a passage that no longer occurs (the source was corrected) most likely went."""
+    from .resolve import resolve
+
+    found = resolve(article.text, phrase, entry.prefix or "", entry.suffix or "")
+    if found.status != "fuzzy" or found.confidence < FIX_CONFIDENCE:
+        return None
+    return Fix(kind, entry.id, phrase, found.exact, occurrence_of(folded, found.exact, found.start, found.end),
+               found.confidence)
+
+
+def occurrence_of(folded: Folded, phrase: str, start: int, end: int) -> int | None:
+    """Which occurrence of `phrase` the span [start, end) is, as `occurrence:` counts; None when
+    the phrase occurs once (no occurrence: is needed)."""
+    if isinstance(find_passage(folded, phrase), Found):
+        return None
+    n = 1
+    while isinstance(span := find_passage(folded, phrase, occurrence=n), Found):
+        if span == Found(start, end):
+            return n
+        n += 1
+    return None
+
+
+def _short(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def find_passage(folded: Folded, phrase: str, prefix: str | None = None, suffix: str | None = None,
+                 occurrence: int | None = None) -> Anchoring:
+    """The one original span that `phrase` (picked by prefix, suffix, occurrence) refers to."""
+    needle = fold_phrase(phrase)
+    starts = [s for s in (occurrences(folded.text, needle) if needle else []) if _whole_clusters(folded, s, s + len(needle))]
+    if not starts:
+        return Miss("passage not found in source.txt", closest=tuple(_closest(folded, needle)))
+    if prefix:
+        want = fold_phrase(prefix)
+        starts = [s for s in starts if folded.text[:s].rstrip(" ").endswith(want)]
+    if suffix:
+        want = fold_phrase(suffix)
+        starts = [s for s in starts if folded.text[s + len(needle):].lstrip(" ").startswith(want)]
+    spans = tuple(folded.original_span(s, s + len(needle)) for s in starts)
+    if not spans:
+        return Miss("passage found, but never with the given prefix/suffix",
+                    hint="make prefix: the text just before the passage and suffix: the text just after it")
+    if occurrence is not None:
+        if occurrence > len(spans):
+            return Miss(f"occurrence: {occurrence} asked for, but the passage occurs {len(spans)} time(s)",
+                        matches=spans, hint=f"use a number from 1 to {len(spans)}")
+        return Found(*spans[occurrence - 1])
+    if len(spans) > 1:
+        return Miss(f"passage occurs {len(spans)} times", matches=spans,
+                    hint="add prefix:, suffix: or occurrence: N (1-based) to pick one")
+    return Found(*spans[0])
+
+
+def _whole_clusters(folded: Folded, start: int, end: int) -> bool:
+    """A match may not cut a letter from its accents (a cluster folds as one unit)."""
+    cuts_start = start > 0 and folded.starts[start] == folded.starts[start - 1]
+    cuts_end = end < len(folded.text) and folded.starts[end] == folded.starts[end - 1]
+    return not (cuts_start or cuts_end)
+
+
+def _closest(folded: Folded, needle: str):
+    """The passages most like `needle`, best first, as (start, end, score)."""
+    scored = []
+    window = max(len(needle) * 4, 200)
+    for offset in range(0, max(len(folded.text) - len(needle), 0) + 1, window // 2):
+        chunk = folded.text[offset: offset + window + len(needle)]
+        hit = fuzz.partial_ratio_alignment(needle, chunk)
+        if hit and hit.score >= CLOSEST_MIN_SCORE and hit.dest_end > hit.dest_start:
+            start, end = folded.original_span(offset + hit.dest_start, offset + hit.dest_end)
+            scored.append((start, end, hit.score))
+    best: list[tuple[int, int, float]] = []
+    for candidate in sorted(scored, key=lambda c: -c[2]):
+        if all(candidate[1] <= b[0] or candidate[0] >= b[1] for b in best):
+            best.append(candidate)
+    return best[:CLOSEST_SHOWN]
+
+
+def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen a span to the words it cuts, so a near miss reads as the text does."""
+    while start > 0 and is_word_char(text[start - 1]) and is_word_char(text[start]):
+        start -= 1
+    while end < len(text) and is_word_char(text[end]) and is_word_char(text[end - 1]):
+        end += 1
+    return start, end
+
+
+def _hint(miss: Miss, article: Article) -> str:
+    def show(start: int, end: int) -> str:
+        start, end = _whole_words(article.text, start, end)
+        while start < end and article.text[start].isspace():
+            start += 1
+        passage = " ".join(article.text[start:end].split())
+        return f'paragraph {article.paragraph_number(start)}: "{passage}"'
+
+    if miss.closest:
+        near = "; ".join(f"{show(s, e)} ({score:.0f}% alike)" for s, e, score in miss.closest)
+        return f"copy the passage exactly as it stands in the text; closest: {near}"
+    if miss.matches:
+        where = ", ".join(str(article.paragraph_number(s)) for s, _ in miss.matches)
+        return f"{miss.hint} (found in paragraphs {where})"
+    return miss.hint or "copy the passage exactly as it stands in the text"

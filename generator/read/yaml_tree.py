@@ -1,0 +1,136 @@
+"""YAML with positions: a file composed by libyaml (in C), whose nodes remember where they were
+written, into plain dicts and lists beside a table of the line and column of every key, value and
+item. Anchors, aliases, merge keys and duplicate keys are refused, each at its place."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml as pyyaml
+
+from ..model import Origin, Problem
+from .files import MAX_YAML_BYTES, decode, read_bytes
+
+
+def yaml_data(text: str):
+    """The plain data of a YAML text, as the validator sees it (dates stay text)."""
+    node = pyyaml.compose(text, Loader=pyyaml.CSafeLoader)
+    return _plain(node, Path("<text>"), {}, []) if node is not None else None
+
+
+@dataclass(frozen=True)
+class YamlTree:
+    """A file's data as plain dicts and lists, and where each part was written: by a container's
+    id, its 0-based (line, column) and, for a mapping, each key's (key line, key column, value
+    line, value column), for a sequence, each item's (line, column)."""
+
+    data: object
+    marks: dict[int, tuple]
+    path: Path
+
+
+def read_yaml(path: Path, problems: list[Problem], required: bool = False) -> YamlTree | None:
+    """The YAML tree of a file, or None after a problem."""
+    data = read_bytes(path, MAX_YAML_BYTES, problems, required)
+    if data is None:
+        return None
+    text = decode(path, data, problems)
+    if text is None:
+        return None
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        problems.append(Problem(Origin(path), "empty file",
+                                "write its entries (see the format reference in README.md), or delete the file"))
+        return None
+    try:
+        refused = _refused_construct(text, path)
+        if refused:
+            problems.append(refused)
+            return None
+        node = pyyaml.compose(text, Loader=pyyaml.CSafeLoader)
+        duplicates: list[Problem] = []
+        marks: dict[int, tuple] = {}
+        tree = _plain(node, path, marks, duplicates) if node is not None else None
+    except pyyaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problems.append(Problem(Origin(path, mark.line + 1, mark.column + 1), _yaml_message(exc), _yaml_hint(exc)))
+        return None
+    except pyyaml.YAMLError as exc:
+        problems.append(Problem(Origin(path), f"YAML error: {exc}", "check the file's syntax"))
+        return None
+    if duplicates:  # a duplicate key: which value was meant is for a person to say
+        problems.extend(duplicates)
+        return None
+    if tree is None:
+        tree = {}
+        marks[id(tree)] = (0, 0, {})
+    return YamlTree(tree, marks, path)
+
+
+_SCALARS = pyyaml.constructor.SafeConstructor()
+_TYPED = {"tag:yaml.org,2002:int": _SCALARS.construct_yaml_int, "tag:yaml.org,2002:float": _SCALARS.construct_yaml_float,
+          "tag:yaml.org,2002:bool": _SCALARS.construct_yaml_bool, "tag:yaml.org,2002:null": _SCALARS.construct_yaml_null}
+
+
+def _plain(node, path: Path, marks: dict[int, tuple], problems: list[Problem]):
+    """A YAML node tree (composed by libyaml, in C) as plain values, with the position of every
+    key, value and item in `marks`. Dates stay text, for pydantic to check."""
+    if isinstance(node, pyyaml.ScalarNode):
+        convert = _TYPED.get(node.tag)
+        return convert(node) if convert else node.value
+    mark = node.start_mark
+    if isinstance(node, pyyaml.MappingNode):
+        mapping: dict = {}
+        positions: dict = {}
+        for key_node, value_node in node.value:
+            key = _plain(key_node, path, marks, problems)
+            key = key if isinstance(key, str | int | float | bool) or key is None else str(key)
+            key_mark, value_mark = key_node.start_mark, value_node.start_mark
+            if key in mapping:
+                problems.append(Problem(Origin(path, key_mark.line + 1, key_mark.column + 1),
+                                        f'YAML syntax: while constructing a mapping found duplicate key "{key}" with '
+                                        f'value "{value_node.value if isinstance(value_node, pyyaml.ScalarNode) else "..."}" '
+                                        f'(original value: "{mapping[key]}")',
+                                        "each key may appear once in a mapping: remove or rename one of them"))
+                continue
+            mapping[key] = _plain(value_node, path, marks, problems)
+            positions[key] = (key_mark.line, key_mark.column, value_mark.line, value_mark.column)
+        marks[id(mapping)] = (mark.line, mark.column, positions)
+        return mapping
+    sequence = [_plain(item, path, marks, problems) for item in node.value]
+    marks[id(sequence)] = (mark.line, mark.column, [(item.start_mark.line, item.start_mark.column) for item in node.value])
+    return sequence
+
+
+def _refused_construct(text: str, path: Path) -> Problem | None:
+    """Anchors, aliases and merge keys: refused before anything is built ("billion laughs")."""
+    if "&" not in text and "*" not in text and "<<" not in text:
+        return None  # none of them can be written without one of these
+    for event in pyyaml.parse(text, Loader=pyyaml.CSafeLoader):
+        mark = event.start_mark
+        where = Origin(path, mark.line + 1, mark.column + 1)
+        if isinstance(event, pyyaml.AliasEvent) or getattr(event, "anchor", None):
+            return Problem(where, "YAML anchors and aliases (& and *) are not allowed in annotation files",
+                           "write each value out in full")
+        if isinstance(event, pyyaml.ScalarEvent) and event.value == "<<" and not event.style:  # plain
+            return Problem(where, "YAML merge keys (<<) are not allowed in annotation files",
+                           "write each key out in full")
+    return None
+
+
+def _yaml_message(exc: pyyaml.MarkedYAMLError) -> str:
+    text = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+    return "YAML syntax: " + re.sub(r"\s+", " ", text).strip()
+
+
+def _yaml_hint(exc: pyyaml.MarkedYAMLError) -> str:
+    text = str(exc.problem)
+    if "duplicate key" in text:
+        return "each key may appear once in a mapping: remove or rename one of them"
+    if "\\t" in text or "\t" in text or "tab character" in text:
+        return "indent with spaces, not tabs"
+    return "check indentation and quoting; quote a value that contains ': ' or ' #', or starts with a quote"
+
+

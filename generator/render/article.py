@@ -1,0 +1,337 @@
+"""Stage 4a: an article's page: its metadata, its text with every annotation, its notes.
+
+The text goes paragraph by paragraph into `<p id="pN">`; annotations become nested elements,
+and a span that crosses another is split into fragments sharing its attributes. The text and
+the notes are written as raw HTML blocks, which any Markdown builder passes through in linear
+time (Python-Markdown's inline processing is quadratic in a paragraph's length); their links are
+final URLs in the builder's URL style. The notes keep Python-Markdown's footnote markup
+(`sup > a.footnote-ref`, `div.footnote li#fn:ID`), which themes such as Material preview.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+from collections import defaultdict
+
+from ..model import AnnotatedArticle, Article, Options, Span, SpanKind
+from ..schema import NoteEntry, QuoteEntry
+from .markup import edit_link, entity_name, external, heading, link, link_list, long_date, who
+from .paths import GLOSSARY, article_page, person_page, resolver, url
+from .relations import Relations
+from .text import HtmlText, html_text, plain, prose
+
+NESTING = {SpanKind.NOTE: 0, SpanKind.QUOTE: 1, SpanKind.SPEAKER: 2, SpanKind.TERM: 2, SpanKind.TURN: 2,
+           SpanKind.STAGE: 2}
+"""Outer to inner, for spans that cover the same text."""
+TURN_COLOURS = 6
+"""Speakers of a transcript are told apart by this many colours (see annotations.css)."""
+
+
+def article_page_parts(item: AnnotatedArticle, speakers, terms, options: Options) -> tuple[str, str]:
+    """An article's page but for its related articles, which go between the two parts: all that
+    depends on the article alone (and the people and terms), so it is rendered, and cached, with it."""
+    article, meta = item.article, item.article.meta
+    page = article_page(article.slug)
+    notes = _in_marker_order(item)
+    context = _Context(page, article.text, speakers, terms, {q.id: q for q in article.quotes}, options, notes)
+    lines = [*heading(meta.title), '<div class="article-meta">', "<p>" + "<br>\n".join(_provenance(article)) + "</p>",
+             "</div>", ""]
+    lines += [f'<div class="article-body" data-article="{article.slug}">']
+    turn_of = _turn_attributes(item, speakers)
+    spans_in = _by_paragraph(article, item.spans)
+    for index, (start, end) in enumerate(article.paragraphs):
+        body = _paragraph(start, end, spans_in.get(index, []), context)
+        lines.append(f'<p id="p{index + 1}"{turn_of.get(index, "")}>{body}</p>')
+    lines += ["</div>", ""]
+    lines += _cards(item, context, notes)
+    lines += _in_this_article(item, page, speakers, terms, options)
+    tail = ["## Notes", "", *_notes(notes, page, options), ""] if notes else []
+    return "\n".join(lines) + "\n", "\n".join(tail) + "\n" if tail else ""
+
+
+def related_section(item: AnnotatedArticle, relations: Relations, speakers, terms, options: Options) -> str:
+    lines = _related(relations.related.get(item.article.slug, []), article_page(item.article.slug), speakers, terms,
+                     options)
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+def _provenance(article: Article) -> list[str]:
+    meta = article.meta
+    published = f"<strong>Published:</strong> {html_text(long_date(meta.date))}"
+    rows = [published + (f" by <em>{html_text(meta.publication)}</em>" if meta.publication else "")]
+    if meta.kind == "transcript":
+        rows.append("<strong>Kind:</strong> transcript")
+    if meta.authors:
+        rows.append(f"<strong>By:</strong> {html_text(', '.join(meta.authors))}")
+    if meta.url:
+        rows.append(f'<strong>Original:</strong> <a href="{html_text(meta.url)}" rel="noopener noreferrer">'
+                    f'{html_text(meta.url)}</a>')
+    if meta.licence:
+        rows.append(f"<strong>Licence:</strong> {html_text(meta.licence)}")
+    if meta.provenance:
+        rows.append(f"<strong>Provenance:</strong> {html_text(meta.provenance)}")
+    if meta.title_by_editors:
+        rows.append("<strong>Headline:</strong> written by the editors of this edition; the original has none.")
+    if meta.summary:
+        rows.append(f"<strong>Summary:</strong> {html_text(meta.summary)}")
+    for correction in meta.corrections:
+        rows.append(f"<strong>Corrected</strong> {html_text(long_date(correction.date))}: {html_text(correction.note)}")
+    return rows
+
+
+def _turn_attributes(item: AnnotatedArticle, speakers) -> dict[int, str]:
+    """Paragraph index -> the attributes that say whose turn it is."""
+    colours: dict[str, int] = {}
+    attributes = {}
+    for turn in item.turns:
+        colour = colours.setdefault(turn.speaker, len(colours) % TURN_COLOURS + 1)
+        name = speakers[turn.speaker].name if turn.speaker in speakers else turn.speaker
+        for position, index in enumerate(turn.paragraphs):
+            classes = f"turn turn-colour-{colour}" + (" turn-start" if position == 0 else "")
+            attributes[index] = f' class="{classes}" data-turn="{turn.speaker}" data-turn-name="{html_text(name)}"'
+    return attributes
+
+
+def _in_order(item: AnnotatedArticle, kind: str, entries: dict):
+    """Entries of one kind in the order they first appear in the text."""
+    seen = []
+    for span in sorted(item.spans, key=lambda s: (s.start, s.end)):
+        if span.kind == kind and span.id in entries and span.id not in seen:
+            seen.append(span.id)
+    return [entries[i] for i in seen]
+
+
+def _cards(item: AnnotatedArticle, context: "_Context", notes: list[NoteEntry]) -> list[str]:
+    """What a reader's card shows for each person, term, quote and note of the article, by card
+    id: a JSON script from which annotations.js shows one beside the passage hovered, focused or
+    tapped (outside the .article-body, which holds only the text)."""
+    page, options = context.page, context.options
+    cards: dict[str, dict] = {}
+    shown: set[tuple[str, str]] = set()
+    for span in sorted(item.spans, key=lambda s: (s.start, s.end)):
+        key = (SpanKind.SPEAKER if span.kind == SpanKind.TURN else span.kind, span.id)
+        if key in shown or span.kind in (SpanKind.NOTE, SpanKind.STAGE):
+            continue
+        shown.add(key)
+        if key[0] == "speaker":
+            person = context.speakers[span.id]
+            body = (f"<strong>{html_text(person.name)}</strong>" + (f"<br>{html_text(who(person))}" if who(person) else "")
+                    + f'<br><a href="{url(page, person_page(span.id), "", options)}">About {html_text(person.name)}</a>')
+        elif key[0] == "term":
+            term = context.terms[span.id]
+            body = (f"<strong>{html_text(term.term)}</strong><br>{prose(term.definition, resolver(page, options))}"
+                    f'<br><a href="{url(page, GLOSSARY, span.id, options)}">In the glossary</a>')
+        else:
+            quote = context.quotes[span.id]
+            person = context.speakers.get(quote.speaker)
+            name = person.name if person else quote.speaker
+            body = (f"Quote: <strong>{html_text(name)}</strong>" + (f", {html_text(quote.said)}" if quote.said else "")
+                    + f'<br><a href="{url(page, person_page(quote.speaker), "", options)}">About {html_text(name)}</a>')
+        cards[f"card-{key[0]}-{span.id}"] = {"kind": key[0], "html": body}
+    for number, note in enumerate(notes, 1):
+        sources = "; ".join(external(s) for s in note.sources)
+        cards[f"card-note-{note.id}"] = {"kind": "note", "html": (
+            f"<strong>Note {number}</strong><br>{prose(note.note, resolver(page, options))}"
+            + (f"<br><em>Source{'s' if len(note.sources) > 1 else ''}:</em> {sources}" if sources else ""))}
+    if not cards:
+        return []
+    # Data, not markup: a page's cards cost the builder (and its search index) nothing to parse.
+    data = json.dumps(cards, ensure_ascii=False).replace("<", "\\u003c")
+    return ['<script class="annotation-cards" type="application/json">', data, "</script>", ""]
+
+
+def _in_marker_order(item: AnnotatedArticle) -> list[NoteEntry]:
+    """Notes in the order of their markers, which follow the passages they explain."""
+    notes = {n.id: n for n in item.article.notes}
+    ends = sorted((s.end, s.start, s.id) for s in item.spans if s.kind == SpanKind.NOTE and s.id in notes)
+    return [notes[note_id] for _, _, note_id in ends]
+
+
+def _notes(notes: list[NoteEntry], page: str, options: Options) -> list[str]:
+    """The numbered notes with their sources, as footnotes that link back to their markers."""
+    lines = ['<div class="footnote">', "<hr>", "<ol>"]
+    for number, note in enumerate(notes, 1):
+        back = (f'&#160;<a class="footnote-backref" href="#fnref:{note.id}" '
+                f'title="Jump back to footnote {number} in the text">&#8617;</a>')
+        lines.append(f'<li id="fn:{note.id}">')
+        text = f"<p>{prose(note.note, resolver(page, options))}"
+        if note.sources:
+            label = "Sources" if len(note.sources) > 1 else "Source"
+            lines.append(text + "</p>")
+            text = f"<p><strong>{label}:</strong> " + "; ".join(external(s) for s in note.sources)
+        lines += [text + edit_link(note, options, "note") + back + "</p>", "</li>"]
+    return lines + ["</ol>", "</div>"]
+
+
+def _in_this_article(item: AnnotatedArticle, page: str, speakers, terms, options: Options) -> list[str]:
+    lines = ["## In this article", ""]
+    people = _in_order(item, "speaker", speakers)
+    involved = [t.speaker for t in item.turns] + [q.speaker for q in item.article.quotes]
+    people += [speakers[s] for s in dict.fromkeys(involved) if s in speakers and speakers[s] not in people]
+    if people:
+        lines += ["<p><strong>People</strong></p>", ""]
+        lines += link_list([link(p.name, url(page, person_page(p.id), "", options)) +
+                            (f": {html_text(who(p))}" if who(p) else "") for p in people])
+    named = _in_order(item, "term", terms)
+    if named:
+        lines += ["<p><strong>Terms</strong></p>", ""]
+        lines += link_list([link(t.term, url(page, GLOSSARY, t.id, options)) for t in named])
+    return lines if len(lines) > 2 else []
+
+
+def _related(related, page: str, speakers, terms, options: Options) -> list[str]:
+    if not related:
+        return []
+    rows = []
+    for other, shared in related:
+        names = [entity_name(kind, (speakers if kind == "speaker" else terms)[entry_id]) for kind, entry_id in shared]
+        rows.append(f"{link(other.article.meta.title, url(page, article_page(other.article.slug), '', options))} "
+                    f"({html_text(long_date(other.article.meta.date))}): shares {html_text(', '.join(names))}")
+    return ["## Related articles", "", *link_list(rows)]
+
+
+# --- one paragraph, with nested and crossing spans -------------------------------------------------
+
+class _Context:
+    """What the markup of spans needs: the page, the entries, and which mentions already link."""
+
+    def __init__(self, page, text: str, speakers, terms, quotes, options, notes: list[NoteEntry]):
+        self.page, self.speakers, self.terms, self.quotes, self.options = page, speakers, terms, quotes, options
+        self.text = HtmlText(text)
+        self.notes = {note.id: note for note in notes}
+        self.note_numbers = {note.id: number for number, note in enumerate(notes, 1)}
+        """Notes are numbered in the order of their markers."""
+        self.linked: set[tuple[str, str]] = set()
+        self._tags: dict[Span, tuple[str, str]] = {}
+        self.entry_markup: dict[tuple[str, str], tuple[str, str]] = {}
+        """(kind, id) -> the attributes and link target of its mentions."""
+
+    def tags(self, span: Span) -> tuple[str, str]:
+        """A span's opening and closing markup, decided once (a split span's fragments share it)."""
+        if span not in self._tags:
+            self._tags[span] = _tags(span, self)
+        return self._tags[span]
+
+
+def _by_paragraph(article: Article, spans) -> dict[int, list[Span]]:
+    """Each paragraph's spans (a span that crosses paragraphs is in each of them)."""
+    inside: dict[int, list[Span]] = defaultdict(list)
+    for span in spans:
+        for index in range(article.paragraph_index(span.start), article.paragraph_index(span.end - 1) + 1):
+            start, end = article.paragraphs[index]
+            if span.start < end and span.end > start:
+                inside[index].append(span)
+    return inside
+
+
+def _paragraph(start: int, end: int, spans: list[Span], context: _Context) -> str:
+    """A paragraph's text with its spans as properly nested elements (a crossing span is split)."""
+    if not spans:
+        return context.text.piece(start, end)
+    spans = sorted(spans, key=_by_start)
+    if all(a.end <= b.start for a, b in zip(spans, spans[1:])):
+        return _apart(start, end, spans, context)
+    return _swept(start, end, spans, context)
+
+
+def _by_start(span: Span) -> int:
+    return span.start
+
+
+def _apart(start: int, end: int, spans: list[Span], context: _Context) -> str:
+    """The usual paragraph, whose spans neither nest nor cross: each in turn, in one pass (a
+    note's marker follows its passage)."""
+    pieces: list[str] = []
+    at = start
+    for span in spans:
+        opening, closing = context.tags(span)
+        span_start, span_end = max(span.start, start), min(span.end, end)
+        pieces += [context.text.piece(at, span_start), opening, context.text.piece(span_start, span_end), closing]
+        if span.kind == SpanKind.NOTE and span.end <= end:
+            pieces.append(_marker(span.id, context))
+        at = span_end
+    pieces.append(context.text.piece(at, end))
+    return "".join(pieces)
+
+
+def _swept(start: int, end: int, spans: list[Span], context: _Context) -> str:
+    """Nested or crossing spans: a sweep over the points where spans start or end. At each point
+    the open elements that end (or that enclose one that ends) are closed, then the spans still
+    running are reopened."""
+    markers: dict[int, list[str]] = defaultdict(list)
+    links = sorted((s for s in spans if s.kind in (SpanKind.SPEAKER, SpanKind.TERM, SpanKind.TURN)), key=lambda s: s.start)
+    link_starts = [s.start for s in links]
+    for span in spans:
+        if span.kind == SpanKind.NOTE and start < span.end <= end:
+            # A footnote marker may not land inside a link: move it after the link.
+            at = span.end
+            before = bisect.bisect_left(link_starts, span.end) - 1
+            if before >= 0 and links[before].end > span.end:
+                at = min(links[before].end, end)
+            markers[at].append(span.id)
+    opening: dict[int, list[Span]] = defaultdict(list)
+    for span in spans:
+        opening[max(span.start, start)].append(span)
+    points = sorted({start, end, *markers, *opening, *(min(s.end, end) for s in spans)})
+    out: list[str] = []
+    stack: list[Span] = []
+    active: set[Span] = set()
+    for a, b in zip(points, points[1:] + [None]):
+        active = {s for s in active if min(s.end, end) > a} | set(opening.get(a, ()))
+        keep = 0
+        while keep < len(stack) and stack[keep] in active:
+            keep += 1
+        for span in reversed(stack[keep:]):
+            out.append(context.tags(span)[1])
+        del stack[keep:]
+        out += [_marker(note_id, context) for note_id in sorted(markers.get(a, []), key=context.note_numbers.get)]
+        if b is None:
+            break
+        on_stack = set(stack)
+        for span in sorted((s for s in active if s not in on_stack), key=lambda s: (-s.end, NESTING[s.kind], s.start)):
+            out.append(context.tags(span)[0])
+            stack.append(span)
+        out.append(context.text.piece(a, b))
+    return "".join(out)
+
+
+def _marker(note_id: str, context: _Context) -> str:
+    number = context.note_numbers[note_id]
+    return f'<sup id="fnref:{note_id}"><a class="footnote-ref" href="#fn:{note_id}">{number}</a></sup>'
+
+
+def _tags(span: Span, context: _Context) -> tuple[str, str]:
+    """The opening and closing markup of a span."""
+    if span.kind == SpanKind.NOTE:
+        draft = " data-draft" if context.notes[span.id].status == "draft" else ""
+        return f'<span class="annotated-note" data-note="{span.id}"{draft}>', "</span>"
+    if span.kind == SpanKind.STAGE:
+        return '<span class="stage-direction" data-stage>', "</span>"
+    if span.kind == SpanKind.QUOTE:
+        quote: QuoteEntry = context.quotes[span.id]
+        name = context.speakers[quote.speaker].name if quote.speaker in context.speakers else quote.speaker
+        title = f"Quote: {name}" + (f", {quote.said}" if quote.said else "")
+        draft = " data-draft" if quote.status == "draft" else ""
+        return (f'<span class="annotated-quote" data-quote="{quote.speaker}" data-quote-id="{quote.id}" '
+                f'title="{html_text(title)}"{draft}>', "</span>")
+    kind = SpanKind.SPEAKER if span.kind == SpanKind.TURN else span.kind
+    if (kind, span.id) not in context.entry_markup:  # an entry is mentioned many times: made once
+        if kind == SpanKind.SPEAKER:
+            entry = context.speakers[span.id]
+            title = entry.name + (f": {who(entry)}" if who(entry) else "")
+            target = url(context.page, person_page(span.id), "", context.options)
+        else:
+            entry = context.terms[span.id]
+            title = f"{entry.term}: {plain(entry.definition)}"
+            target = url(context.page, GLOSSARY, span.id, context.options)
+        draft = " data-draft" if entry.status == "draft" else ""
+        context.entry_markup[(kind, span.id)] = f'data-{kind}="{span.id}" title="{html_text(title)}"{draft}', target
+    attributes, target = context.entry_markup[(kind, span.id)]
+    if span.kind == SpanKind.TURN:
+        return f'<a class="turn-label" {attributes} href="{target}">', "</a>"
+    key = (span.kind, span.id)
+    if context.options.link_mentions == "every" or key not in context.linked:
+        context.linked.add(key)
+        return f'<a class="mention" {attributes} href="{target}">', "</a>"
+    return f'<span class="mention" {attributes}>', "</span>"

@@ -1,0 +1,84 @@
+"""The pieces every page renderer writes: links, lists, headings, dates and names, each escaped
+once here (`text.literal` in Markdown, `text.html_text` in raw HTML)."""
+
+from __future__ import annotations
+
+import functools
+import html
+import json
+import os
+import unicodedata
+from pathlib import Path
+
+from ..model import Options
+from ..schema import Link, SpeakerEntry
+from .text import html_text, literal
+
+
+def link(text: str, target_url: str) -> str:
+    """A link for a raw HTML block: `target_url` comes from `url`."""
+    return f'<a href="{target_url}">{html_text(text)}</a>'
+
+
+def link_list(items: list[str]) -> list[str]:
+    """A list of links (each item raw HTML) as a raw HTML block."""
+    if not items:
+        return []
+    return ['<ul class="entry-list">', *(f"<li>{item}</li>" for item in items), "</ul>", ""]
+
+
+def md_link(text: str, target: str, title: str = "", attrs: str = "") -> str:
+    """A Markdown link (so the builder checks and rewrites it); attrs go to attr_list."""
+    title_part = f' "{literal(title)}"' if title else ""
+    return f"[{literal(text)}]({target}{title_part})" + (f"{{: {attrs} }}" if attrs else "")
+
+
+def external(link: Link) -> str:
+    """A source or further reading, as raw HTML: its link, publisher, date and archived copy."""
+    parts = [f'<a href="{html_text(link.url)}" rel="noopener noreferrer">{html_text(link.title)}</a>']
+    parts += [html_text(str(v)) for v in (link.publisher, link.date) if v]
+    if link.archived:
+        parts.append(f'<a href="{html_text(link.archived)}" rel="noopener noreferrer">archived copy</a>')
+    return ", ".join(parts)
+
+
+def page_title(text: str) -> str:
+    """A title as MkDocs and its themes take it: HTML (they print it unescaped in the navigation
+    and in <title>), so a title of "<script>" must reach them escaped."""
+    return html.escape(text)
+
+
+def heading(text: str) -> list[str]:
+    """A page's first lines: its title for the theme (front matter) and its heading."""
+    return ["---", f"title: {json.dumps(page_title(text))}", "---", "", f"# {literal(text)}", ""]
+
+
+@functools.lru_cache(maxsize=4096)  # an archive has few dates, each written on many pages
+def long_date(value) -> str:
+    return f"{value.day} {value.strftime('%B %Y')}"
+
+
+def sort_key(text: str) -> str:
+    """A-Z order ignoring case and accents."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
+
+
+def who(person: SpeakerEntry) -> str:
+    return ", ".join(v for v in (person.role, person.organization) if v)
+
+
+def entity_name(kind: str, entry) -> str:
+    return entry.name if kind == "speaker" else entry.term
+
+
+def edit_link(entry, options: Options, what: str) -> str:
+    """A small "edit" link to the YAML an entry was written in, at its line (when the site has a
+    template for such links), else nothing. Drafts shown under `mkdocs serve` are marked."""
+    draft = ' <span class="draft-badge">draft</span>' if getattr(entry, "status", "") == "draft" else ""
+    if not options.edit_url:
+        return draft
+    origin = entry.origin()
+    path = Path(os.path.relpath(origin.path, options.edit_root)).as_posix()
+    target = options.edit_url.format(path=path, line=origin.line)
+    return (f'{draft} <a class="edit-annotation" href="{html_text(target)}" title="{html_text("Edit this " + what)}" '
+            f'rel="noopener noreferrer">edit</a>')

@@ -1,0 +1,142 @@
+"""What each article's stages found, kept between runs: a rebuild redoes only what changed.
+
+An article's outcome (read, validated, anchored, its mentions found and, when building, its page
+and W3C annotations rendered) is stored under a key that hashes everything it was computed from:
+the bytes of every file in its folder and of the site-wide people and terms, what the stages were
+asked to do, and the generator's own code and library versions. Anything else changed means a
+different key, and the article is done again. `check` and a build keep entries of their own.
+
+The cache lives in the user's cache folder, never in the repository: its entries are pickles,
+and a pull request must not be able to plant one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import sys
+from functools import lru_cache
+from pathlib import Path
+
+import platformdirs
+import pydantic
+
+from ..pipeline import ArticleOutcome, ArticleStages, Runner
+from .files import atomic_write
+
+MAX_HASHED_BYTES = 20_000_000
+"""A folder holding a larger file is not cached (loading reports the file; hashing it costs)."""
+SITE_WIDE_FILES = ("speakers.yml", "terms.yml")
+
+
+def default_folder(root: Path) -> Path:
+    """The cache of one annotations folder: the user's cache folder (`$XDG_CACHE_HOME/annotated-articles`
+    on Linux), then a hash of the folder's path as given as well as resolved: problems name files by
+    the path given, so `check` (annotations/...) and the plugin (an absolute path) each keep their own."""
+    where = f"{root.resolve()}\0{root}".encode()
+    return platformdirs.user_cache_path("annotated-articles") / hashlib.sha256(where).hexdigest()[:16]
+
+
+class ArticleCache:
+    """A `pipeline.Cache` in a folder of pickles, one per article and kind of run."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def run(self, runner: Runner, stages: ArticleStages, folders: list[Path]) -> list[ArticleOutcome]:
+        """Every article's outcome: from the cache where its files are unchanged, else done again and
+        stored. Each worker hashes its articles' files and does and stores what changed; this process
+        reads what did not (through a pipe, the unchanged entries of a large site cost more than the
+        reading) and unpickles every outcome as it comes."""
+        context = self._context(stages, stages.site.root)
+        tag = context.hex()[:8]
+
+        def stored_or_done(folder: Path, again: bool = False) -> bytes | tuple[Path, str]:
+            key = self._key(context, folder)
+            if not again and self._holds(folder, tag, key):
+                return folder, key or ""
+            pickled = pickle.dumps(stages(folder), pickle.HIGHEST_PROTOCOL)
+            self._put(folder, tag, key, pickled)
+            return pickled
+
+        def unpickled(stored: bytes | tuple[Path, str]) -> ArticleOutcome | None:
+            try:
+                return pickle.loads(self._get(stored[0], tag, stored[1]) or b"" if isinstance(stored, tuple) else stored)
+            except Exception:  # a damaged entry, or one gone since: done again, below
+                return None
+
+        outcomes = runner(stored_or_done, folders, then=unpickled)
+        self._prune(folders)
+        return [outcome or pickle.loads(stored_or_done(folder, again=True))  # type: ignore[arg-type]
+                for folder, outcome in zip(folders, outcomes)]
+
+    def _context(self, stages: ArticleStages, root: Path) -> bytes:
+        digest = hashlib.blake2b(_code_version().encode())
+        digest.update(repr(stages.context).encode())
+        for name in SITE_WIDE_FILES:  # every article's page shows their entries
+            path = root / name
+            digest.update(path.read_bytes() if path.is_file() else b"\0missing")
+        return digest.digest()
+
+    @staticmethod
+    def _key(context: bytes, article_folder: Path) -> str | None:
+        digest = hashlib.blake2b(context)
+        digest.update(str(article_folder.resolve()).encode())
+        for path in sorted(article_folder.iterdir()):
+            if not path.is_file() or path.stat().st_size > MAX_HASHED_BYTES:
+                return None
+            data = path.read_bytes()
+            digest.update(f"\0{path.name}\0{len(data)}\0".encode())
+            digest.update(data)
+        return digest.hexdigest()
+
+    def _holds(self, article_folder: Path, tag: str, key: str | None) -> bool:
+        """Whether an outcome is stored under `key` (its first line read, not the rest)."""
+        if key is None:
+            return False
+        try:
+            with self._entry(article_folder, tag).open("rb") as entry:
+                return entry.readline(len(key) + 1) == key.encode() + b"\n"
+        except OSError:
+            return False
+
+    def _get(self, article_folder: Path, tag: str, key: str) -> bytes | None:
+        """The outcome stored under `key`, pickled (unpickled by whoever needs it), or None."""
+        try:
+            stored_key, _, pickled = self._entry(article_folder, tag).read_bytes().partition(b"\n")
+        except OSError:  # missing or unreadable: done again
+            return None
+        return pickled if stored_key == key.encode() else None
+
+    def _put(self, article_folder: Path, tag: str, key: str | None, pickled: bytes) -> None:
+        """Store an outcome, pickled by the worker process that made it, behind its key."""
+        if key is None:
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            atomic_write(self._entry(article_folder, tag), key.encode() + b"\n" + pickled, durable=False)
+        except OSError:
+            pass  # a cache that cannot be written only makes the next run slower
+
+    def _prune(self, article_folders: list[Path]) -> None:
+        """Forget articles that are gone."""
+        keep = {folder.name for folder in article_folders}
+        try:
+            for entry in self.folder.glob("*.pickle") if self.folder.is_dir() else ():
+                if entry.name.rsplit(".", 2)[0] not in keep:
+                    entry.unlink(missing_ok=True)
+        except OSError:
+            pass  # a read-only cache only stays larger
+
+    def _entry(self, article_folder: Path, tag: str) -> Path:
+        return self.folder / f"{article_folder.name}.{tag}.pickle"
+
+
+@lru_cache(maxsize=1)
+def _code_version() -> str:
+    """The generator's source and the versions of what shapes its data: any change, a new key."""
+    digest = hashlib.blake2b(f"{sys.version}\0{pydantic.VERSION}".encode())
+    package = Path(__file__).resolve().parent.parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()

@@ -1,0 +1,454 @@
+"""The command line: `python -m generator COMMAND`. Each command parses its arguments, calls the
+pipeline and the rewrites, writes what they return, and gives an exit code: 0 done, 1 problems
+found, 2 a command that cannot run as asked."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from ruamel.yaml.error import YAMLError
+
+from ..check.suggest import report, suggest
+from ..edit.new import new_article_files, slug_refusal
+from ..edit.rewrites import with_entries_appended, with_fixes
+from ..edit.style import SCHEMA_FOLDER, formatted, round_trip
+from ..export.w3c import collection_path, collection_text, import_annotations
+from ..find.resolve import resolve
+from ..model import Options
+from ..pipeline import Result, check, generate
+from ..read.files import article_folders
+from ..read.load import read_source
+from ..render.paths import assets
+from ..render.reference import format_reference
+from ..schema import json_schemas
+from .cache import ArticleCache, default_folder
+from .files import atomic_write
+from .report import as_json, format_github, format_problems
+from .runners import ProcessPool, cycle_collection_paused
+
+OUTPUT_MARKER = ".generator-output"
+"""Left in every folder `build` writes, listing what it wrote, so it only ever replaces its own output."""
+
+EXAMPLES = """examples:
+  python -m generator check
+  python -m generator check --dir path/to/annotations
+  python -m generator build --out generated/
+  python -m generator anchor --text source.txt --exact "NATO umbrella" --prefix "for a "
+  python -m generator export --format w3c --out export/ --base-url https://example.org/
+  python -m generator import --format w3c hypothesis.json 2023-08-16-nato-land-for-membership --dry-run
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command in ("anchor", "reference"):
+        return COMMANDS[args.command](args)
+    args.dir = args.dir or default_dir(Path("mkdocs.yml"))
+    return COMMANDS[args.command](args)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m generator", description="Annotated-article publisher.",
+                                     epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True)
+    check = commands.add_parser("check", help="validate and anchor every annotation; exit 1 on any error",
+                                epilog="example: python -m generator check --format github --strict")
+    check.add_argument("--format", choices=("text", "github", "json"), default="text",
+                       help="text for people, github for pull-request annotations, json for programs")
+    check.add_argument("--strict", action="store_true", help="fail on warnings too (an unused term, say)")
+    check.add_argument("--fix", action="store_true", help="re-anchor passages the resolver is confident about "
+                       "after a correction of a source text, and record the correction")
+    build = commands.add_parser("build", help="write the generated Markdown pages to a folder",
+                                epilog="example: python -m generator build --out generated/")
+    build.add_argument("--out", required=True, type=Path, help="folder to write (created, or replaced if it "
+                       "holds an earlier build's output)")
+    build.add_argument("--no-directory-urls", dest="directory_urls", action="store_false",
+                       help="link pages as a/b.html rather than a/b/ (MkDocs' use_directory_urls: false)")
+    anchor = commands.add_parser("anchor", help="find a quoted passage in a text; print JSON",
+                                 epilog='example: python -m generator anchor --text source.txt --exact "NATO umbrella"')
+    anchor.add_argument("--text", required=True, type=Path, help="the text file (UTF-8)")
+    anchor.add_argument("--exact", required=True, help="the quoted passage")
+    anchor.add_argument("--prefix", default="", help="text just before the passage")
+    anchor.add_argument("--suffix", default="", help="text just after the passage")
+    anchor.add_argument("--start", type=int, help="where the passage probably starts (code points)")
+    anchor.add_argument("--end", type=int, help="where it probably ends")
+    export = commands.add_parser("export", help="write each article's annotations as a W3C AnnotationCollection",
+                                 epilog="example: python -m generator export --format w3c --out export/ "
+                                        "--base-url https://example.org/")
+    export.add_argument("--format", choices=("w3c",), default="w3c")
+    export.add_argument("--out", required=True, type=Path, help="folder for <slug>.jsonld files")
+    export.add_argument("--base-url", help="the site's URL (default: site_url in mkdocs.yml)")
+    export.add_argument("slugs", nargs="*", help="articles to export (default: all)")
+    importer = commands.add_parser("import", help="anchor W3C or Hypothesis annotations and add them as notes",
+                                   epilog="example: python -m generator import --format w3c annotations.json SLUG "
+                                          "--dry-run")
+    importer.add_argument("--format", choices=("w3c",), default="w3c")
+    importer.add_argument("file", type=Path, help="a W3C annotation, page or collection, or a Hypothesis export")
+    importer.add_argument("slug", help="the article to add them to")
+    importer.add_argument("--dry-run", action="store_true", help="show what would change, change nothing")
+    new = commands.add_parser("new", help="start an article: annotations/SLUG/ from a text file",
+                              epilog="example: python -m generator new report.txt --slug 2023-08-16-nato-land-for-membership "
+                                     '--title "NATO official floats land for membership"')
+    new.add_argument("source", type=Path, help="the text as published (a leading ' date YYYY-MM-DD ' becomes its date)")
+    new.add_argument("--slug", required=True, help="the article's id: lower-case letters, digits and hyphens")
+    new.add_argument("--title", help="its headline")
+    new.add_argument("--date", help="its publication date, YYYY-MM-DD")
+    fmt = commands.add_parser("fmt", help="rewrite annotation files in one canonical style (comments kept)",
+                              epilog="example: python -m generator fmt --check")
+    fmt.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file would change")
+    suggester = commands.add_parser("suggest", help="list what an article probably still needs, with YAML to paste",
+                                    epilog="example: python -m generator suggest 2023-08-16-nato-land-for-membership")
+    suggester.add_argument("slug", help="the article")
+    schema = commands.add_parser("schema", help="write the JSON Schemas of the annotation files (for editors)",
+                                 epilog="example: python -m generator schema")
+    reference = commands.add_parser("reference", help="write the format reference page, from the validator's models",
+                                    epilog="example: python -m generator reference --out docs/format-reference.md")
+    reference.add_argument("--out", type=Path, default=Path("docs/format-reference.md"),
+                           help="the page to write (default: docs/format-reference.md)")
+    reference.add_argument("--check", action="store_true", help="change nothing; exit 1 if the page is out of date")
+    for command in (check, build, export, importer, new, fmt, schema, suggester):
+        command.add_argument("--dir", type=Path, default=None,
+                             help="the annotations folder (default: the plugin's 'dir' in mkdocs.yml, else annotations)")
+    for command in (check, build, export):
+        command.add_argument("--link-mentions", choices=("first", "every"), default="first",
+                             help="link the first mention of each person or term in an article, or every one")
+        command.add_argument("--jobs", type=int, default=0, help="processes to share articles among (default: one "
+                             "per core)")
+        command.add_argument("--no-cache", dest="cache", action="store_false",
+                             help="do every article again, rather than reuse what earlier runs found for unchanged ones")
+    return parser
+
+
+def _options(args) -> Options:
+    return Options(link_mentions=getattr(args, "link_mentions", "first"),
+                   directory_urls=getattr(args, "directory_urls", True))
+
+
+def _run(args, build: bool = False) -> Result:
+    """The pipeline as the command asks for it: on every core, with the article cache unless --no-cache."""
+    runner = ProcessPool(getattr(args, "jobs", 0))
+    cache = ArticleCache(default_folder(args.dir)) if getattr(args, "cache", False) else None
+    with cycle_collection_paused():
+        if build:
+            return generate(args.dir, _options(args), runner, cache)
+        return check(args.dir, _options(args), runner, cache)
+
+
+def run_check(args) -> int:
+    result = _run(args)
+    fixes = [p.fix for p in result.problems if p.fix]
+    if args.fix and fixes:
+        for line in apply_fixes(result):
+            print(line)
+        result = _run(args)
+    failed = not result.ok or (args.strict and bool(result.problems))
+    if args.format == "json":
+        print(json.dumps({"ok": not failed, "problems": as_json(result.problems)}, ensure_ascii=False, indent=2))
+    elif args.format == "github":
+        if result.problems:
+            print(format_github(result.problems))
+    else:
+        if result.problems:
+            print(format_problems(result.problems), file=sys.stderr)
+        if result.ok:
+            print(_summary(result))
+    return 1 if failed else 0
+
+
+def apply_fixes(result: Result) -> list[str]:
+    """Rewrite the confident re-anchorings into each context.yml, and record them in article.yml."""
+    done = []
+    by_file: dict[Path, list] = {}
+    for problem in result.problems:
+        if problem.fix:
+            by_file.setdefault(problem.origin.path, []).append(problem)
+    for path, problems in by_file.items():
+        article_file = path.parent / "article.yml"
+        context_text, article_text = with_fixes(path.read_text("utf-8"), article_file.read_text("utf-8"),
+                                                [p.fix for p in problems], dt.date.today())
+        atomic_write(path, context_text)
+        atomic_write(article_file, article_text)
+        done += [f"fixed {p.origin}: “{p.fix.old}” -> “{p.fix.new}” ({p.fix.confidence:.2f})" for p in problems]
+    return done
+
+
+def _failed(result: Result) -> bool:
+    """Whether problems stop a command other than `check` (they are printed either way)."""
+    if result.problems:
+        print(format_problems(result.problems), file=sys.stderr)
+    return not result.ok
+
+
+def run_build(args) -> int:
+    result = _run(args, build=True)
+    if _failed(result):
+        return 1
+    return write_output({**result.pages, **assets(), **result.files}, args.out)
+
+
+def run_suggest(args) -> int:
+    result = _run(args)
+    item = next((a for a in result.annotated if a.article.slug == args.slug), None)
+    if item is None:
+        print(f"error: no article '{args.slug}' in {args.dir}", file=sys.stderr)
+        return 2
+    print(report(suggest(item), args.slug))
+    return 0
+
+
+def run_new(args) -> int:
+    refusal = slug_refusal(args.slug)
+    folder = args.dir / args.slug
+    if refusal is None and folder.exists():
+        refusal = f"{folder} already exists; choose another slug (nothing was changed)"
+    if refusal is None:
+        try:
+            files = new_article_files(args.source.read_bytes(), args.title, args.date)
+        except OSError as exc:
+            refusal = f"cannot read {args.source}: {exc.strerror}"
+    if refusal:
+        print(f"error: {refusal}", file=sys.stderr)
+        return 1
+    args.dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{args.slug}-", dir=args.dir))
+    try:
+        for name, data in files.items():
+            (staging / name).write_bytes(data)
+        staging.rename(folder)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
+    write_schemas(args.dir)
+    print(f"created {folder}/ (source.txt, article.yml, context.yml); next: fill in article.yml, then run "
+          f"python -m generator suggest {args.slug}")
+    return 0
+
+
+def annotation_files(root: Path) -> list[tuple[Path, str]]:
+    """Every annotation YAML file below root, with its kind (speakers, terms, article, context)."""
+    files = [(root / f"{kind}.yml", kind) for kind in ("speakers", "terms")]
+    for folder in article_folders(root):
+        files += [(folder / f"{kind}.yml", kind) for kind in ("article", "context", "speakers", "terms")]
+    return [(path, kind) for path, kind in files if path.is_file() and not path.is_symlink()]
+
+
+def run_fmt(args) -> int:
+    root = args.dir
+    if not root.is_dir():
+        print(f"error: no annotations folder at {root}", file=sys.stderr)
+        return 2
+    changed = []
+    for path, kind in annotation_files(root):
+        text = path.read_text("utf-8")
+        try:
+            new_text = formatted(text, kind, path.parent != root)
+        except YAMLError as exc:
+            print(f"{path}: error: cannot format a file with a YAML error ({exc}); run check", file=sys.stderr)
+            return 1
+        if new_text != text:
+            changed.append(path)
+            if not args.check:
+                atomic_write(path, new_text)
+    written = [] if args.check else write_schemas(root)
+    for path in changed:
+        print(f"{'would reformat' if args.check else 'reformatted'} {path}")
+    for path in written:
+        print(f"wrote {path}")
+    if args.check and changed:
+        print("run `python -m generator fmt` to fix the style", file=sys.stderr)
+        return 1
+    return 0
+
+
+def write_schemas(root: Path) -> list[Path]:
+    """The JSON Schemas of the annotation files, in root/.schemas/, where they changed."""
+    folder = root / SCHEMA_FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for kind, schema in json_schemas().items():
+        path = folder / f"{kind}.schema.json"
+        text = json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+        if not path.exists() or path.read_text("utf-8") != text:
+            atomic_write(path, text)
+            written.append(path)
+    return written
+
+
+def run_schema(args) -> int:
+    for path in write_schemas(args.dir):
+        print(f"wrote {path}")
+    return 0
+
+
+def run_reference(args) -> int:
+    text = format_reference()
+    current = args.out.read_text("utf-8") if args.out.is_file() else None
+    if args.check:
+        if current != text:
+            print(f"{args.out}: out of date; run `python -m generator reference --out {args.out}`", file=sys.stderr)
+            return 1
+        return 0
+    if current != text:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(args.out, text)
+        print(f"wrote {args.out}")
+    return 0
+
+
+def run_anchor(args) -> int:
+    problems: list = []
+    text = read_source(args.text, problems)
+    if text is None:
+        print(format_problems(problems), file=sys.stderr)
+        return 1
+    if not args.exact:
+        print("error: --exact must not be empty", file=sys.stderr)
+        return 2
+    found = resolve(text, args.exact, args.prefix, args.suffix, args.start, args.end)
+    print(json.dumps(found.to_json(), ensure_ascii=False, indent=2))
+    return 0 if found.anchored else 1
+
+
+def run_export(args) -> int:
+    base = args.base_url or site_url(Path("mkdocs.yml"))
+    if not base:
+        print("error: the exported annotations need the site's URL: pass --base-url or set site_url in mkdocs.yml",
+              file=sys.stderr)
+        return 2
+    result = _run(args)
+    if _failed(result):
+        return 1
+    articles = {a.article.slug: a for a in result.annotated}
+    unknown = [slug for slug in args.slugs if slug not in articles]
+    if unknown:
+        print(f"error: no article '{unknown[0]}' (articles: {', '.join(sorted(articles))})", file=sys.stderr)
+        return 2
+    args.out.mkdir(parents=True, exist_ok=True)
+    for slug in args.slugs or sorted(articles):
+        target = args.out / f"{slug}.jsonld"
+        text = collection_text(articles[slug], result.site, _options(args), base)
+        atomic_write(target, text)
+        print(f"{target}: {json.loads(text)['total']} annotations")
+    return 0
+
+
+def run_import(args) -> int:
+    result = _run(args)
+    if _failed(result):
+        return 1
+    article = next((a for a in result.site.articles if a.slug == args.slug), None) if result.site else None
+    if article is None:
+        print(f"error: no article '{args.slug}' in {args.dir}", file=sys.stderr)
+        return 2
+    try:
+        data = json.loads(args.file.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        print(f"{args.file}: error: not a JSON file that can be read: {exc}", file=sys.stderr)
+        return 1
+    existing = {e.id for e in (*article.quotes, *article.notes)}
+    outcomes = import_annotations(data, article, existing)
+    for outcome in outcomes:
+        print(f"{outcome.outcome:9} {outcome.label}" + (f": {outcome.detail}" if outcome.detail else ""))
+    added = [(o.kind, o.entry) for o in outcomes if o.entry]
+    if not added:
+        print("nothing to add")
+        return 0
+    path = article.folder / "context.yml"
+    text = with_entries_appended(path.read_text("utf-8") if path.exists() else "", added)
+    if args.dry_run:
+        print(f"--- {path} would become:\n{text}")
+        return 0
+    atomic_write(path, text)
+    print(f"{path}: added {len(added)} entries; run `python -m generator check` to review them")
+    return 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "check": run_check, "build": run_build, "anchor": run_anchor, "export": run_export, "import": run_import,
+    "new": run_new, "fmt": run_fmt, "suggest": run_suggest, "schema": run_schema, "reference": run_reference,
+}
+
+
+def site_url(mkdocs_yml: Path) -> str | None:
+    config = _mkdocs_config(mkdocs_yml)
+    return str(config["site_url"]) if isinstance(config, dict) and config.get("site_url") else None
+
+
+def _mkdocs_config(mkdocs_yml: Path):
+    try:
+        return round_trip().load(mkdocs_yml.read_text("utf-8")) if mkdocs_yml.is_file() else None
+    except (YAMLError, UnicodeDecodeError):
+        return None
+
+def default_dir(mkdocs_yml: Path) -> Path:
+    """The plugin's `dir` option when mkdocs.yml sets one, else `annotations`."""
+    config = _mkdocs_config(mkdocs_yml)
+    plugins = config.get("plugins", []) if isinstance(config, dict) else []
+    for plugin in plugins or []:
+        if isinstance(plugin, dict) and isinstance(plugin.get("annotations"), dict):
+            if plugin["annotations"].get("dir"):
+                return mkdocs_yml.parent / str(plugin["annotations"]["dir"])
+    return mkdocs_yml.parent / "annotations"
+
+
+def _summary(result: Result) -> str:
+    site = result.site
+    quotes = sum(len(a.quotes) for a in site.articles)
+    notes = sum(len(a.notes) for a in site.articles)
+    return (f"ok: {len(site.articles)} article(s), {quotes} quote(s), {notes} note(s), "
+            f"{len(site.all_speakers())} people, {len(site.all_terms())} terms")
+
+
+def write_output(pages: dict[str, str], out: Path) -> int:
+    """Write the pages into a fresh folder, then swap it in: never a half-written output.
+
+    `out` must be new, empty, or an earlier build's output holding only the files that build
+    wrote (its marker lists them): a file someone else put there is never deleted.
+    """
+    refusal = _refusal(out)
+    if refusal:
+        print(f"{out}: error: {refusal}", file=sys.stderr)
+        return 1
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    try:
+        # The W3C annotations beside each article have IRIs relative to themselves (no base URL option).
+        for path, text in pages.items():
+            target = staging / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, "utf-8")
+        (staging / OUTPUT_MARKER).write_text("\n".join(sorted(pages)) + "\n", "utf-8")
+        if out.exists():
+            shutil.rmtree(out)
+        staging.rename(out)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
+    print(f"wrote {len(pages)} files to {out}")
+    return 0
+
+
+def _refusal(out: Path) -> str | None:
+    """Why `out` may not be (re)written, or None."""
+    if not out.exists():
+        return None
+    if not out.is_dir():
+        return "exists and is not a folder"
+    found = {p.relative_to(out).as_posix() for p in out.rglob("*") if not p.is_dir()}
+    if not found:
+        return None
+    marker = out / OUTPUT_MARKER
+    if not marker.is_file():
+        return "is not empty and was not written by this command; choose an empty or new folder"
+    foreign = sorted(found - set(marker.read_text("utf-8").splitlines()) - {OUTPUT_MARKER})
+    if foreign:
+        return (f"holds files this command did not write ({', '.join(foreign[:5])}); "
+                "move them out or choose another folder")
+    return None

@@ -1,0 +1,163 @@
+"""The MkDocs plugin: hooks that call the pipeline and hand its pages to MkDocs.
+
+`plugins: [search, annotations]` is all a site needs: the plugin turns on the Markdown extensions
+the pages use, adds the generated pages and their stylesheet and script to the build (nothing is
+written into docs/), puts them in the navigation, and has `mkdocs serve` watch the annotations.
+Errors stop the build with the same messages as `python -m generator check`.
+
+State: everything a build finds is set in `on_config`, at the start of each build, so nothing
+leaks from one build into the next (`mkdocs serve` keeps a plugin that has `on_startup` between
+rebuilds, and one process may build several sites). Only `serving` is kept on purpose: MkDocs
+says once, in `on_startup`, whether it serves.
+"""
+
+from __future__ import annotations
+
+import logging
+import posixpath
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, file_sort_key
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
+
+from ...export.w3c import collection_path
+from ...model import Options, Severity
+from ...pipeline import generate
+from ...render.paths import SCRIPT, STYLESHEET, article_page, assets
+from ..cache import ArticleCache, default_folder
+from ..report import format_problems
+from ..runners import ProcessPool, can_fork, cycle_collection_paused
+from .config import AnnotationsConfig
+from .exports import BackgroundExports
+from .material_search import MaterialSearch
+from .nav import nav_entries, with_generated
+from .raw_html import RawBlocks
+
+log = logging.getLogger("mkdocs.plugins.annotations")
+EXTENSIONS = ("toc", "attr_list", "md_in_html")
+"""The Markdown extensions the generated pages use."""
+
+
+class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.serving = False
+        self._new_build()
+
+    def _new_build(self) -> None:
+        self.root = Path("annotations")
+        self.generated: set[str] = set()
+        """The generated pages' paths."""
+        self.collections: dict[str, str] = {}
+        """An article page's path -> its W3C annotations' path."""
+        self.raw_blocks = RawBlocks()
+        self.background = False
+        """Whether other processes write the W3C annotations and parse pages for search."""
+        self.search: MaterialSearch | None = None
+        self.exports: BackgroundExports | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"  # drafts show, marked, only while an annotator previews
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        self._new_build()
+        if not self.config.enabled:
+            return config
+        self.root = Path(config.config_file_path or ".").parent / self.config.dir
+        config.markdown_extensions[:] = [e for e in config.markdown_extensions if not isinstance(e, RawBlocks)]
+        config.markdown_extensions += [e for e in EXTENSIONS if e not in config.markdown_extensions]
+        config.markdown_extensions.append(self.raw_blocks)
+        config.extra_css += [STYLESHEET] if STYLESHEET not in config.extra_css else []
+        config.extra_javascript += [SCRIPT] if SCRIPT not in config.extra_javascript else []
+        return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled:
+            return
+        # Not while serving (its web server thread makes forking unsafe), nor with `jobs: 1`. The
+        # search parsing process is forked now, while this one is small: forked once the site is
+        # loaded, it would share that memory, and each page this process then wrote to would be copied.
+        self.background = not self.serving and self.config.jobs != 1 and can_fork()
+        self.search = MaterialSearch.detect(config, self.background)
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled:
+            return files
+        options = Options(link_mentions=self.config.link_mentions, directory_urls=config.use_directory_urls,
+                          drafts=self.serving, edit_url=self.config.edit_url,
+                          edit_root=str(Path(config.config_file_path or ".").parent), base_url=config.site_url or "")
+        cache = ArticleCache(default_folder(self.root)) if self.config.cache else None
+        with cycle_collection_paused():
+            result = generate(self.root, options, ProcessPool(self.config.jobs), cache, exports=not self.background)
+        for problem in result.problems:
+            if problem.severity == Severity.WARNING:
+                log.info(str(problem))
+        if not result.ok:
+            raise PluginError("annotation errors:\n" + format_problems(result.problems))
+        clashes = [path for path in result.pages if files.get_file_from_path(path)]
+        if clashes:
+            raise PluginError(f"docs/ has pages where the annotations plugin generates its own: {', '.join(clashes)}; "
+                              "rename or remove them")
+        user_pages = sorted(files.documentation_pages(), key=file_sort_key)
+        for path, content in {**result.pages, **assets(), **result.files}.items():
+            files.append(File.generated(config, path, content=content))
+        if self.background:
+            self.exports = BackgroundExports(result.annotated, result.site, options)
+        self.generated = set(result.pages)
+        self.collections = {article_page(a.article.slug): collection_path(a.article.slug) for a in result.annotated}
+        config.nav = with_generated(config.nav, [f.src_uri for f in user_pages], nav_entries(result.outline),
+                                    self.generated)
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        generated = page.file.src_uri in self.generated
+        self.raw_blocks.page = page.file.src_uri if generated else None
+        if generated:
+            page.edit_url = None  # no source file to edit
+        return markdown
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if self.search is not None and self.raw_blocks.page == page.file.src_uri:
+            self.search.converted(page, html, self.raw_blocks.runs)
+        self.raw_blocks.page = None
+        return html
+
+    @event_priority(100)  # before the search plugin indexes the page
+    def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,
+                        nav: Navigation) -> TemplateContext | None:
+        if self.search is not None and page.file.src_uri in self.generated:
+            self.search.index(page)
+        return context
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        """Links an article page to its annotations (a theme-independent edit of the head)."""
+        collection = self.collections.get(page.file.src_uri)
+        if not collection or "</head>" not in output:
+            return output
+        href = posixpath.relpath(collection, posixpath.dirname(page.file.dest_uri))
+        link = f'<link rel="alternate" type="application/ld+json" title="W3C Web Annotations" href="{href}">'
+        return output.replace("</head>", f"{link}\n</head>", 1)
+
+    @event_priority(100)  # before the search plugin writes its index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        search, exports, self.search, self.exports = self.search, self.exports, None, None
+        if search is not None and not search.finish():
+            raise PluginError("indexing the generated pages for search failed (its process ended early)")
+        if exports is not None and not exports.finish(Path(config.site_dir)):
+            raise PluginError("writing the W3C annotations of the articles failed")
+
+    def on_build_error(self, *, error: Exception) -> None:
+        for running in (self.search, self.exports):
+            if running is not None:
+                running.stop()
+        self.search = self.exports = None
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer | None:
+        server.watch(str(self.root))
+        return server

@@ -1,0 +1,194 @@
+"""The MkDocs plugin built in process (`mkdocs.commands.build.build`), as an adopter's site runs it:
+several sites and several builds in one process share nothing; the Material search speed-up and
+its fallback index the same; other plugins see whole pages; the generated pages match a golden copy."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+
+from generator import generate
+from generator.shells.mkdocs_plugin import material_search
+from tests.conftest import REPO, SLUG, copy_project, write_site
+
+GOLDEN = REPO / "tests" / "golden"
+MINIMAL_CONFIG = """\
+site_name: An adopter's site
+theme:
+  name: material
+  font: false
+plugins:
+  - search
+  - annotations
+"""
+
+
+def build_in_process(project: Path, command: str = "build") -> Path:
+    """`mkdocs build` of a project in this process; the site folder."""
+    config = load_config(str(project / "mkdocs.yml"))
+    config.plugins.on_startup(command=command, dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    return Path(config.site_dir)
+
+
+def adopters_site(folder: Path, annotations: Path, config: str = MINIMAL_CONFIG) -> Path:
+    """A fresh MkDocs site of its own, with the README's minimal mkdocs.yml and an annotations folder."""
+    (folder / "docs").mkdir(parents=True)
+    (folder / "docs" / "index.md").write_text("# Our newsroom\n\nWelcome.\n")
+    (folder / "mkdocs.yml").write_text(config)
+    shutil.copytree(annotations, folder / "annotations")
+    return folder
+
+
+def pages_of(site: Path) -> set[str]:
+    return {p.relative_to(site).as_posix() for p in site.rglob("index.html")}
+
+
+def test_an_adopters_minimal_site_gets_its_articles_people_and_glossary_only(tmp_path):
+    site = build_in_process(adopters_site(tmp_path / "site", REPO / "tests/fixtures/multi"))
+    pages = pages_of(site)
+    assert {"index.html", "articles/index.html", "glossary/index.html", "people/index.html",
+            "articles/2023-07-10-briefing/index.html"} <= pages
+    assert not any(page.startswith(("format-reference", "contributing", "how-to-annotate")) for page in pages)
+    assert (site / "assets/annotations.css").is_file() and (site / "articles/2023-07-10-briefing.jsonld").is_file()
+
+
+def test_two_sites_built_in_one_process_share_nothing(tmp_path):
+    first = build_in_process(adopters_site(tmp_path / "first", REPO / "tests/fixtures/multi"))
+    second = build_in_process(adopters_site(tmp_path / "second", write_site(tmp_path / "annotations")))
+    assert f"articles/{SLUG}/index.html" in pages_of(second)
+    assert not any("briefing" in page or "quill" in page for page in pages_of(second))
+    index = json.loads((second / "search/search_index.json").read_text())
+    assert not any("briefing" in entry["location"] for entry in index["docs"])
+    again = build_in_process(adopters_site(tmp_path / "first-again", REPO / "tests/fixtures/multi"))
+    assert _files(first) == _files(again)
+
+
+def test_the_same_site_built_twice_in_one_process_is_the_same(tmp_path):
+    project = copy_project(tmp_path / "project")
+    first = _files(build_in_process(project))
+    assert _files(build_in_process(project)) == first
+
+
+def test_a_failed_build_leaves_nothing_for_the_next_one(tmp_path, caplog):
+    broken = write_site(tmp_path / "broken", {f"{SLUG}/article.yml": "title: A sample\ndate: someday\n"})
+    with pytest.raises(Abort):
+        build_in_process(adopters_site(tmp_path / "bad", broken))
+    assert "article.yml:2:7: error: invalid date 'someday'" in caplog.text
+    site = build_in_process(adopters_site(tmp_path / "good", REPO / "tests/fixtures/multi"))
+    assert "articles/2023-07-10-briefing/index.html" in pages_of(site)
+
+
+def test_the_plugin_can_be_switched_off(tmp_path):
+    config = MINIMAL_CONFIG.replace("  - annotations\n", "  - annotations:\n      enabled: false\n")
+    site = build_in_process(adopters_site(tmp_path / "site", REPO / "tests/fixtures/multi", config))
+    assert pages_of(site) == {"index.html"}
+
+
+@pytest.mark.parametrize("jobs", [0, 1])
+def test_the_search_speed_up_indexes_what_material_indexes_without_it(tmp_path, monkeypatch, jobs):
+    """With Material's search plugin, generated pages are indexed from a copy without their inline
+    markup (in another process, or with `jobs: 1` in this one); without the speed-up, Material
+    indexes them itself. The same entries, in the same order, with the same text but for the cards'
+    data and the lists of links, which the copy leaves out on purpose."""
+    docs = {}
+    for name in ("fast", "plain"):
+        project = copy_project(tmp_path / name)
+        config = project / "mkdocs.yml"
+        config.write_text(config.read_text().replace("  - annotations\n", f"  - annotations:\n      jobs: {jobs}\n"))
+        if name == "plain":
+            monkeypatch.setattr(material_search.MaterialSearch, "detect", classmethod(lambda *args: None))
+        docs[name] = json.loads((build_in_process(project) / "search/search_index.json").read_text())["docs"]
+    fast, plain = docs["fast"], docs["plain"]
+    assert [(d["location"], d["title"]) for d in fast] == [(d["location"], d["title"]) for d in plain]
+    assert len(fast) > 50
+    generated = ("articles/", "people/", "glossary/")
+    for mine, theirs in zip(fast, plain):
+        if mine["location"].startswith(generated):
+            assert _is_subsequence(_words(mine["text"]), _words(theirs["text"])), mine["location"]
+        else:
+            assert mine == theirs
+    some_article = next(d for d in fast if d["location"].startswith("articles/2023-08-16"))
+    assert "NATO" in some_article["text"] and "data-term" not in some_article["text"]
+
+
+def _words(html: str) -> list[str]:
+    return BeautifulSoup(html, "lxml").get_text(" ").split()
+
+
+def _is_subsequence(part: list[str], whole: list[str]) -> bool:
+    rest = iter(whole)
+    return all(word in rest for word in part)
+
+
+def test_the_search_speed_up_falls_back_when_the_search_plugin_is_not_materials(tmp_path):
+    """MkDocs's own theme and search plugin: generated pages are indexed like any other."""
+    config = "site_name: Plain MkDocs\ntheme:\n  name: mkdocs\nplugins:\n  - search\n  - annotations\n"
+    site = build_in_process(adopters_site(tmp_path / "site", REPO / "tests/fixtures/multi", config))
+    index = json.loads((site / "search/search_index.json").read_text())
+    assert any(entry["location"].startswith("articles/2023-07-10-briefing/") for entry in index["docs"])
+
+
+SEES = """
+import json
+from pathlib import Path
+
+seen = {}
+
+def on_page_context(context, page, config, nav):
+    seen[page.file.src_uri] = [len(page.toc.items), bool((page.meta.get("search") or {}).get("exclude")),
+                               "annotated-note" in page.content]
+    return context
+
+def on_post_build(config):
+    Path(config.config_file_path).with_name("seen.json").write_text(json.dumps(seen))
+"""
+
+
+@pytest.mark.parametrize("jobs", [0, 1])
+def test_other_plugins_see_every_generated_page_whole(tmp_path, jobs):
+    """Whatever the search speed-up does, a hook sees each generated page with its table of
+    contents, its markup and its metadata as the plugin made them."""
+    project = copy_project(tmp_path, extra_config="hooks: [sees.py]\n")
+    (project / "mkdocs.yml").write_text((project / "mkdocs.yml").read_text().replace(
+        "  - annotations\n", f"  - annotations:\n      jobs: {jobs}\n"))
+    (project / "sees.py").write_text(SEES)
+    site = build_in_process(project)
+    seen = json.loads((project / "seen.json").read_text())
+    toc_items, excluded, _ = seen["glossary.md"]
+    assert toc_items > 0 and not excluded
+    assert seen["articles/2023-08-16-nato-land-for-membership.md"][2]
+    glossary = BeautifulSoup((site / "glossary/index.html").read_text("utf-8"), "lxml")
+    listed = {a["href"] for a in glossary.select(".md-sidebar--secondary a.md-nav__link")}
+    terms = {f"#{h['id']}" for h in glossary.select("article h2[id], article h3[id]")}
+    assert len(terms) > 5 and terms <= listed
+
+
+@pytest.mark.parametrize("page", [f"articles/{SLUG}.md", "articles/2023-07-10-briefing.md"])
+def test_article_pages_match_their_golden_copy(tmp_path, page):
+    """The HTML contract (`.article-body`, `p#pN`, the `data-*` attributes, cards, notes), as one
+    report and one transcript render it. A change here is a change of the contract: record it in
+    the CHANGELOG and rewrite the copies with UPDATE_GOLDEN=1."""
+    root = write_site(tmp_path / "annotations") if SLUG in page else REPO / "tests/fixtures/multi"
+    rendered = generate(root).pages[page]
+    golden = GOLDEN / Path(page).name
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.parent.mkdir(exist_ok=True)
+        golden.write_text(rendered, "utf-8")
+    assert rendered == golden.read_text("utf-8")
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()
+            and p.suffix in (".html", ".json", ".jsonld", ".css", ".js")}
