@@ -28,8 +28,8 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from generator.read.files import article_folders  # noqa: E402
-from generator.shells.runners import ProcessPool, cycle_collection_paused  # noqa: E402
 from generator.schema import ArticleFile, ContextFile, SpeakersFile, TermsFile  # noqa: E402
+from generator.shells.runners import ProcessPool, cycle_collection_paused  # noqa: E402
 
 PARSERS = {"libyaml": lambda text: yaml.load(text, Loader=yaml.CSafeLoader)}
 try:

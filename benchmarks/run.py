@@ -46,6 +46,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from floor import PARSERS  # noqa: E402  (beside this file)
+
 from generator.model import split_paragraphs  # noqa: E402
 from generator.render import OUTLINE_ARTICLES  # noqa: E402
 from generator.shells.runners import available_jobs  # noqa: E402
@@ -324,6 +325,7 @@ def zensical_runs(zensical: str, annotations: Path, plain_project: Path, repeats
     """Zensical on the generated Markdown (`generator build --out`, the generator's bounded
     navigation written into mkdocs.yml, which it reads), and on the plain site."""
     from generator import generate
+    from generator.shells.mkdocs_plugin.nav import nav_entries
 
     project = work / "zensical-annotated"
     out = work / "zensical-generated"
@@ -332,7 +334,7 @@ def zensical_runs(zensical: str, annotations: Path, plain_project: Path, repeats
                         "--no-cache"], cwd=REPO, env=ENV, check=True, capture_output=True)
         shutil.copytree(REPO / "docs", project / "docs")
         shutil.copytree(out, project / "docs", dirs_exist_ok=True)
-        nav = [{"Home": "index.md"}, *generate(annotations).nav, {"About": "about.md"}]
+        nav = [{"Home": "index.md"}, *nav_entries(generate(annotations).outline), {"About": "about.md"}]
         config = CONFIG.replace("  - annotations\n", "") + (
             "extra_css: [assets/annotations.css]\nextra_javascript: [assets/annotations.js]\n"
             "markdown_extensions: [toc, attr_list, md_in_html]\nnav: " + json.dumps(nav) + "\n")
@@ -423,7 +425,7 @@ def main() -> int:
             f"element around each; none of the rest) takes, {_floor_figures(last)}. With the article cache of an "
             f"earlier build:")
         say()
-        say("| N = %d | generator s | a/c | annotated build s | b/c |" % last["n"])
+        say(f"| N = {last['n']} | generator s | a/c | annotated build s | b/c |")
         say("| --- | ---: | ---: | ---: | ---: |")
         c, c_beside = last["c"]["wall"], last["c_beside"]["wall"]
         for label, key in (("nothing changed", "unchanged"), ("one article changed", "one_changed")):

@@ -1,1 +1,3 @@
-from .shells.cli import main; raise SystemExit(main())
+from .shells.cli import main
+
+raise SystemExit(main())

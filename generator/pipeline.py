@@ -63,7 +63,7 @@ class Result:
     files: dict[str, str] = field(default_factory=dict)
     """Other generated files by path (each article's W3C annotations); empty when there are errors."""
     problems: list[Problem] = field(default_factory=list)
-    site: Site | None = None
+    site: Site = field(default_factory=Site)
     outline: Outline = field(default_factory=list)
     """The generated pages as a navigation (see `render.outline`)."""
     annotated: list[AnnotatedArticle] = field(default_factory=list)
@@ -186,7 +186,7 @@ class ArticleStages:
             finder = MentionFinder(names_of((*self.site.speakers, *shown.speakers), (*self.site.terms, *shown.terms)))
         mentions = outside(finder.find(shown.text), [s for s in turn_spans if s.kind == SpanKind.TURN])
         annotated = AnnotatedArticle(shown, tuple(spans + turn_spans + mentions), tuple(turns))
-        annotated.places, annotated.involved  # found here, where articles are shared out, and kept with the rest
+        _ = annotated.places, annotated.involved  # found here, where articles are shared out, and kept with the rest
         problems += turn_problems + anchor_problems
         names = names_matched(annotated)
         site = replace(self.site, articles=(shown,)) if shown.speakers or shown.terms else self.site

@@ -16,7 +16,7 @@ from markdown_it.token import Token
 from .schema import EXTERNAL_SCHEMES, INTERNAL_SCHEMES
 
 PARSER = MarkdownIt("zero", {"breaks": True}).enable(["emphasis", "link", "newline", "escape", "entity"])
-PARSER.validateLink = lambda url: True  # every link is parsed, so a bad scheme is reported, not hidden
+PARSER.validateLink = lambda url: True  # type: ignore[method-assign]  # every link is parsed, so a bad scheme is reported, not hidden
 
 _SYNTAX = re.compile(r"[*_\[\]\\&<`\n\r]|^\s|\s$")
 """What markdown-it (emphasis, links, escapes, entities, breaks) reads as more than text."""

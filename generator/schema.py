@@ -254,7 +254,7 @@ class ContextFile(Strict):
     notes: list[NoteEntry] = []
 
 
-FILES = {"speakers": SpeakersFile, "terms": TermsFile, "article": ArticleFile, "context": ContextFile}
+FILES: dict[str, type[Strict]] = {"speakers": SpeakersFile, "terms": TermsFile, "article": ArticleFile, "context": ContextFile}
 """Each annotation file's name (without .yml) and the model that validates it."""
 
 

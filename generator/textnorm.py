@@ -119,10 +119,10 @@ class _Segments:
     def _segment(self, index: int) -> int:
         return bisect.bisect_right(self.folded, index) - 1
 
-    def starts(self) -> "_Lookup":
+    def starts(self) -> _Lookup:
         return _Lookup(self.length, lambda i: self.original[k := self._segment(i)] + i - self.folded[k])
 
-    def ends(self) -> "_Lookup":
+    def ends(self) -> _Lookup:
         def end(i: int) -> int:
             k = self._segment(i)
             return self.space_ends[k] if self.space_ends[k] >= 0 else self.original[k] + i - self.folded[k] + 1

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Set up and run every test on a fresh machine: Debian's Chromium for the browser tests,
-# a virtual environment with the project and its test dependencies, then pytest.
+# Set up and run every test on a fresh machine: Debian's Chromium for the browser tests, a virtual
+# environment with the project and its test dependencies (versions from constraints.txt), Zensical
+# in its own, then ruff, mypy, the format reference check and pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,5 +23,18 @@ if [ ! -f tests/.node/node_modules/axe-core/axe.min.js ] && command -v npm >/dev
 fi
 
 python3 -m venv .venv
-.venv/bin/python -m pip install --quiet -e '.[test]'
+.venv/bin/python -m pip install --quiet -c constraints.txt -e '.[test]'
+
+# Zensical in an environment of its own (its dependencies are not the site's), for the smoke test.
+if [ ! -x .venv-zensical/bin/zensical ]; then
+  python3 -m venv .venv-zensical
+  .venv-zensical/bin/python -m pip install --quiet zensical==0.0.73
+fi
+export ZENSICAL="$PWD/.venv-zensical/bin/zensical"
+
+# Lint, types, and the format reference page current with the models.
+.venv/bin/ruff check generator tests benchmarks
+.venv/bin/mypy
+.venv/bin/python -m generator reference --check
+
 NO_MKDOCS_2_WARNING=1 exec .venv/bin/python -m pytest "$@"

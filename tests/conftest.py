@@ -7,9 +7,9 @@ import http.server
 import os
 import re
 import subprocess
-import threading
 import sys
 import textwrap
+import threading
 from pathlib import Path
 
 import markdown

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from generator.find.anchor import find_passage
-from generator.model import Found, Miss
 from generator.find.mentions import MentionFinder
+from generator.model import Found, Miss
 from generator.pipeline import generate
 from generator.textnorm import fold
 from tests.conftest import SLUG, write_site

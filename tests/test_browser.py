@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.conftest import REPO, serve_folder
+
 ARTICLE = "articles/2023-08-16-nato-land-for-membership/"
 TRANSCRIPT = "articles/2023-02-20-biden-zelenskyy-kyiv/"
 PAGES = {"home": "", "article": ARTICLE, "transcript": TRANSCRIPT, "glossary": "glossary/", "people": "people/",

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from generator.pipeline import generate
 from generator.find.turns import speaker_label
+from generator.pipeline import generate
 from tests.conftest import REPO, SLUG, collapse, paragraphs_shown, to_html, write_site
 
 # --- source texts that must show exactly as written ----------------------------------------------

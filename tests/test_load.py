@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.pipeline import load_site
-from generator.pipeline import generate
+from generator.pipeline import generate, load_site
 from tests.conftest import SLUG, write_site
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -19,17 +20,11 @@ from generator import generate
 from generator.shells.mkdocs_plugin import material_search
 from tests.conftest import REPO, SLUG, copy_project, write_site
 
-GOLDEN = REPO / "tests" / "golden"
-MINIMAL_CONFIG = """\
-site_name: An adopter's site
-theme:
-  name: material
-  font: false
-plugins:
-  - search
-  - annotations
-"""
+pytestmark = pytest.mark.slow
 
+GOLDEN = REPO / "tests" / "golden"
+MINIMAL_CONFIG = (REPO / "README.md").read_text().split("A minimal `mkdocs.yml`:\n\n```yaml\n")[1].split("```")[0]
+"""The README's snippet for adding the plugin to a site."""
 
 def build_in_process(project: Path, command: str = "build") -> Path:
     """`mkdocs build` of a project in this process; the site folder."""
@@ -91,7 +86,8 @@ def test_a_failed_build_leaves_nothing_for_the_next_one(tmp_path, caplog):
 
 
 def test_the_plugin_can_be_switched_off(tmp_path):
-    config = MINIMAL_CONFIG.replace("  - annotations\n", "  - annotations:\n      enabled: false\n")
+    """MkDocs's own `enabled` option, which every plugin has."""
+    config = re.sub(r"  - annotations.*\n", "  - annotations:\n      enabled: false\n", MINIMAL_CONFIG)
     site = build_in_process(adopters_site(tmp_path / "site", REPO / "tests/fixtures/multi", config))
     assert pages_of(site) == {"index.html"}
 

@@ -14,11 +14,10 @@ from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from generator.render import relations
 from generator.find.anchor import find_passage
-from generator.model import Found, Span, SpanKind
 from generator.find.mentions import BLANK_LINE, MentionFinder
-from generator.model import split_paragraphs
+from generator.model import Found, Span, split_paragraphs
+from generator.render import relations
 from generator.textnorm import fold
 from tests.conftest import collapse, paragraphs_shown
 from tests.htmlcheck import well_formed_errors

@@ -6,11 +6,10 @@ import datetime as dt
 
 from bs4 import BeautifulSoup
 
-from generator.model import AnnotatedArticle, Options, Span, SpanKind
-from generator.model import Article, Site, split_paragraphs
+from generator.model import AnnotatedArticle, Article, Options, Site, Span, split_paragraphs
 from generator.pipeline import generate
-from generator.render.text import literal
 from generator.render import render_site
+from generator.render.text import literal
 from generator.schema import ArticleFile, NoteEntry, QuoteEntry, SpeakerEntry, TermEntry
 from tests.conftest import SLUG, collapse, paragraphs_shown, to_html, write_site
 from tests.htmlcheck import well_formed_errors

@@ -23,8 +23,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from generator.shells.cli import main
 from generator.find.resolve import approximate_matches, describe, exact_matches, resolve
+from generator.shells.cli import main
 from tests.conftest import REPO
 
 FIXTURES = REPO / "tests" / "fixtures" / "anchoring"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 import sys
 
@@ -132,7 +131,7 @@ def test_raw_blocks_of_a_page_are_all_its_raw_html(archive):
     assert "entry-list" in kinds
     body = blocks[1]
     assert body.count('<p id="p') == article.count('<p id="p') > 10
-    for path, page in pages.items():  # all but the headings (and the front matter)
+    for page in pages.values():  # all but the headings (and the front matter)
         bounds = [0, *(at for block in raw_blocks(page) for at in block), len(page)]  # outside: [0, start), [end, ...
         kept = "".join(page[start:end] for start, end in zip(bounds[::2], bounds[1::2]))
         left = [line for line in kept.splitlines() if line.strip()]

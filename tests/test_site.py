@@ -15,6 +15,8 @@ from bs4 import BeautifulSoup
 from generator.pipeline import load_site
 from tests.conftest import KNOWN_SAFE_EXTENSIONS, REPO, collapse, copy_project, mkdocs_build
 
+pytestmark = pytest.mark.slow  # builds the real site
+
 ANNOTATION_ATTRIBUTES = ("data-speaker", "data-term", "data-quote", "data-note", "data-stage")
 
 
@@ -221,10 +223,9 @@ def test_warnings_are_logged_at_info_and_do_not_fail_a_strict_build(tmp_path):
 
 
 def test_hostile_text_stays_literal_with_every_known_safe_extension(tmp_path):
-    from tests.test_hostile import LITERAL_SOURCES
-
     from generator.model import split_paragraphs
     from tests.conftest import SLUG, write_site
+    from tests.test_hostile import LITERAL_SOURCES
 
     source = "\n\n".join(LITERAL_SOURCES[name] for name in sorted(LITERAL_SOURCES)) + "\n"
     annotations = write_site(tmp_path / "hostile", {f"{SLUG}/source.txt": source, f"{SLUG}/context.yml": None})

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from generator.pipeline import generate
 from generator.find.turns import speaker_label
-from tests.conftest import REPO, paragraphs_shown, collapse, to_html
+from generator.pipeline import generate
+from tests.conftest import REPO, collapse, paragraphs_shown, to_html
 
 MULTI = REPO / "tests" / "fixtures" / "multi"
 QUILL = "2022-05-01-quill-zalgiriene"

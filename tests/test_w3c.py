@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from generator.pipeline import generate
-from generator.find.resolve import exact_matches
 from generator.export.w3c import export_collection
+from generator.find.resolve import exact_matches
+from generator.pipeline import generate
 from tests.conftest import REPO, SLUG, write_site
 from tests.w3c_check import annotation_problems, collection_problems, selector_problems
 
@@ -80,8 +80,8 @@ def _annotations_of(result, slug):
     item = next(i for i in result.annotated if i.article.slug == slug)
     spans = {(s.kind, s.id): (s.start, s.end) for s in item.spans if s.kind in ("quote", "note")}
     quotes = {(q.id, q.speaker, q.said, spans[("quote", q.id)]) for q in article.quotes}
-    notes = {(n.id, n.note.strip(), tuple((l.title, l.url, l.publisher, str(l.date or ""), l.archived)
-                                          for l in n.sources), spans[("note", n.id)]) for n in article.notes}
+    notes = {(n.id, n.note.strip(), tuple((link.title, link.url, link.publisher, str(link.date or ""), link.archived)
+                                          for link in n.sources), spans[("note", n.id)]) for n in article.notes}
     return quotes, notes
 
 

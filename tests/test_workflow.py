@@ -12,9 +12,9 @@ import pytest
 from bs4 import BeautifulSoup
 from ruamel.yaml import YAML
 
-from generator.read.yaml_tree import yaml_data
-from generator.pipeline import generate
 from generator.model import Options
+from generator.pipeline import generate
+from generator.read.yaml_tree import yaml_data
 from generator.schema import FILES, json_schemas
 from tests.conftest import REPO, SLUG, copy_project, mkdocs_build, write_site
 

@@ -7,12 +7,14 @@ with a generated page refused, and links in prose pointing at entries that exist
 from __future__ import annotations
 
 import difflib
+from collections.abc import Collection
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from ..model import Article, Origin, Problem, Site
 from ..prose import bad_link, link_targets
-from ..schema import RESERVED, QuoteEntry
+from ..schema import RESERVED, NoteEntry, QuoteEntry
 from ..textnorm import fold_phrase
 
 
@@ -24,11 +26,11 @@ def finish_site(shared: Site, articles: list[Article], problems: list[Problem]) 
     return site, problems + check_references(site, broken)
 
 
-def check_references(site: Site, broken_people_files: set[Path] = frozenset()) -> list[Problem]:
+def check_references(site: Site, broken_people_files: Collection[Path] = frozenset()) -> list[Problem]:
     """Ids unique, speakers known, and each name or alias claimed by one entry only."""
     problems: list[Problem] = []
     for kind, entries in (("person", _all(site, "speakers")), ("term", _all(site, "terms"))):
-        seen: dict[str, object] = {}
+        seen: dict[str, Any] = {}
         for entry in entries:
             if entry.id in seen:
                 problems.append(Problem(entry.origin("id"), f"duplicate {kind} id '{entry.id}'",
@@ -40,16 +42,17 @@ def check_references(site: Site, broken_people_files: set[Path] = frozenset()) -
     site_people = {s.id for s in site.speakers}
     site_drafts = {s.id for s in site.speakers if s.status == "draft"}
     for article in site.articles:
-        ids: dict[str, object] = {}
-        for entry in (*article.quotes, *article.notes):
+        ids: dict[str, Any] = {}
+        anchored: list[QuoteEntry | NoteEntry] = [*article.quotes, *article.notes]
+        for entry in anchored:
             if entry.id in ids:
-                hint = f"it is already used at {ids[entry.id].origin('id')}; give each quote and note its own id"
+                hint = f"it is already used at {ids[str(entry.id)].origin('id')}; give each quote and note its own id"
                 if isinstance(entry, QuoteEntry) and not entry.written("id"):
-                    hint = f"this quote's derived id clashes with the entry at {ids[entry.id].origin('id')}; add 'id: ...' to it"
+                    hint = f"this quote's derived id clashes with the entry at {ids[str(entry.id)].origin('id')}; add 'id: ...' to it"
                 problems.append(Problem(entry.origin("id"), f"duplicate id '{entry.id}' in {article.slug}", hint))
-            ids[entry.id] = entry
+            ids[str(entry.id)] = entry
         known = site_people | {s.id for s in article.speakers}
-        people_complete = not ({site.root, article.folder} & broken_people_files)
+        people_complete = not ({site.root, article.folder} & set(broken_people_files))
         drafts = site_drafts | {s.id for s in article.speakers if s.status == "draft"}
         for quote in article.quotes:
             if quote.speaker in drafts and quote.status != "draft":
@@ -60,7 +63,7 @@ def check_references(site: Site, broken_people_files: set[Path] = frozenset()) -
                 problems.append(Problem(article.meta.origin(f"turns.{label}"), f"turn label '{label}' names "
                                         f"'{person}', who is a draft", "publish the person (a transcript's turns "
                                         "are always shown)"))
-        references = [(q.speaker, q, "speaker") for q in article.quotes]
+        references: list[tuple[str, Any, str]] = [(q.speaker, q, "speaker") for q in article.quotes]
         references += [(person, article.meta, f"turns.{label}") for label, person in article.meta.turns.items()]
         for person, entry, key in references:
             if person not in known and people_complete:
@@ -104,14 +107,14 @@ def _check_prose_links(site: Site) -> list[Problem]:
     return problems
 
 
-def _all(site: Site, kind: str) -> list:
+def _all(site: Site, kind: str) -> list[Any]:
     return [*getattr(site, kind), *(e for a in site.articles for e in getattr(a, kind))]
 
 
 def _check_names(site: Site) -> list[Problem]:
     """Two entries may not claim the same name: a mention must know whom it means."""
     problems = []
-    claims: dict[str, list[tuple[object, str]]] = {}
+    claims: dict[str, list[tuple[Any, str]]] = {}
     for entry in [*_all(site, "speakers"), *_all(site, "terms")]:
         key_name = "name" if hasattr(entry, "name") else "term"
         for key, name in [(key_name, getattr(entry, key_name)), *(("aliases", a) for a in entry.aliases)]:

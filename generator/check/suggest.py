@@ -94,7 +94,8 @@ def _sentence_start(text: str, at: int) -> bool:
 
 def stub(found: Suggestions, slug: str) -> str:
     """YAML entries to paste and complete."""
-    people, terms = [], []
+    people: list[str] = []
+    terms: list[str] = []
     for name, _, _ in found.names:
         words = name.split()
         person = 2 <= len(words) <= 4 and not name.isupper() and not ORGANISATION_WORDS & set(words)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import orjson
 
@@ -98,7 +97,7 @@ def encoded(collection: dict) -> str:
 
 
 def _annotation(page: str, name: str, motivation: str, bodies: list, article: Article, span, quote: dict) -> dict:
-    target = [{"source": page, "selector": [quote, {"type": "TextPositionSelector", "start": span.start,
+    target: list[dict] = [{"source": page, "selector": [quote, {"type": "TextPositionSelector", "start": span.start,
                                                      "end": span.end}]}]
     if article.meta.url:
         target.append({"source": article.meta.url, "selector": quote})

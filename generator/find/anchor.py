@@ -10,6 +10,7 @@ from __future__ import annotations
 from rapidfuzz import fuzz
 
 from ..model import Anchoring, Article, Fix, Found, Miss, Problem, Span, SpanKind
+from ..schema import NoteEntry, QuoteEntry
 from ..textnorm import Folded, fold, fold_phrase, is_word_char, occurrences
 
 CLOSEST_SHOWN = 2
@@ -22,13 +23,14 @@ def anchor_article(article: Article) -> tuple[list[Span], list[Problem]]:
     """Spans for every quote and note of the article that could be anchored, and the problems."""
     folded = fold(article.text)
     spans, problems = [], []
-    for kind, entry, phrase_key in [
+    entries: list[tuple[SpanKind, QuoteEntry | NoteEntry, str]] = [
         *((SpanKind.QUOTE, q, "quote") for q in article.quotes),
         *((SpanKind.NOTE, n, "anchor") for n in article.notes),
-    ]:
+    ]
+    for kind, entry, phrase_key in entries:
         found = find_passage(folded, getattr(entry, phrase_key), entry.prefix, entry.suffix, entry.occurrence)
         if isinstance(found, Found):
-            spans.append(Span(found.start, found.end, kind, entry.id))
+            spans.append(Span(found.start, found.end, kind, str(entry.id)))  # quotes have ids once read
         else:
             phrase = getattr(entry, phrase_key)
             fix = _reanchoring(article, folded, kind, entry, phrase) if not found.matches else None
@@ -53,8 +55,9 @@ def _reanchoring(article: Article, folded: Folded, kind: str, entry, phrase: str
     from .resolve import resolve
 
     found = resolve(article.text, phrase, entry.prefix or "", entry.suffix or "")
-    if found.status != "fuzzy" or found.confidence < FIX_CONFIDENCE:
+    if found.status != "fuzzy" or found.confidence < FIX_CONFIDENCE or found.exact is None:
         return None
+    assert found.start is not None and found.end is not None  # a fuzzy match has its place
     return Fix(kind, entry.id, phrase, found.exact, occurrence_of(folded, found.exact, found.start, found.end),
                found.confidence)
 

@@ -42,8 +42,8 @@ def find_turns(article: Article) -> tuple[list[Turn], list[Span], list[Problem]]
             problems.append(Problem(meta.origin("turns"), "turns: are read only in transcripts",
                                     "add 'kind: transcript' to article.yml, or remove turns:", code="turns-in-report"))
         return [], [], problems
-    turns: list[Turn] = []
     used: set[str] = set()
+    turns_found: list[list] = []
     current: list | None = None
     for index, (start, end) in enumerate(article.paragraphs):
         paragraph = article.text[start:end]
@@ -53,7 +53,7 @@ def find_turns(article: Article) -> tuple[list[Turn], list[Span], list[Problem]]
             if label in meta.turns:
                 used.add(label)
                 current = [meta.turns[label], label, start, start + len(label), [index]]
-                turns.append(current)
+                turns_found.append(current)
             else:
                 mapped = ", ".join(f"'{m}'" for m in meta.turns) or "none yet"
                 problems.append(Problem(Origin.at_offset(article.folder / "source.txt", article.text, start),
@@ -67,7 +67,7 @@ def find_turns(article: Article) -> tuple[list[Turn], list[Span], list[Problem]]
             problems.append(Problem(meta.origin(f"turns.{label}"), f"speaker label '{label}' never occurs in source.txt",
                                     "write it as the text does (capitals, without the colon), or remove it",
                                     code="unused-label", data=(("label", label),)))
-    found = [Turn(speaker, label, s, e, tuple(paragraphs)) for speaker, label, s, e, paragraphs in turns]
+    found = [Turn(speaker, label, s, e, tuple(paragraphs)) for speaker, label, s, e, paragraphs in turns_found]
     spans = [Span(t.label_start, t.label_end, SpanKind.TURN, t.speaker) for t in found]
     spans += [Span(m.start(), m.end(), SpanKind.STAGE, "") for m in STAGE_DIRECTION.finditer(article.text)]
     return found, spans, problems

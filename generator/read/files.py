@@ -35,7 +35,7 @@ def read_bytes(path: Path, limit: int, problems: list[Problem], required: bool) 
     if not path.is_file():
         if required:
             problems.append(Problem(Origin(path), f"missing file {path.name}",
-                                    f"every article folder needs a {path.name}; see the format reference in README.md"))
+                                    f"every article folder needs a {path.name}; see the format reference (docs/format-reference.md)"))
         return None
     size = path.stat().st_size
     if size > limit:

@@ -12,9 +12,9 @@ import difflib
 import re
 from pathlib import Path
 
-from ..textnorm import fold_phrase
 from ..model import Article, Origin, Problem, Severity, Site, split_paragraphs
 from ..schema import ID_HINT, ID_PATTERN, ArticleFile, ContextFile, QuoteEntry, SpeakersFile, TermsFile, ascii_slug
+from ..textnorm import fold_phrase
 from .files import MAX_SOURCE_BYTES, decode, links_leaving, read_bytes
 from .validate import load_entries, load_file
 

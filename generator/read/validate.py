@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
@@ -35,7 +35,7 @@ def load_file(path: Path, model: type[Model], problems: list[Problem], required:
     except ValidationError as exc:
         problems.extend(_validation_problems(exc, tree, model))
     # Keep the good entries of a list file so one bad entry does not cascade into more errors.
-    kept = {}
+    kept: dict[str, Any] = {}
     for key, field in model.model_fields.items():
         item_model = list_item_model(field.annotation)
         if item_model and isinstance(tree.data.get(key), list):
@@ -137,7 +137,8 @@ def _locate(tree: YamlTree, loc, model: type[Strict], kind: str):
     """The position of the value (or, for an unknown key, of the key) that `loc` points at, the
     model of the entry it is in, and the parts of `loc` that are keys and indices of the data
     (pydantic adds its own, such as the alternatives of a union)."""
-    node, node_model = tree.data, model
+    node = tree.data
+    node_model: type[Strict] | None = model
     line, col = tree.marks[id(node)][:2]
     walked: list[str | int] = []
     for index, part in enumerate(loc):

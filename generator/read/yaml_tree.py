@@ -42,7 +42,7 @@ def read_yaml(path: Path, problems: list[Problem], required: bool = False) -> Ya
     text = text.removeprefix("\ufeff")
     if not text.strip():
         problems.append(Problem(Origin(path), "empty file",
-                                "write its entries (see the format reference in README.md), or delete the file"))
+                                "write its entries (see the format reference (docs/format-reference.md)), or delete the file"))
         return None
     try:
         refused = _refused_construct(text, path)
@@ -55,7 +55,8 @@ def read_yaml(path: Path, problems: list[Problem], required: bool = False) -> Ya
         tree = _plain(node, path, marks, duplicates) if node is not None else None
     except pyyaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        problems.append(Problem(Origin(path, mark.line + 1, mark.column + 1), _yaml_message(exc), _yaml_hint(exc)))
+        where = Origin(path, mark.line + 1, mark.column + 1) if mark else Origin(path) if mark else Origin(path)
+        problems.append(Problem(where, _yaml_message(exc), _yaml_hint(exc)))
         return None
     except pyyaml.YAMLError as exc:
         problems.append(Problem(Origin(path), f"YAML error: {exc}", "check the file's syntax"))
@@ -110,7 +111,7 @@ def _refused_construct(text: str, path: Path) -> Problem | None:
         return None  # none of them can be written without one of these
     for event in pyyaml.parse(text, Loader=pyyaml.CSafeLoader):
         mark = event.start_mark
-        where = Origin(path, mark.line + 1, mark.column + 1)
+        where = Origin(path, mark.line + 1, mark.column + 1) if mark else Origin(path)
         if isinstance(event, pyyaml.AliasEvent) or getattr(event, "anchor", None):
             return Problem(where, "YAML anchors and aliases (& and *) are not allowed in annotation files",
                            "write each value out in full")

@@ -102,7 +102,7 @@ def _in_order(item: AnnotatedArticle, kind: str, entries: dict):
     return [entries[i] for i in seen]
 
 
-def _cards(item: AnnotatedArticle, context: "_Context", notes: list[NoteEntry]) -> list[str]:
+def _cards(item: AnnotatedArticle, context: _Context, notes: list[NoteEntry]) -> list[str]:
     """What a reader's card shows for each person, term, quote and note of the article, by card
     id: a JSON script from which annotations.js shows one beside the passage hovered, focused or
     tapped (outside the .article-body, which holds only the text)."""
@@ -285,7 +285,7 @@ def _swept(start: int, end: int, spans: list[Span], context: _Context) -> str:
         for span in reversed(stack[keep:]):
             out.append(context.tags(span)[1])
         del stack[keep:]
-        out += [_marker(note_id, context) for note_id in sorted(markers.get(a, []), key=context.note_numbers.get)]
+        out += [_marker(note_id, context) for note_id in sorted(markers.get(a, []), key=context.note_numbers.__getitem__)]
         if b is None:
             break
         on_stack = set(stack)

@@ -6,11 +6,10 @@ import typing
 
 from pydantic import BaseModel
 
-from .text import literal
 from ..schema import FILES, Correction, Link, NoteEntry, QuoteEntry, SpeakerEntry, TermEntry
+from .text import literal
 
-
-SECTIONS = [
+SECTIONS: list[tuple[str, str, type[BaseModel]]] = [
     ("speakers.yml", "annotations/speakers.yml (site-wide) and annotations/SLUG/speakers.yml: `speakers:`, a list of",
      SpeakerEntry),
     ("terms.yml", "annotations/terms.yml and annotations/SLUG/terms.yml: `terms:`, a list of", TermEntry),

@@ -38,7 +38,7 @@ class Relations:
         return [self.items[slug] for slug in sorted(set(self.articles_of(kind, entry_id)), key=self.rank.__getitem__)]
 
     @classmethod
-    def of(cls, annotated: list[AnnotatedArticle]) -> "Relations":
+    def of(cls, annotated: list[AnnotatedArticle]) -> Relations:
         """Backlinks and related articles in time linear in the mentions (an inverted index)."""
         relations = cls()
         relations.items = {item.article.slug: item for item in annotated}

@@ -16,7 +16,6 @@ markdown-it-py parses it with everything else switched off, and `prose` writes i
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 from collections.abc import Callable
 

@@ -19,7 +19,7 @@ from ..check.suggest import report, suggest
 from ..edit.new import new_article_files, slug_refusal
 from ..edit.rewrites import with_entries_appended, with_fixes
 from ..edit.style import SCHEMA_FOLDER, formatted, round_trip
-from ..export.w3c import collection_path, collection_text, import_annotations
+from ..export.w3c import collection_text, import_annotations
 from ..find.resolve import resolve
 from ..model import Options
 from ..pipeline import Result, check, generate
@@ -27,7 +27,7 @@ from ..read.files import article_folders
 from ..read.load import read_source
 from ..render.paths import assets
 from ..render.reference import format_reference
-from ..schema import json_schemas
+from ..schema import NoteEntry, QuoteEntry, json_schemas
 from .cache import ArticleCache, default_folder
 from .files import atomic_write
 from .report import as_json, format_github, format_problems
@@ -352,7 +352,8 @@ def run_import(args) -> int:
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         print(f"{args.file}: error: not a JSON file that can be read: {exc}", file=sys.stderr)
         return 1
-    existing = {e.id for e in (*article.quotes, *article.notes)}
+    entries: list[QuoteEntry | NoteEntry] = [*article.quotes, *article.notes]
+    existing = {str(e.id) for e in entries}
     outcomes = import_annotations(data, article, existing)
     for outcome in outcomes:
         print(f"{outcome.outcome:9} {outcome.label}" + (f": {outcome.detail}" if outcome.detail else ""))

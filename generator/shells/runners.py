@@ -98,7 +98,8 @@ class Consumer:
     stream and returns what it made of each item, in order, or None if that process failed."""
 
     def __init__(self, function: Callable):
-        self._function, self._process, self._made = function, None, []
+        self._function, self._process = function, None
+        self._made: list = []
         if available_jobs() > 1 and can_fork():
             context = multiprocessing.get_context("fork")
             self._items = context.Queue()
@@ -152,6 +153,7 @@ def _consume(items, results, function: Callable) -> None:
 
 
 def _run(index: int):
+    assert _work is not None  # set before the workers are forked
     function, items = _work
     return function(items[index])
 

@@ -6,8 +6,6 @@ from mkdocs.config import base, config_options
 
 
 class AnnotationsConfig(base.Config):
-    enabled = config_options.Type(bool, default=True)
-    """Off, the site builds without the generated pages (as Material's own plugins offer)."""
     dir = config_options.Type(str, default="annotations")
     """The annotations folder, relative to mkdocs.yml."""
     link_mentions = config_options.Choice(("first", "every"), default="first")

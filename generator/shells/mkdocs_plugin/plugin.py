@@ -67,8 +67,6 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self._new_build()
-        if not self.config.enabled:
-            return config
         self.root = Path(config.config_file_path or ".").parent / self.config.dir
         config.markdown_extensions[:] = [e for e in config.markdown_extensions if not isinstance(e, RawBlocks)]
         config.markdown_extensions += [e for e in EXTENSIONS if e not in config.markdown_extensions]
@@ -78,8 +76,6 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        if not self.config.enabled:
-            return
         # Not while serving (its web server thread makes forking unsafe), nor with `jobs: 1`. The
         # search parsing process is forked now, while this one is small: forked once the site is
         # loaded, it would share that memory, and each page this process then wrote to would be copied.
@@ -87,8 +83,6 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
         self.search = MaterialSearch.detect(config, self.background)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
-        if not self.config.enabled:
-            return files
         options = Options(link_mentions=self.config.link_mentions, directory_urls=config.use_directory_urls,
                           drafts=self.serving, edit_url=self.config.edit_url,
                           edit_root=str(Path(config.config_file_path or ".").parent), base_url=config.site_url or "")

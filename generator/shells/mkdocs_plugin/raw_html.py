@@ -40,7 +40,9 @@ def raw_blocks(page: str) -> list[tuple[int, int]]:
 def runs_of_blocks(page: str) -> tuple[list[str], list[str]]:
     """The page cut into what lies between runs of raw blocks and the runs themselves (blocks with
     only blank lines between them make one run): `between` has one more item than `runs`."""
-    between, runs, at = [], [], 0
+    between: list[str] = []
+    runs: list[str] = []
+    at = 0
     for start, end in raw_blocks(page):
         gap = page[at:start]
         if runs and not gap.strip():
