@@ -7,9 +7,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import shutil
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -29,7 +27,7 @@ from ..render.paths import assets
 from ..render.reference import format_reference
 from ..schema import NoteEntry, QuoteEntry, json_schemas
 from .cache import ArticleCache, default_folder
-from .files import atomic_write
+from .files import atomic_write, write_folder
 from .report import as_json, format_github, format_problems
 from .runners import ProcessPool, cycle_collection_paused
 
@@ -216,15 +214,7 @@ def run_new(args) -> int:
     if refusal:
         print(f"error: {refusal}", file=sys.stderr)
         return 1
-    args.dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{args.slug}-", dir=args.dir))
-    try:
-        for name, data in files.items():
-            (staging / name).write_bytes(data)
-        staging.rename(folder)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging)
+    write_folder(folder, files)
     write_schemas(args.dir)
     print(f"created {folder}/ (source.txt, article.yml, context.yml); next: fill in article.yml, then run "
           f"python -m generator suggest {args.slug}")
@@ -417,21 +407,8 @@ def write_output(pages: dict[str, str], out: Path) -> int:
     if refusal:
         print(f"{out}: error: {refusal}", file=sys.stderr)
         return 1
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
-    try:
-        # The W3C annotations beside each article have IRIs relative to themselves (no base URL option).
-        for path, text in pages.items():
-            target = staging / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, "utf-8")
-        (staging / OUTPUT_MARKER).write_text("\n".join(sorted(pages)) + "\n", "utf-8")
-        if out.exists():
-            shutil.rmtree(out)
-        staging.rename(out)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging)
+    # The W3C annotations beside each article have IRIs relative to themselves (no base URL option).
+    write_folder(out, {**pages, OUTPUT_MARKER: "\n".join(sorted(pages)) + "\n"})
     print(f"wrote {len(pages)} files to {out}")
     return 0
 

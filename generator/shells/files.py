@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 
@@ -33,3 +35,21 @@ def atomic_write(path: Path, data: str | bytes, durable: bool = True) -> None:
         if os.path.exists(temporary):
             os.unlink(temporary)
         raise
+
+
+def write_folder(folder: Path, files: Mapping[str, str | bytes]) -> None:
+    """Make `folder` hold exactly `files` (path inside it -> content), in one step: they are
+    written into a new folder beside it, which replaces it only once every file is written."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
+    try:
+        for name, data in files.items():
+            target = staging / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        if folder.exists():
+            shutil.rmtree(folder)
+        staging.rename(folder)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
