@@ -9,7 +9,7 @@ import datetime as dt
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from ..model import Fix
-from .style import dumped, formatted, round_trip
+from .style import dumped, for_reader, formatted, round_trip
 
 
 def with_entries_appended(original: str, entries: list[tuple[str, dict]]) -> str:
@@ -24,7 +24,7 @@ def with_entries_appended(original: str, entries: list[tuple[str, dict]]) -> str
         key = "quotes" if kind == "quote" else "notes"
         if tree.get(key) is None:
             tree[key] = CommentedSeq()
-        tree[key].append(CommentedMap(entry))
+        tree[key].append(for_reader(entry))
     return formatted(kept + dumped(tree, yaml), "context", True)
 
 
@@ -37,7 +37,7 @@ def with_fixes(context_text: str, article_text: str, fixes: list[Fix], today: dt
         key = "quote" if fix.kind == "quote" else "anchor"
         for entry in tree.get("quotes" if fix.kind == "quote" else "notes") or []:
             if entry.get("id") == fix.entry_id or (entry.get("id") is None and entry.get(key) == fix.old):
-                entry[key] = fix.new
+                entry[key] = for_reader(fix.new)
                 for stale in ("prefix", "suffix", "occurrence"):
                     entry.pop(stale, None)
                 if fix.occurrence:
@@ -46,6 +46,6 @@ def with_fixes(context_text: str, article_text: str, fixes: list[Fix], today: dt
     if meta.get("corrections") is None:
         meta["corrections"] = CommentedSeq()
     changed = "; ".join(f"{fix.kind} '{fix.entry_id}' now reads “{fix.new}”" for fix in fixes)
-    meta["corrections"].append(CommentedMap(date=today.isoformat(),
-                                            note=f"Passages re-anchored after the source text changed: {changed}."))
+    meta["corrections"].append(for_reader({"date": today.isoformat(),
+                                           "note": f"Passages re-anchored after the source text changed: {changed}."}))
     return formatted(dumped(tree, yaml), "context", True), formatted(dumped(meta, yaml), "article", True)

@@ -11,12 +11,13 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import yaml as pyyaml
 from ruamel.yaml.error import YAMLError
 
 from ..check.suggest import report, suggest
 from ..edit.new import new_article_files, slug_refusal
 from ..edit.rewrites import with_entries_appended, with_fixes
-from ..edit.style import SCHEMA_FOLDER, formatted, round_trip
+from ..edit.style import SCHEMA_FOLDER, Unsafe, formatted, round_trip
 from ..export.w3c import collection_text, import_annotations
 from ..find.resolve import resolve
 from ..model import Options
@@ -169,8 +170,12 @@ def apply_fixes(result: Result) -> list[str]:
             by_file.setdefault(problem.origin.path, []).append(problem)
     for path, problems in by_file.items():
         article_file = path.parent / "article.yml"
-        context_text, article_text = with_fixes(path.read_text("utf-8"), article_file.read_text("utf-8"),
-                                                [p.fix for p in problems], dt.date.today())
+        try:
+            context_text, article_text = with_fixes(path.read_text("utf-8"), article_file.read_text("utf-8"),
+                                                    [p.fix for p in problems], dt.date.today())
+        except REWRITE_ERRORS as exc:
+            done.append(f"{path}: not fixed: {_why(exc)}")
+            continue
         atomic_write(path, context_text)
         atomic_write(article_file, article_text)
         done += [f"fixed {p.origin}: “{p.fix.old}” -> “{p.fix.new}” ({p.fix.confidence:.2f})" for p in problems]
@@ -239,8 +244,8 @@ def run_fmt(args) -> int:
         text = path.read_text("utf-8")
         try:
             new_text = formatted(text, kind, path.parent != root)
-        except YAMLError as exc:
-            print(f"{path}: error: cannot format a file with a YAML error ({exc}); run check", file=sys.stderr)
+        except REWRITE_ERRORS as exc:
+            print(f"{path}: error: cannot format it: {_why(exc)}", file=sys.stderr)
             return 1
         if new_text != text:
             changed.append(path)
@@ -352,13 +357,28 @@ def run_import(args) -> int:
         print("nothing to add")
         return 0
     path = article.folder / "context.yml"
-    text = with_entries_appended(path.read_text("utf-8") if path.exists() else "", added)
+    try:
+        text = with_entries_appended(path.read_text("utf-8") if path.exists() else "", added)
+    except REWRITE_ERRORS as exc:
+        print(f"{path}: error: cannot add the entries: {_why(exc)}", file=sys.stderr)
+        return 1
     if args.dry_run:
         print(f"--- {path} would become:\n{text}")
         return 0
     atomic_write(path, text)
     print(f"{path}: added {len(added)} entries; run `python -m generator check` to review them")
     return 0
+
+
+REWRITE_ERRORS = (YAMLError, pyyaml.YAMLError, Unsafe)
+"""Why a file cannot be rewritten: YAML that one of the two readers refuses, or a rewrite that
+would change its meaning."""
+
+
+def _why(exc: Exception) -> str:
+    if isinstance(exc, Unsafe):
+        return str(exc)
+    return f"it has a YAML error ({' '.join(str(exc).split())}); run check"
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
