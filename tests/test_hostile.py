@@ -244,6 +244,23 @@ ERROR_CASES = {
     "unknown top-level key": ({CONTEXT: "quote:\n  - speaker: ada-lovelace\n"}, CONTEXT, 1, 1, "unknown key 'quote'"),
     "invalid kind": ({ARTICLE: "title: A\ndate: 2024-01-02\nkind: interview\n"}, ARTICLE, 3, 7,
                      "'kind': Input should be 'report' or 'transcript' (got 'interview')"),
+    # YAML values the loader cannot construct: an error at the value, never a traceback.
+    "int tag on a word": ({ARTICLE: "title: A\ndate: !!int abc\n"}, ARTICLE, 2, 7,
+                          "YAML value 'abc' cannot be read as int"),
+    "float tag on a word": ({ARTICLE: "title: !!float abc\ndate: 2024-01-02\n"}, ARTICLE, 1, 8,
+                            "YAML value 'abc' cannot be read as float"),
+    "bool tag on a word": ({ARTICLE: "title: A\ndate: 2024-01-02\ntitle_by_editors: !!bool maybe\n"}, ARTICLE, 3, 19,
+                           "YAML value 'maybe' cannot be read as bool"),
+    "binary without digits": ({CONTEXT: "quotes:\n  - speaker: ada-lovelace\n    quote: It weaves\n    occurrence: 0b_\n"},
+                              CONTEXT, 4, 17, "YAML value '0b_' cannot be read as int"),
+    "hex without digits": ({CONTEXT: "quotes:\n  - speaker: ada-lovelace\n    quote: It weaves\n    occurrence: 0x_\n"},
+                           CONTEXT, 4, 17, "YAML value '0x_' cannot be read as int"),
+    "a 5,000-digit integer": ({CONTEXT: "quotes:\n  - speaker: ada-lovelace\n    quote: It weaves\n    occurrence: "
+                               + "7" * 5000 + "\n"}, CONTEXT, 4, 17, f"YAML value {'7' * 40!r} cannot be read as int"),
+    "int tag through %TAG": ({ARTICLE: "%TAG !y! tag:yaml.org,2002:\n---\ntitle: A\ndate: !y!int abc\n"}, ARTICLE, 4, 7,
+                             "YAML value 'abc' cannot be read as int"),
+    "int tag written in full": ({ARTICLE: "title: A\ndate: !<tag:yaml.org,2002:int> abc\n"}, ARTICLE, 2, 7,
+                                "YAML value 'abc' cannot be read as int"),
 }
 
 
@@ -389,3 +406,26 @@ def test_real_transcripts_publish_faithfully(tmp_path, name):
     assert body.select("a.turn-label")
     if "<s>" in source:
         assert "<s>400</s> [4,000]" in body.get_text() and not body.find("s")
+
+
+def test_github_commands_escape_the_file_name_too():
+    """A folder whose name holds a line break, a comma or a colon cannot add a command or a property."""
+    from generator.model import Origin, Problem
+    from generator.shells.report import format_github
+
+    hostile = Path("a\n::error file=x,line=1::injected/b,c:d.yml")
+    [line] = format_github([Problem(Origin(hostile, 2, 3), "bad\nthing", "fix it")]).splitlines()
+    assert line == ("::error file=a%0A%3A%3Aerror file=x%2Cline=1%3A%3Ainjected/b%2Cc%3Ad.yml,line=2,col=3::"
+                    "bad%0Athing (hint: fix it)")
+
+
+@pytest.mark.parametrize("value", ["!!int abc", "!!float abc", "!!bool maybe", "0b_"])
+def test_fmt_refuses_a_value_the_loader_cannot_read_without_a_traceback(tmp_path, capsys, value):
+    from generator.shells.cli import main
+
+    root = write_site(tmp_path / "annotations", {ARTICLE: f"title: A\ndate: 2024-01-02\ntitle_by_editors: {value}\n"})
+    before = (root / ARTICLE).read_text()
+    assert main(["fmt", "--dir", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert "article.yml: error: cannot format it: it has a YAML error (line 3: YAML value" in err
+    assert "Traceback" not in err and (root / ARTICLE).read_text() == before

@@ -119,8 +119,12 @@ def formatted(text: str, kind: str, in_article: bool) -> str:
     indented under their key, values unfolded, quotes only where the reader needs them, its
     comments and blank lines kept, and the schema comment first. `Unsafe` if that would change
     what the file means (it never should)."""
+    yaml_data(text)  # a file the validator refuses is not rewritten: `check` says why, at its place
     yaml = round_trip()
-    tree = yaml.load(text)
+    try:
+        tree = yaml.load(text)
+    except (ValueError, TypeError) as exc:  # a value ruamel.yaml cannot construct
+        raise Unsafe(f"it cannot be rewritten ({exc}); run check") from exc
     comment = schema_comment(kind, in_article)
     body = text
     if tree is not None:

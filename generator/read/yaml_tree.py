@@ -15,9 +15,15 @@ from .files import MAX_YAML_BYTES, decode, read_bytes
 
 
 def yaml_data(text: str):
-    """The plain data of a YAML text, as the validator sees it (dates stay text)."""
+    """The plain data of a YAML text, as the validator sees it (dates stay text); a YAMLError where
+    the validator would report a problem with the YAML itself (a duplicate key, a value its tag
+    refuses)."""
     node = pyyaml.compose(text, Loader=pyyaml.CSafeLoader)
-    return _plain(node, Path("<text>"), {}, []) if node is not None else None
+    problems: list[Problem] = []
+    data = _plain(node, Path("<text>"), {}, problems) if node is not None else None
+    if problems:
+        raise pyyaml.YAMLError(f"line {problems[0].origin.line}: {problems[0].message}")
+    return data
 
 
 @dataclass(frozen=True)
@@ -80,7 +86,16 @@ def _plain(node, path: Path, marks: dict[int, tuple], problems: list[Problem]):
     key, value and item in `marks`. Dates stay text, for pydantic to check."""
     if isinstance(node, pyyaml.ScalarNode):
         convert = _TYPED.get(node.tag)
-        return convert(node) if convert else node.value
+        if convert is None:
+            return node.value
+        try:
+            return convert(node)
+        except Exception:  # `!!int abc`, `!!bool maybe`, `0b_`, an integer too long to convert
+            kind = node.tag.rsplit(":", 1)[-1]
+            problems.append(Problem(Origin(path, node.start_mark.line + 1, node.start_mark.column + 1),
+                                    f"YAML value {node.value[:40]!r} cannot be read as {kind}",
+                                    "write a valid value, or quote it to make it text", code="bad-yaml-value"))
+            return node.value
     mark = node.start_mark
     if isinstance(node, pyyaml.MappingNode):
         mapping: dict = {}

@@ -17,15 +17,23 @@ def format_problems(problems: list[Problem]) -> str:
 
 def format_github(problems: list[Problem]) -> str:
     """GitHub Actions workflow commands: each problem shows on its line in a pull request."""
-    def escape(text: str) -> str:
-        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
     lines = []
     for p in problems:
         message = p.message + (f" (hint: {p.hint})" if p.hint else "")
-        lines.append(f"::{p.severity} file={display_path(p.origin.path)},line={p.origin.line},col={p.origin.column}::"
-                     f"{escape(message)}")
+        lines.append(f"::{p.severity} file={_property(display_path(p.origin.path))},line={p.origin.line},"
+                     f"col={p.origin.column}::{_data(message)}")
     return "\n".join(lines)
+
+
+def _data(text: str) -> str:
+    """A workflow command's message, escaped as GitHub's toolkit escapes it: no line break ends it."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    """A workflow command's property value (a file name), escaped as GitHub's toolkit escapes it:
+    no comma, colon or line break in a folder's name can start another property or command."""
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def as_json(problems: list[Problem]) -> list[dict]:
