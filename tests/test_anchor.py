@@ -157,3 +157,30 @@ def test_no_names_no_mentions():
 
 def test_a_match_never_cuts_a_letter_from_its_accent():
     assert anchor("b\u0301 and b", "b") == "b"
+
+
+def test_the_closest_passages_hint_is_bounded_by_the_text_not_the_passage(monkeypatch):
+    """A long mistyped passage costs what a short one does: at most the first 200 characters of it
+    are compared, each window of the text once."""
+    from rapidfuzz import fuzz
+
+    from generator.find import anchor as anchoring
+
+    compared = []
+    real = fuzz.partial_ratio_alignment
+
+    def counted(needle, chunk):
+        compared.append((len(needle), len(chunk)))
+        return real(needle, chunk)
+    monkeypatch.setattr(anchoring.fuzz, "partial_ratio_alignment", counted)
+    text = ("The summit was held in Vilnius in July. " * 2500)  # 100,000 characters
+    miss = find_passage(fold(text), "x" * 8000 + " summit")
+    assert isinstance(miss, Miss) and miss.message == "passage not found in source.txt"
+    assert max(needle for needle, _ in compared) == anchoring.HINT_NEEDLE
+    assert sum(chunk for _, chunk in compared) <= 3 * len(text)
+
+
+def test_prefix_and_suffix_pick_among_many_occurrences():
+    text = "a b " * 20000 + "x a b y"
+    found = find_passage(fold(text), "a b", prefix="x", suffix="y")
+    assert found == Found(len(text) - 5, len(text) - 2)

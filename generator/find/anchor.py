@@ -89,10 +89,10 @@ def find_passage(folded: Folded, phrase: str, prefix: str | None = None, suffix:
         return Miss("passage not found in source.txt", closest=tuple(_closest(folded, needle)))
     if prefix:
         want = fold_phrase(prefix)
-        starts = [s for s in starts if folded.text[:s].rstrip(" ").endswith(want)]
+        starts = [s for s in starts if _ends_before(folded.text, s, want)]
     if suffix:
         want = fold_phrase(suffix)
-        starts = [s for s in starts if folded.text[s + len(needle):].lstrip(" ").startswith(want)]
+        starts = [s for s in starts if _starts_after(folded.text, s + len(needle), want)]
     spans = tuple(folded.original_span(s, s + len(needle)) for s in starts)
     if not spans:
         return Miss("passage found, but never with the given prefix/suffix",
@@ -115,8 +115,31 @@ def _whole_clusters(folded: Folded, start: int, end: int) -> bool:
     return not (cuts_start or cuts_end)
 
 
+def _ends_before(text: str, at: int, want: str) -> bool:
+    """Whether `want` ends where `text` does at `at`, spaces before `at` aside (no copy of the
+    text before it: a frequent passage would make that quadratic)."""
+    while at > 0 and text[at - 1] == " ":
+        at -= 1
+    return text.endswith(want, 0, at)
+
+
+def _starts_after(text: str, at: int, want: str) -> bool:
+    """Whether `want` starts at `at` in `text`, spaces after `at` aside."""
+    while at < len(text) and text[at] == " ":
+        at += 1
+    return text.startswith(want, at)
+
+
+HINT_NEEDLE = 200
+"""A passage that is not found is compared with the text by its first 200 characters: the hint
+shows where it probably starts, and its cost is bounded by the text's length, whatever the
+passage's (a mistyped 8,000-character passage would otherwise take minutes)."""
+
+
 def _closest(folded: Folded, needle: str):
-    """The passages most like `needle`, best first, as (start, end, score)."""
+    """The passages most like `needle` (its first `HINT_NEEDLE` characters), best first, as
+    (start, end, score)."""
+    needle = needle[:HINT_NEEDLE]
     scored = []
     window = max(len(needle) * 4, 200)
     for offset in range(0, max(len(folded.text) - len(needle), 0) + 1, window // 2):
