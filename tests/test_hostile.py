@@ -245,6 +245,17 @@ ERROR_CASES = {
     "invalid kind": ({ARTICLE: "title: A\ndate: 2024-01-02\nkind: interview\n"}, ARTICLE, 3, 7,
                      "'kind': Input should be 'report' or 'transcript' (got 'interview')"),
     # YAML values the loader cannot construct: an error at the value, never a traceback.
+    # A published entry's link to a draft would break on the site and show the draft's id.
+    "published note links a draft person": ({
+        "speakers.yml": "speakers:\n  - id: ada-lovelace\n    name: Ada Lovelace\n    aliases: [Lovelace]\n"
+                        "  - id: charles-babbage\n    name: Charles Babbage\n    status: draft\n",
+        CONTEXT: "notes:\n  - id: n\n    anchor: weaves patterns\n    note: Ask [him](person:charles-babbage).\n"
+                 "    sources:\n      - {title: Notes, url: 'https://example.org/notes'}\n"},
+        CONTEXT, 4, 11, "link to person 'charles-babbage', which is a draft"),
+    "published definition links a draft term": ({
+        "terms.yml": "terms:\n  - id: engine\n    term: Analytical Engine\n    definition: See [loom](term:loom).\n"
+                     "  - id: loom\n    term: Jacquard loom\n    definition: A loom.\n    status: draft\n"},
+        "terms.yml", 4, 17, "link to term 'loom', which is a draft"),
     "int tag on a word": ({ARTICLE: "title: A\ndate: !!int abc\n"}, ARTICLE, 2, 7,
                           "YAML value 'abc' cannot be read as int"),
     "float tag on a word": ({ARTICLE: "title: !!float abc\ndate: 2024-01-02\n"}, ARTICLE, 1, 8,
@@ -429,3 +440,13 @@ def test_fmt_refuses_a_value_the_loader_cannot_read_without_a_traceback(tmp_path
     err = capsys.readouterr().err
     assert "article.yml: error: cannot format it: it has a YAML error (line 3: YAML value" in err
     assert "Traceback" not in err and (root / ARTICLE).read_text() == before
+
+
+def test_a_draft_may_link_to_a_draft(tmp_path):
+    root = write_site(tmp_path / "annotations", {
+        "speakers.yml": "speakers:\n  - id: ada-lovelace\n    name: Ada Lovelace\n    aliases: [Lovelace]\n"
+                        "  - id: charles-babbage\n    name: Charles Babbage\n    status: draft\n",
+        CONTEXT: "notes:\n  - id: n\n    status: draft\n    anchor: weaves patterns\n"
+                 "    note: Ask [him](person:charles-babbage).\n"
+                 "    sources:\n      - {title: Notes, url: 'https://example.org/notes'}\n"})
+    assert not [str(p) for p in generate(root).problems if p.severity == "error"]

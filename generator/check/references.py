@@ -88,9 +88,12 @@ def _check_reserved(site: Site) -> list[Problem]:
 
 
 def _check_prose_links(site: Site) -> list[Problem]:
-    """Links in prose: only http(s), mailto, and person:/term:/article: ids that exist."""
+    """Links in prose: only http(s), mailto, and person:/term:/article: ids that exist, and from a
+    published entry, not to a draft (the link would break, and show the draft's id)."""
     known = {"person": set(site.all_speakers()), "term": set(site.all_terms()),
              "article": {a.slug for a in site.articles}}
+    drafts = {"person": {e.id for e in _all(site, "speakers") if e.status == "draft"},
+              "term": {e.id for e in _all(site, "terms") if e.status == "draft"}}
     fields = [(e, "description") for e in _all(site, "speakers")] + [(e, "definition") for e in _all(site, "terms")]
     fields += [(note, "note") for article in site.articles for note in article.notes]
     problems = []
@@ -104,6 +107,9 @@ def _check_prose_links(site: Site) -> list[Problem]:
                 guess = difflib.get_close_matches(name, sorted(known[scheme]), n=1)
                 hint = f"did you mean '{scheme}:{guess[0]}'?" if guess else f"no {scheme} has the id '{name}'"
                 problems.append(Problem(entry.origin(key), f"link to unknown {scheme} '{name}'", hint))
+            elif name in drafts.get(scheme, ()) and entry.status != "draft":
+                problems.append(Problem(entry.origin(key), f"link to {scheme} '{name}', which is a draft",
+                                        "publish it too, or mark this entry 'status: draft'", code="link-to-draft"))
     return problems
 
 
