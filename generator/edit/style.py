@@ -52,7 +52,10 @@ def for_reader(value: Any) -> Any:
 
 def checked(before: str, after: str) -> str:
     """`after`, if the reader makes of it what it makes of `before`; else `Unsafe`."""
-    meant = yaml_data(before)
+    return _meaning_kept(yaml_data(before), after)
+
+
+def _meaning_kept(meant: Any, after: str) -> str:
     try:
         same = yaml_data(after) == meant
     except pyyaml.YAMLError:
@@ -119,7 +122,7 @@ def formatted(text: str, kind: str, in_article: bool) -> str:
     indented under their key, values unfolded, quotes only where the reader needs them, its
     comments and blank lines kept, and the schema comment first. `Unsafe` if that would change
     what the file means (it never should)."""
-    yaml_data(text)  # a file the validator refuses is not rewritten: `check` says why, at its place
+    meant = yaml_data(text)  # a file the validator refuses is not rewritten: `check` says why, at its place
     yaml = round_trip()
     try:
         tree = yaml.load(text)
@@ -133,7 +136,7 @@ def formatted(text: str, kind: str, in_article: bool) -> str:
     lines = body.splitlines()
     if not lines or lines[0] != comment:
         lines = [comment] + [line for line in lines if not line.startswith("# yaml-language-server:")]
-    return checked(text, "\n".join(lines).rstrip("\n") + "\n")
+    return _meaning_kept(meant, "\n".join(lines).rstrip("\n") + "\n")
 
 
 def _order(node, model: type[Strict] | None) -> None:

@@ -18,7 +18,7 @@ from ..check.suggest import report, suggest
 from ..edit.new import new_article_files, slug_refusal
 from ..edit.rewrites import with_entries_appended, with_fixes
 from ..edit.style import SCHEMA_FOLDER, Unsafe, formatted, round_trip
-from ..export.w3c import collection_text, import_annotations
+from ..export.w3c import encoded, export_collection, import_annotations
 from ..find.resolve import resolve
 from ..model import Options
 from ..pipeline import Result, check, generate
@@ -317,6 +317,7 @@ def run_export(args) -> int:
         print("error: the exported annotations need the site's URL: pass --base-url or set site_url in mkdocs.yml",
               file=sys.stderr)
         return 2
+    base = base if base.endswith("/") else base + "/"
     result = _run(args)
     if _failed(result):
         return 1
@@ -328,9 +329,9 @@ def run_export(args) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     for slug in args.slugs or sorted(articles):
         target = args.out / f"{slug}.jsonld"
-        text = collection_text(articles[slug], result.site, _options(args), base)
-        atomic_write(target, text)
-        print(f"{target}: {json.loads(text)['total']} annotations")
+        collection = export_collection(articles[slug], result.site, base, _options(args))
+        atomic_write(target, encoded(collection))
+        print(f"{target}: {collection['total']} annotations")
     return 0
 
 
