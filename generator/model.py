@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import enum
+import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -39,8 +40,8 @@ class Origin:
 
 def display_path(path: Path) -> str:
     """A path relative to the working directory when it lies below it, so editors can open it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    try:  # absolute, not resolved: the path names the link, and a link in a loop has no target
+        return str(Path(os.path.abspath(path)).relative_to(os.path.abspath(Path.cwd())))
     except ValueError:
         return str(path)
 

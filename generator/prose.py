@@ -13,7 +13,7 @@ import re
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .schema import EXTERNAL_SCHEMES, INTERNAL_SCHEMES
+from .schema import INTERNAL_SCHEMES, url_refusal
 
 PARSER = MarkdownIt("zero", {"breaks": True}).enable(["emphasis", "link", "newline", "escape", "entity"])
 PARSER.validateLink = lambda url: True  # type: ignore[method-assign]  # every link is parsed, so a bad scheme is reported, not hidden
@@ -44,6 +44,11 @@ def link_targets(text: str) -> list[str]:
 
 def bad_link(target: str) -> str | None:
     """Why a link destination may not be published, or None when it may."""
-    if target.startswith(EXTERNAL_SCHEMES) or target.startswith(INTERNAL_SCHEMES):
+    if target.startswith(INTERNAL_SCHEMES):
         return None
-    return "links may be http(s) or mailto URLs, or person:ID, term:ID or article:SLUG"
+    refusal = url_refusal(target)
+    if refusal and target.partition(":")[0].lower() in ("http", "https", "mailto"):
+        return refusal
+    if refusal:
+        return "links may be http(s) or mailto URLs, or person:ID, term:ID or article:SLUG"
+    return None

@@ -18,28 +18,74 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr
 
 from .model import Origin
 
+MAX_ID_LENGTH = 100
+"""Ids and slugs name files (`people/<id>/index.md`, `<slug>.jsonld`): far below any file system's
+255-byte limit on a name, with room for the temporary names beside them."""
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-ID_HINT = "use lower-case letters, digits and single hyphens, e.g. 'jens-stoltenberg'"
+ID_HINT = f"use lower-case letters, digits and single hyphens, at most {MAX_ID_LENGTH} of them, e.g. 'jens-stoltenberg'"
 RESERVED = {"person": {"index"}, "term": {"glossary"}, "article": {"index"}}
 """Ids that would collide with a generated page or anchor (people/index.md, the glossary's title)."""
 WEB_SCHEMES = ("http://", "https://")
 EXTERNAL_SCHEMES = (*WEB_SCHEMES, "mailto:")
-"""The only links an annotation may publish to another site."""
+"""The only links an annotation may publish to another site (in any letter case, as URLs allow)."""
 INTERNAL_SCHEMES = ("person:", "term:", "article:")
 """Links to an entry of this site, by id, in annotators' prose."""
-URL_PATTERN = "^(" + "|".join(re.escape(s) for s in EXTERNAL_SCHEMES) + r")\S"
+URL_PATTERN = r"^(?:[hH][tT][tT][pP][sS]?://[^\s/?#@]+|[mM][aA][iI][lL][tT][oO]:)\S*$"
+"""What `url_refusal` accepts, for the JSON Schemas (ECMA-262 has no flag for letter case)."""
 TEXT_PATTERN = r"\S"
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""What no published text holds: C0 and C1 controls and DEL, but tab and newline."""
+LINE_BREAK = re.compile(r"[\n\r\x85\u2028\u2029]")
+
+
+def is_id(value: str) -> bool:
+    """Whether `value` may be an id or a slug: the one rule, for entries, folders and `new`."""
+    return len(value) <= MAX_ID_LENGTH and re.fullmatch(ID_PATTERN, value) is not None
+
+
+def url_refusal(url: str) -> str | None:
+    """Why `url` may not be published as a link to another site, or None: an http(s) URL with a
+    host, or a mailto address; no space or control character anywhere."""
+    scheme = url.partition(":")[0].lower()
+    if scheme not in ("http", "https", "mailto") or not url.lower().startswith(EXTERNAL_SCHEMES):
+        return "a link must be an absolute URL starting with http://, https:// or mailto:"
+    if re.search(r"\s", url) or CONTROL_CHARACTER.search(url):
+        return "a URL may not hold spaces or control characters (write a space as %20)"
+    if not re.match(URL_PATTERN, url):
+        return "a URL needs a host after // (e.g. https://example.org/page) or an address after mailto:"
+    return None
+
+
+def text_refusal(value: str, one_line: bool = False) -> str | None:
+    """Why `value` may not be an annotator's text, or None."""
+    if not value.strip():
+        return "must not be empty"
+    control = CONTROL_CHARACTER.search(value)
+    if control:
+        return f"control character U+{ord(control.group()):04X} is not allowed in a text (write it out, or remove it)"
+    if one_line and LINE_BREAK.search(value):
+        return "must be one line (a title or a name is shown on one line)"
+    return None
 
 
 def _url(value: str) -> str:
-    if not re.match(URL_PATTERN, value):
-        raise ValueError("a link must be an absolute URL starting with http://, https:// or mailto:")
+    refusal = url_refusal(value)
+    if refusal:
+        raise ValueError(refusal)
     return value
 
 
 def _text(value: str) -> str:
-    if not value.strip():
-        raise ValueError("must not be empty")
+    refusal = text_refusal(value)
+    if refusal:
+        raise ValueError(refusal)
+    return value
+
+
+def _line(value: str) -> str:
+    refusal = text_refusal(value, one_line=True)
+    if refusal:
+        raise ValueError(refusal)
     return value
 
 
@@ -50,10 +96,14 @@ def ascii_slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
-Id = Annotated[str, Field(pattern=ID_PATTERN)]
+Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=MAX_ID_LENGTH)]
 # The validators say why a value is wrong; the same rules appear as patterns in the JSON Schemas.
 Url = Annotated[str, AfterValidator(_url), Field(json_schema_extra={"pattern": URL_PATTERN, "format": "uri"})]
 Text = Annotated[str, AfterValidator(_text), Field(json_schema_extra={"pattern": TEXT_PATTERN})]
+Line = Annotated[str, AfterValidator(_line), Field(json_schema_extra={"pattern": r"^[^\n\r\x85\u2028\u2029]*\S"})]
+"""Text on one line: titles, names, labels."""
+StrictBool = Annotated[bool, Field(strict=True)]
+"""true or false, as YAML writes them (not 1, 0 or 'yes' in quotes)."""
 
 
 Status = Literal["published", "draft"]
@@ -116,11 +166,11 @@ def list_item_model(annotation) -> type[Strict] | None:
 
 
 class Link(Strict):
-    title: Text
+    title: Line
     """The linked page's title, as it gives it."""
     url: Url
     """An absolute http(s) or mailto URL."""
-    publisher: Optional[Text] = None
+    publisher: Optional[Line] = None
     """Who published it."""
     date: Optional[dt.date | Text] = None
     """Its publication date, YYYY-MM-DD when known."""
@@ -131,19 +181,19 @@ class Link(Strict):
 class SpeakerEntry(Strict):
     id: Id
     """Lower-case letters, digits and hyphens; the person's page is people/<id>/."""
-    name: Text
+    name: Line
     """The full name, as texts write it."""
-    aliases: list[Text] = []
+    aliases: list[Line] = []
     """Other ways a text names this person (whole words, case-sensitive unless ignore_case)."""
-    role: Optional[Text] = None
+    role: Optional[Line] = None
     """Their position at the time, shown in tooltips."""
-    organization: Optional[Text] = None
+    organization: Optional[Line] = None
     """Whom they worked for."""
     description: Optional[Text] = None
     """Who they are, in a few sentences; may use *emphasis* and links."""
     links: list[Link] = []
     """Sources and further reading."""
-    ignore_case: bool = False
+    ignore_case: StrictBool = False
     """Match the name and aliases in any letter case."""
     status: Status = "published"
     """draft keeps the entry out of the published site."""
@@ -152,15 +202,15 @@ class SpeakerEntry(Strict):
 class TermEntry(Strict):
     id: Id
     """Lower-case letters, digits and hyphens; the entry is glossary/#<id>."""
-    term: Text
+    term: Line
     """The term as texts write it."""
-    aliases: list[Text] = []
+    aliases: list[Line] = []
     """Other ways the texts write it (whole words, case-sensitive unless ignore_case)."""
     definition: Text
     """What it is, in a sentence or two; may use *emphasis* and links."""
     links: list[Link] = []
     """Sources and further reading."""
-    ignore_case: bool = False
+    ignore_case: StrictBool = False
     """Match the term and aliases in any letter case."""
     status: Status = "published"
     """draft keeps the entry out of the published site."""
@@ -182,21 +232,21 @@ class Correction(Strict):
 
 
 class ArticleFile(Strict):
-    title: Text
+    title: Line
     """The headline."""
-    title_by_editors: bool = False
+    title_by_editors: StrictBool = False
     """The source has no headline: the page says the title was written by the editors."""
     date: dt.date
     """The publication date, YYYY-MM-DD."""
     kind: Literal["report", "transcript"] = "report"
     """A transcript's paragraphs are read as turns of its speakers, by their labels."""
-    turns: dict[Text, Id] = {}
+    turns: dict[Line, Id] = {}
     """Transcripts: each speaker label as it stands in the text (without its colon) -> person id."""
-    publication: Optional[Text] = None
+    publication: Optional[Line] = None
     """Who published it."""
     url: Optional[Url] = None
     """Where it was published."""
-    authors: list[Text] = []
+    authors: list[Line] = []
     """Who wrote it, when known."""
     summary: Optional[Text] = None
     """A sentence for the articles index."""
@@ -215,7 +265,7 @@ class Anchored(Strict):
     """The text just before the passage."""
     suffix: Optional[Text] = None
     """The text just after the passage."""
-    occurrence: Optional[Annotated[int, Field(ge=1)]] = None
+    occurrence: Optional[Annotated[int, Field(ge=1, strict=True)]] = None
     """Which occurrence of the passage (1 for the first)."""
 
 
@@ -226,7 +276,7 @@ class QuoteEntry(Anchored):
     """The id of the person quoted."""
     quote: Text
     """The quoted passage, as it stands in the text."""
-    said: Optional[Text] = None
+    said: Optional[Line] = None
     """Where or when it was said."""
     status: Status = "published"
     """draft keeps the quote out of the published site."""
@@ -241,7 +291,7 @@ class NoteEntry(Anchored):
     """The note; may use *emphasis*, links and line breaks."""
     sources: list[Link] = []
     """Where the note's facts come from: every note cites at least one."""
-    creator: Optional[Text] = None
+    creator: Optional[Line] = None
     """Who wrote the note, when it came from another tool (kept by `import`)."""
     created: Optional[dt.date | Text] = None
     """When the note was written, when it came from another tool."""

@@ -50,7 +50,7 @@ def test_build_writes_the_pages_for_any_builder(site_dir):
     (out / "articles" / "mine.md").write_text("a person's notes")
     result = run(site_dir.parent, "build", "--out", str(out))
     assert result.returncode == 1
-    assert "holds files this command did not write (articles/mine.md)" in result.stderr
+    assert "holds files, folders or links this command did not write (articles/mine.md)" in result.stderr
     assert (out / "articles" / "mine.md").read_text() == "a person's notes"
 
 

@@ -438,7 +438,7 @@ def test_fmt_refuses_a_value_the_loader_cannot_read_without_a_traceback(tmp_path
     before = (root / ARTICLE).read_text()
     assert main(["fmt", "--dir", str(root)]) == 1
     err = capsys.readouterr().err
-    assert "article.yml: error: cannot format it: it has a YAML error (line 3: YAML value" in err
+    assert "article.yml:3:19: error: YAML value" in err
     assert "Traceback" not in err and (root / ARTICLE).read_text() == before
 
 

@@ -4,10 +4,11 @@ comments explain each field. The shell writes them into a new folder."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 
-from ..schema import ID_HINT, ID_PATTERN, RESERVED
+from ..schema import ID_HINT, RESERVED, is_id, text_refusal
 from .style import schema_comment
 
 DATE_PREFIX = re.compile(rb"^\s*date (\d{4}-\d{2}-\d{2}) ")
@@ -48,8 +49,23 @@ notes: []
 
 def slug_refusal(slug: str) -> str | None:
     """Why `slug` cannot name an article, or None."""
-    if not re.fullmatch(ID_PATTERN, slug) or slug in RESERVED["article"]:
+    if not is_id(slug) or slug in RESERVED["article"]:
         return f"invalid slug '{slug}': {ID_HINT[4:]}, and not 'index'"
+    return None
+
+
+def metadata_refusal(title: str | None, date: str | None) -> str | None:
+    """Why --title or --date can't go into article.yml, or None: the title is written quoted and
+    the date only when it is one, so nothing in them can add a key."""
+    if title is not None and text_refusal(title, one_line=True):
+        return f"--title {title!r}: {text_refusal(title, one_line=True)}"
+    if date is not None:
+        try:
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
+                raise ValueError(date)
+            dt.date.fromisoformat(date)
+        except ValueError:
+            return f"--date {date!r}: write the publication date as YYYY-MM-DD, e.g. 2023-08-16"
     return None
 
 
@@ -59,7 +75,7 @@ def new_article_files(source: bytes, title: str | None, date: str | None) -> dic
     if found:
         date = date or found.group(1).decode()
         source = source[found.end():]
-    values = {"title": json.dumps(title or "", ensure_ascii=False), "date": date or '""'}
+    values = {"title": json.dumps(title or "", ensure_ascii=False), "date": date or '""'}  # checked by metadata_refusal
     return {"source.txt": source,
             "article.yml": ARTICLE_TEMPLATE.format(schema=schema_comment("article", True), **values).encode(),
             "context.yml": CONTEXT_TEMPLATE.format(schema=schema_comment("context", True)).encode()}

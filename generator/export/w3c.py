@@ -19,7 +19,7 @@ from ..find.anchor import occurrence_of
 from ..find.resolve import describe_all, resolve
 from ..model import AnnotatedArticle, Article, Options, Site, SpanKind
 from ..render.paths import GLOSSARY, article_page, person_page, url_path
-from ..schema import WEB_SCHEMES, ascii_slug
+from ..schema import WEB_SCHEMES, ascii_slug, url_refusal
 from ..textnorm import fold
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -231,7 +231,8 @@ def _note_entry(annotation: dict, note_id: str | None, article: Article, found, 
     sources = []
     for body in bodies:
         url = body.get("source") if body.get("type") == "SpecificResource" else body.get("id")
-        if isinstance(url, str) and url.startswith(WEB_SCHEMES) and body.get("type") != "TextualBody":
+        if (isinstance(url, str) and url.lower().startswith(WEB_SCHEMES) and url_refusal(url) is None
+                and body.get("type") != "TextualBody"):
             source = {"title": body.get("dcterms:title") or url, "url": url}
             for key in ("publisher", "date"):
                 if body.get(f"dcterms:{key}"):

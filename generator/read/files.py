@@ -18,15 +18,25 @@ def article_folders(root: Path) -> list[Path]:
 
 
 def links_leaving(root: Path) -> list[Problem]:
-    """Symbolic links that lead out of the annotations folder: a pull request could aim one at any file."""
+    """Symbolic links that lead out of the annotations folder (a pull request could aim one at any
+    file), and links that lead nowhere (a loop, or a missing file)."""
     inside = root.resolve()
     problems = []
     for folder, dirs, files in os.walk(root, followlinks=False):
         for name in sorted(dirs + files):
             path = Path(folder) / name
-            if path.is_symlink() and not path.resolve().is_relative_to(inside):
+            if not path.is_symlink():
+                continue
+            try:
+                target = path.resolve(strict=True)
+            except (OSError, RuntimeError):  # RuntimeError: a loop, before Python 3.13
+                problems.append(Problem(Origin(path), "symbolic link leads nowhere (a loop, or a missing file)",
+                                        "delete the link, or replace it with the file it should point to",
+                                        code="broken-link"))
+                continue
+            if not target.is_relative_to(inside):
                 problems.append(Problem(Origin(path), "symbolic link leads outside the annotations folder",
-                                        "replace the link with a copy of the file it points to"))
+                                        "replace the link with a copy of the file it points to", code="link-leaves"))
     return problems
 
 

@@ -13,7 +13,17 @@ import re
 from pathlib import Path
 
 from ..model import Article, Origin, Problem, Severity, Site, split_paragraphs
-from ..schema import ID_HINT, ID_PATTERN, ArticleFile, ContextFile, QuoteEntry, SpeakersFile, TermsFile, ascii_slug
+from ..schema import (
+    CONTROL_CHARACTER,
+    ID_HINT,
+    ArticleFile,
+    ContextFile,
+    QuoteEntry,
+    SpeakersFile,
+    TermsFile,
+    ascii_slug,
+    is_id,
+)
 from ..textnorm import fold_phrase
 from .files import MAX_SOURCE_BYTES, decode, links_leaving, read_bytes
 from .validate import load_entries, load_file
@@ -43,7 +53,7 @@ def load_article(folder: Path) -> tuple[Article | None, list[Problem]]:
 
 def _load_article(folder: Path, problems: list[Problem]) -> Article | None:
     slug = folder.name
-    if not re.fullmatch(ID_PATTERN, slug):
+    if not is_id(slug):
         problems.append(Problem(Origin(folder), f"invalid article folder name '{slug}'",
                                 f"rename it: an article's slug must be {ID_HINT[4:]}", code="invalid-slug"))
         return None
@@ -81,7 +91,7 @@ def read_source(path: Path, problems: list[Problem]) -> str | None:
     if text is None:
         return None
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    bad = re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", text)
+    bad = CONTROL_CHARACTER.search(text)
     if bad:
         problems.append(Problem(Origin.at_offset(path, text, bad.start()),
                                 f"control character U+{ord(bad.group()):04X} in the source text",

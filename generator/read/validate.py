@@ -95,7 +95,7 @@ def _validation_problems(exc: ValidationError, tree: YamlTree, model: type[Stric
         elif kind == "missing":
             problems.append(Problem(origin, f"missing required key '{loc[-1]}'", f"add '{loc[-1]}: ...' to this entry",
                                     code="missing-key", data=(("key", loc[-1]),)))
-        elif kind == "string_pattern_mismatch":
+        elif kind in ("string_pattern_mismatch", "string_too_long"):
             problems.append(Problem(origin, f"invalid id {error['input']!r} at '{where}'", ID_HINT, code="invalid-id"))
         elif kind in ("date_from_datetime_parsing", "date_type", "date_parsing"):
             problems.append(Problem(origin, f"invalid date {error['input']!r} at '{where}'",

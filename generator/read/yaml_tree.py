@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml as pyyaml
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError as RuamelMarkedError
 
 from ..model import Origin, Problem
 from .files import MAX_YAML_BYTES, decode, read_bytes
@@ -67,7 +69,9 @@ def read_yaml(path: Path, problems: list[Problem], required: bool = False) -> Ya
     except pyyaml.YAMLError as exc:
         problems.append(Problem(Origin(path), f"YAML error: {exc}", "check the file's syntax"))
         return None
-    if duplicates:  # a duplicate key: which value was meant is for a person to say
+    if "\t" in text and not duplicates:
+        duplicates.extend(_tabs_the_writer_refuses(text, path))
+    if duplicates:  # a duplicate key, or a tab: which value was meant is for a person to say
         problems.extend(duplicates)
         return None
     if tree is None:
@@ -81,9 +85,19 @@ _TYPED = {"tag:yaml.org,2002:int": _SCALARS.construct_yaml_int, "tag:yaml.org,20
           "tag:yaml.org,2002:bool": _SCALARS.construct_yaml_bool, "tag:yaml.org,2002:null": _SCALARS.construct_yaml_null}
 
 
-def _plain(node, path: Path, marks: dict[int, tuple], problems: list[Problem]):
+MAX_DEPTH = 32
+"""Annotation files nest five levels deep; this bounds the recursion over a hostile file."""
+
+
+def _plain(node, path: Path, marks: dict[int, tuple], problems: list[Problem], depth: int = 0):
     """A YAML node tree (composed by libyaml, in C) as plain values, with the position of every
     key, value and item in `marks`. Dates stay text, for pydantic to check."""
+    if depth > MAX_DEPTH and not isinstance(node, pyyaml.ScalarNode):
+        problems.append(Problem(Origin(path, node.start_mark.line + 1, node.start_mark.column + 1),
+                                f"YAML nested more than {MAX_DEPTH} levels deep",
+                                "annotation files nest a few levels at most: check the brackets and indentation",
+                                code="yaml-too-deep"))
+        return None
     if isinstance(node, pyyaml.ScalarNode):
         convert = _TYPED.get(node.tag)
         if convert is None:
@@ -101,7 +115,7 @@ def _plain(node, path: Path, marks: dict[int, tuple], problems: list[Problem]):
         mapping: dict = {}
         positions: dict = {}
         for key_node, value_node in node.value:
-            key = _plain(key_node, path, marks, problems)
+            key = _plain(key_node, path, marks, problems, depth + 1)
             key = key if isinstance(key, str | int | float | bool) or key is None else str(key)
             key_mark, value_mark = key_node.start_mark, value_node.start_mark
             if key in mapping:
@@ -111,13 +125,28 @@ def _plain(node, path: Path, marks: dict[int, tuple], problems: list[Problem]):
                                         f'(original value: "{mapping[key]}")',
                                         "each key may appear once in a mapping: remove or rename one of them"))
                 continue
-            mapping[key] = _plain(value_node, path, marks, problems)
+            mapping[key] = _plain(value_node, path, marks, problems, depth + 1)
             positions[key] = (key_mark.line, key_mark.column, value_mark.line, value_mark.column)
         marks[id(mapping)] = (mark.line, mark.column, positions)
         return mapping
-    sequence = [_plain(item, path, marks, problems) for item in node.value]
+    sequence = [_plain(item, path, marks, problems, depth + 1) for item in node.value]
     marks[id(sequence)] = (mark.line, mark.column, [(item.start_mark.line, item.start_mark.column) for item in node.value])
     return sequence
+
+
+def _tabs_the_writer_refuses(text: str, path: Path) -> list[Problem]:
+    """A tab where the rewriting commands' YAML library (ruamel) refuses one, though libyaml reads
+    it: before a comment, after a value, inside a plain value. Refused here, or `fmt` and
+    `check --fix` could not rewrite a file that `check` accepted."""
+    try:
+        for _token in YAML(typ="rt").scan(text):
+            pass
+    except RuamelMarkedError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = Origin(path, mark.line + 1, mark.column + 1) if mark else Origin(path)
+        return [Problem(where, "a tab character here is not read alike by every YAML tool",
+                        "replace the tab with spaces, or quote the value that holds it", code="tab-in-yaml")]
+    return []
 
 
 def _refused_construct(text: str, path: Path) -> Problem | None:

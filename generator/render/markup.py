@@ -7,11 +7,12 @@ import functools
 import html
 import json
 import os
+import string
 import unicodedata
 from pathlib import Path
 
 from ..model import Options
-from ..schema import Link, SpeakerEntry
+from ..schema import Link, SpeakerEntry, url_refusal
 from .text import html_text, literal
 
 
@@ -69,6 +70,24 @@ def who(person: SpeakerEntry) -> str:
 
 def entity_name(kind: str, entry) -> str:
     return entry.name if kind == "speaker" else entry.term
+
+
+EDIT_URL_FIELDS = ("path", "line")
+
+
+def edit_url_refusal(template: str) -> str | None:
+    """Why an "edit" link template can't be used, or None: it may name {path} and {line} only
+    (no index, attribute or format of them), and must make an http(s) URL."""
+    try:
+        fields = [(name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(template)
+                  if name is not None]
+    except ValueError as exc:
+        return f"its braces do not pair up ({exc}); write a literal brace as {{{{ or }}}}"
+    for name, spec, conversion in fields:
+        if name not in EDIT_URL_FIELDS or spec or conversion:
+            return f"unknown field {{{name}}}: it may use {{path}} and {{line}} only"
+    refusal = url_refusal(template.format(path="annotations/x.yml", line=1))
+    return f"it does not make a URL: {refusal}" if refusal else None
 
 
 def edit_link(entry, options: Options, what: str) -> str:

@@ -7,29 +7,32 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from collections.abc import Callable
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import yaml as pyyaml
+from filelock import Timeout
 from ruamel.yaml.error import YAMLError
 
 from ..check.suggest import report, suggest
-from ..edit.new import new_article_files, slug_refusal
+from ..edit.new import metadata_refusal, new_article_files, slug_refusal
 from ..edit.rewrites import with_entries_appended, with_fixes
 from ..edit.style import SCHEMA_FOLDER, Unsafe, formatted, round_trip
 from ..export.w3c import encoded, export_collection, import_annotations
 from ..find.resolve import resolve
-from ..model import Options
+from ..model import Options, Origin, Problem
 from ..pipeline import Result, check, generate
 from ..read.files import article_folders
 from ..read.load import read_source
+from ..read.yaml_tree import read_yaml
 from ..render.paths import assets
 from ..render.reference import format_reference
 from ..schema import NoteEntry, QuoteEntry, json_schemas
 from .cache import ArticleCache, default_folder
-from .files import atomic_write, write_folder
-from .report import as_json, format_github, format_problems
+from .files import atomic_write, finish_pending, output_lock, write_folder, write_together
+from .report import as_json, for_terminal, format_github, format_problems
 from .runners import ProcessPool, cycle_collection_paused
 
 OUTPUT_MARKER = ".generator-output"
@@ -47,10 +50,27 @@ EXAMPLES = """examples:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    if args.command in ("anchor", "reference"):
+    try:
+        if args.command not in ("anchor", "reference"):
+            args.dir = args.dir or default_dir(Path("mkdocs.yml"))
+            if args.dir.is_dir():
+                for path in finish_pending(args.dir):
+                    say(f"{path}: finished the rewrite an interrupted run had begun")
         return COMMANDS[args.command](args)
-    args.dir = args.dir or default_dir(Path("mkdocs.yml"))
-    return COMMANDS[args.command](args)
+    except OSError as exc:  # a path that is a file, a folder, a link loop or unwritable: said, not a traceback
+        where = f"{exc.filename}: " if exc.filename else ""
+        say(f"error: {where}{exc.strerror or exc}", err=True)
+        return 2
+    except Timeout as exc:
+        say(f"error: {exc.lock_file} is held by another run writing the same folder; try again once it has "
+            "finished", err=True)
+        return 2
+
+
+def say(text: str, err: bool = False) -> None:
+    """Print for a person: whatever a file's name or value holds, nothing reaches the terminal as
+    a control sequence."""
+    print(for_terminal(text), file=sys.stderr if err else sys.stdout)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -118,11 +138,18 @@ def _parser() -> argparse.ArgumentParser:
     for command in (check, build, export):
         command.add_argument("--link-mentions", choices=("first", "every"), default="first",
                              help="link the first mention of each person or term in an article, or every one")
-        command.add_argument("--jobs", type=int, default=0, help="processes to share articles among (default: one "
+        command.add_argument("--jobs", type=_processes, default=0, help="processes to share articles among (default: one "
                              "per core)")
         command.add_argument("--no-cache", dest="cache", action="store_false",
                              help="do every article again, rather than reuse what earlier runs found for unchanged ones")
     return parser
+
+
+def _processes(value: str) -> int:
+    """--jobs: 0 for one process per core, or how many."""
+    if not value.isdigit():
+        raise argparse.ArgumentTypeError(f"must be 0 (one per core) or a number of processes, not {value!r}")
+    return int(value)
 
 
 def _options(args) -> Options:
@@ -144,8 +171,8 @@ def run_check(args) -> int:
     result = _run(args)
     fixes = [p.fix for p in result.problems if p.fix]
     if args.fix and fixes:
-        for line in apply_fixes(result):
-            print(line)
+        for line in apply_fixes(result, args.dir):
+            say(line)
         result = _run(args)
     failed = not result.ok or (args.strict and bool(result.problems))
     if args.format == "json":
@@ -155,19 +182,20 @@ def run_check(args) -> int:
             print(format_github(result.problems))
     else:
         if result.problems:
-            print(format_problems(result.problems), file=sys.stderr)
+            say(format_problems(result.problems), err=True)
         if result.ok:
-            print(_summary(result))
+            say(_summary(result))
     return 1 if failed else 0
 
 
-def apply_fixes(result: Result) -> list[str]:
+def apply_fixes(result: Result, root: Path) -> list[str]:
     """Rewrite the confident re-anchorings into each context.yml, and record them in article.yml."""
     done = []
     by_file: dict[Path, list] = {}
     for problem in result.problems:
         if problem.fix:
             by_file.setdefault(problem.origin.path, []).append(problem)
+    rewritten: dict[Path, str] = {}
     for path, problems in by_file.items():
         article_file = path.parent / "article.yml"
         try:
@@ -176,16 +204,17 @@ def apply_fixes(result: Result) -> list[str]:
         except REWRITE_ERRORS as exc:
             done.append(f"{path}: not fixed: {_why(exc)}")
             continue
-        atomic_write(path, context_text)
-        atomic_write(article_file, article_text)
+        rewritten |= {path: context_text, article_file: article_text}
         done += [f"fixed {p.origin}: “{p.fix.old}” -> “{p.fix.new}” ({p.fix.confidence:.2f})" for p in problems]
+    if rewritten:  # a passage re-anchored and its correction recorded: both, or neither
+        write_together(root, rewritten)
     return done
 
 
 def _failed(result: Result) -> bool:
     """Whether problems stop a command other than `check` (they are printed either way)."""
     if result.problems:
-        print(format_problems(result.problems), file=sys.stderr)
+        say(format_problems(result.problems), err=True)
     return not result.ok
 
 
@@ -200,14 +229,14 @@ def run_suggest(args) -> int:
     result = _run(args)
     item = next((a for a in result.annotated if a.article.slug == args.slug), None)
     if item is None:
-        print(f"error: no article '{args.slug}' in {args.dir}", file=sys.stderr)
+        say(f"error: no article '{args.slug}' in {args.dir}", err=True)
         return 2
-    print(report(suggest(item), args.slug))
+    say(report(suggest(item), args.slug))
     return 0
 
 
 def run_new(args) -> int:
-    refusal = slug_refusal(args.slug)
+    refusal = slug_refusal(args.slug) or metadata_refusal(args.title, args.date)
     folder = args.dir / args.slug
     if refusal is None and folder.exists():
         refusal = f"{folder} already exists; choose another slug (nothing was changed)"
@@ -217,11 +246,11 @@ def run_new(args) -> int:
         except OSError as exc:
             refusal = f"cannot read {args.source}: {exc.strerror}"
     if refusal:
-        print(f"error: {refusal}", file=sys.stderr)
+        say(f"error: {refusal}", err=True)
         return 1
     write_folder(folder, files)
     write_schemas(args.dir)
-    print(f"created {folder}/ (source.txt, article.yml, context.yml); next: fill in article.yml, then run "
+    say(f"created {folder}/ (source.txt, article.yml, context.yml); next: fill in article.yml, then run "
           f"python -m generator suggest {args.slug}")
     return 0
 
@@ -237,15 +266,20 @@ def annotation_files(root: Path) -> list[tuple[Path, str]]:
 def run_fmt(args) -> int:
     root = args.dir
     if not root.is_dir():
-        print(f"error: no annotations folder at {root}", file=sys.stderr)
+        say(f"error: no annotations folder at {root}", err=True)
         return 2
     changed = []
     for path, kind in annotation_files(root):
+        problems: list[Problem] = []
+        if read_yaml(path, problems) is None or problems:  # what check would refuse, located as check does
+            say(format_problems(problems or [Problem(Origin(path), "empty file", "write its entries, or delete it")]),
+                  err=True)
+            return 1
         text = path.read_text("utf-8")
         try:
             new_text = formatted(text, kind, path.parent != root)
         except REWRITE_ERRORS as exc:
-            print(f"{path}: error: cannot format it: {_why(exc)}", file=sys.stderr)
+            say(f"{path}: error: cannot format it: {_why(exc)}", err=True)
             return 1
         if new_text != text:
             changed.append(path)
@@ -253,11 +287,11 @@ def run_fmt(args) -> int:
                 atomic_write(path, new_text)
     written = [] if args.check else write_schemas(root)
     for path in changed:
-        print(f"{'would reformat' if args.check else 'reformatted'} {path}")
+        say(f"{'would reformat' if args.check else 'reformatted'} {path}")
     for path in written:
-        print(f"wrote {path}")
+        say(f"wrote {path}")
     if args.check and changed:
-        print("run `python -m generator fmt` to fix the style", file=sys.stderr)
+        say("run `python -m generator fmt` to fix the style", err=True)
         return 1
     return 0
 
@@ -278,7 +312,7 @@ def write_schemas(root: Path) -> list[Path]:
 
 def run_schema(args) -> int:
     for path in write_schemas(args.dir):
-        print(f"wrote {path}")
+        say(f"wrote {path}")
     return 0
 
 
@@ -287,13 +321,13 @@ def run_reference(args) -> int:
     current = args.out.read_text("utf-8") if args.out.is_file() else None
     if args.check:
         if current != text:
-            print(f"{args.out}: out of date; run `python -m generator reference --out {args.out}`", file=sys.stderr)
+            say(f"{args.out}: out of date; run `python -m generator reference --out {args.out}`", err=True)
             return 1
         return 0
     if current != text:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(args.out, text)
-        print(f"wrote {args.out}")
+        say(f"wrote {args.out}")
     return 0
 
 
@@ -301,10 +335,10 @@ def run_anchor(args) -> int:
     problems: list = []
     text = read_source(args.text, problems)
     if text is None:
-        print(format_problems(problems), file=sys.stderr)
+        say(format_problems(problems), err=True)
         return 1
     if not args.exact:
-        print("error: --exact must not be empty", file=sys.stderr)
+        say("error: --exact must not be empty", err=True)
         return 2
     found = resolve(text, args.exact, args.prefix, args.suffix, args.start, args.end)
     print(json.dumps(found.to_json(), ensure_ascii=False, indent=2))
@@ -314,8 +348,8 @@ def run_anchor(args) -> int:
 def run_export(args) -> int:
     base = args.base_url or site_url(Path("mkdocs.yml"))
     if not base:
-        print("error: the exported annotations need the site's URL: pass --base-url or set site_url in mkdocs.yml",
-              file=sys.stderr)
+        say("error: the exported annotations need the site's URL: pass --base-url or set site_url in mkdocs.yml",
+              err=True)
         return 2
     base = base if base.endswith("/") else base + "/"
     result = _run(args)
@@ -324,14 +358,14 @@ def run_export(args) -> int:
     articles = {a.article.slug: a for a in result.annotated}
     unknown = [slug for slug in args.slugs if slug not in articles]
     if unknown:
-        print(f"error: no article '{unknown[0]}' (articles: {', '.join(sorted(articles))})", file=sys.stderr)
+        say(f"error: no article '{unknown[0]}' (articles: {', '.join(sorted(articles))})", err=True)
         return 2
     args.out.mkdir(parents=True, exist_ok=True)
     for slug in args.slugs or sorted(articles):
         target = args.out / f"{slug}.jsonld"
         collection = export_collection(articles[slug], result.site, base, _options(args))
         atomic_write(target, encoded(collection))
-        print(f"{target}: {collection['total']} annotations")
+        say(f"{target}: {collection['total']} annotations")
     return 0
 
 
@@ -341,33 +375,33 @@ def run_import(args) -> int:
         return 1
     article = next((a for a in result.site.articles if a.slug == args.slug), None) if result.site else None
     if article is None:
-        print(f"error: no article '{args.slug}' in {args.dir}", file=sys.stderr)
+        say(f"error: no article '{args.slug}' in {args.dir}", err=True)
         return 2
     try:
         data = json.loads(args.file.read_text("utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        print(f"{args.file}: error: not a JSON file that can be read: {exc}", file=sys.stderr)
+        say(f"{args.file}: error: not a JSON file that can be read: {exc}", err=True)
         return 1
     entries: list[QuoteEntry | NoteEntry] = [*article.quotes, *article.notes]
     existing = {str(e.id) for e in entries}
     outcomes = import_annotations(data, article, existing)
     for outcome in outcomes:
-        print(f"{outcome.outcome:9} {outcome.label}" + (f": {outcome.detail}" if outcome.detail else ""))
+        say(f"{outcome.outcome:9} {outcome.label}" + (f": {outcome.detail}" if outcome.detail else ""))
     added = [(o.kind, o.entry) for o in outcomes if o.entry]
     if not added:
-        print("nothing to add")
+        say("nothing to add")
         return 0
     path = article.folder / "context.yml"
     try:
         text = with_entries_appended(path.read_text("utf-8") if path.exists() else "", added)
     except REWRITE_ERRORS as exc:
-        print(f"{path}: error: cannot add the entries: {_why(exc)}", file=sys.stderr)
+        say(f"{path}: error: cannot add the entries: {_why(exc)}", err=True)
         return 1
     if args.dry_run:
-        print(f"--- {path} would become:\n{text}")
+        say(f"--- {path} would become:\n{text}")
         return 0
     atomic_write(path, text)
-    print(f"{path}: added {len(added)} entries; run `python -m generator check` to review them")
+    say(f"{path}: added {len(added)} entries; run `python -m generator check` to review them")
     return 0
 
 
@@ -424,30 +458,41 @@ def write_output(pages: dict[str, str], out: Path) -> int:
     `out` must be new, empty, or an earlier build's output holding only the files that build
     wrote (its marker lists them): a file someone else put there is never deleted.
     """
-    refusal = _refusal(out)
-    if refusal:
-        print(f"{out}: error: {refusal}", file=sys.stderr)
-        return 1
-    # The W3C annotations beside each article have IRIs relative to themselves (no base URL option).
-    write_folder(out, {**pages, OUTPUT_MARKER: "\n".join(sorted(pages)) + "\n"})
-    print(f"wrote {len(pages)} files to {out}")
+    with output_lock(out):  # a second build into the same folder waits for this one
+        refusal = _refusal(out)
+        if refusal:
+            say(f"{out}: error: {refusal}", err=True)
+            return 1
+        # The W3C annotations beside each article have IRIs relative to themselves (no base URL option).
+        write_folder(out, {**pages, OUTPUT_MARKER: "\n".join(sorted(pages)) + "\n"})
+    say(f"wrote {len(pages)} files to {out}")
     return 0
 
 
 def _refusal(out: Path) -> str | None:
     """Why `out` may not be (re)written, or None."""
+    if out.is_symlink():
+        return "is a symbolic link; give the folder itself"
     if not out.exists():
         return None
     if not out.is_dir():
         return "exists and is not a folder"
-    found = {p.relative_to(out).as_posix() for p in out.rglob("*") if not p.is_dir()}
+    found = {}  # every entry below out, links not followed: what replacing out would delete
+    for folder, dirs, files in os.walk(out):
+        for name in dirs + files:
+            path = Path(folder) / name
+            found[path.relative_to(out).as_posix()] = path
     if not found:
         return None
     marker = out / OUTPUT_MARKER
-    if not marker.is_file():
+    if not marker.is_file() or marker.is_symlink():
         return "is not empty and was not written by this command; choose an empty or new folder"
-    foreign = sorted(found - set(marker.read_text("utf-8").splitlines()) - {OUTPUT_MARKER})
+    listed = set(marker.read_text("utf-8", errors="replace").splitlines())
+    ours = {OUTPUT_MARKER} | {name for name in listed if name in found and found[name].is_file()
+                              and not found[name].is_symlink()}
+    ours |= {parent.as_posix() for name in ours for parent in PurePosixPath(name).parents if parent.name}
+    foreign = sorted(set(found) - ours)
     if foreign:
-        return (f"holds files this command did not write ({', '.join(foreign[:5])}); "
+        return (f"holds files, folders or links this command did not write ({', '.join(foreign[:5])}); "
                 "move them out or choose another folder")
     return None

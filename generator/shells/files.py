@@ -1,12 +1,28 @@
-"""Writing files so that nothing a person wrote is ever half-written or lost."""
+"""Writing files so that nothing a person wrote is ever half-written or lost.
+
+Three ways, by what is written: one file (`atomic_write`), several files that only make sense
+together (`write_together`, for `check --fix`), and a whole generated folder (`write_folder`). A
+run killed half-way leaves its leftovers in one named place each, which the next run finishes or
+deletes: `PENDING` in the annotations folder, `.NAME.staging` and `.NAME.old` beside an output folder.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
+
+import platformdirs
+from filelock import FileLock
+
+PENDING = ".pending-rewrite"
+"""The folder, inside the annotations folder, where `write_together` stages its files."""
+_TARGETS = "targets.json"
+"""Written last into PENDING: once it is there, the rewrite is decided and is finished by the next run."""
 
 
 def atomic_write(path: Path, data: str | bytes, durable: bool = True) -> None:
@@ -17,7 +33,6 @@ def atomic_write(path: Path, data: str | bytes, durable: bool = True) -> None:
     person's file deserves; a cache entry that a crash loses is only made again.
     """
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    mode = path.stat().st_mode & 0o7777 if path.exists() else None
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as file:
@@ -25,11 +40,7 @@ def atomic_write(path: Path, data: str | bytes, durable: bool = True) -> None:
             if durable:
                 file.flush()
                 os.fsync(file.fileno())
-        if mode is None:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.chmod(temporary, mode)
+        os.chmod(temporary, _mode(path))
         os.replace(temporary, path)
     except BaseException:
         if os.path.exists(temporary):
@@ -37,19 +48,98 @@ def atomic_write(path: Path, data: str | bytes, durable: bool = True) -> None:
         raise
 
 
+def _mode(path: Path) -> int:
+    """The permissions a new version of `path` takes: its own, or those a new file gets."""
+    if path.exists():
+        return path.stat().st_mode & 0o7777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def write_together(root: Path, files: Mapping[Path, str]) -> None:
+    """Replace several files below `root` as one: all of them, or (killed before the decision)
+    none. Each new text is written, flushed, into `root/PENDING/`; then the list of where each goes
+    (the decision); then each is moved into place and the folder deleted. `finish_pending`, which
+    every command runs first, completes a rewrite that was decided and drops one that was not."""
+    finish_pending(root)
+    pending = root / PENDING
+    pending.mkdir()
+    targets = {}
+    for number, (path, text) in enumerate(files.items()):
+        staged = pending / str(number)
+        atomic_write(staged, text)
+        os.chmod(staged, _mode(path))
+        targets[str(number)] = path.relative_to(root).as_posix()
+    atomic_write(pending / _TARGETS, json.dumps(targets, ensure_ascii=False))
+    _sync_folder(pending)
+    finish_pending(root)
+
+
+def finish_pending(root: Path) -> list[Path]:
+    """Complete a `write_together` that a killed run decided (its files moved into place), or drop
+    one it had not; the paths completed. Moving a staged file is atomic, and a file already moved
+    is no longer there to move, so running this again after another kill is safe."""
+    pending = root / PENDING
+    if not pending.is_dir() or pending.is_symlink():
+        return []
+    completed = []
+    listing = pending / _TARGETS
+    if listing.is_file():
+        for number, relative in json.loads(listing.read_text("utf-8")).items():
+            staged, target = pending / number, root / relative
+            if staged.is_file() and target.resolve().is_relative_to(root.resolve()):
+                os.replace(staged, target)
+                completed.append(target)
+        for folder in {target.parent for target in completed}:
+            _sync_folder(folder)
+    shutil.rmtree(pending)
+    return completed
+
+
+def _sync_folder(folder: Path) -> None:
+    """Flush a folder's entries (the names renamed into it) to disk."""
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)
+
+
 def write_folder(folder: Path, files: Mapping[str, str | bytes]) -> None:
     """Make `folder` hold exactly `files` (path inside it -> content), in one step: they are
-    written into a new folder beside it, which replaces it only once every file is written."""
+    written into `.NAME.staging` beside it, which takes its place only once every file is written;
+    the folder it replaces is moved to `.NAME.old`, then deleted. Both names are a killed run's
+    leftovers, deleted by the next (the caller holds `output_lock`, so no other run is using them)."""
     folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
+    staging, old = (folder.parent / f".{folder.name}.{what}" for what in ("staging", "old"))
+    for leftover in (staging, old):
+        _remove(leftover)
+    staging.mkdir()
     try:
         for name, data in files.items():
             target = staging / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
         if folder.exists():
-            shutil.rmtree(folder)
+            folder.rename(old)
         staging.rename(folder)
+        _remove(old)
     finally:
-        if staging.exists():
-            shutil.rmtree(staging)
+        _remove(staging)
+
+
+def output_lock(folder: Path, timeout: float = 300) -> FileLock:
+    """A lock on writing `folder`, so that two builds into one folder take turns. Its file lives in
+    the user's cache folder, not beside the output."""
+    key = hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:16]
+    locks = platformdirs.user_cache_path("annotated-articles") / "locks"
+    locks.mkdir(parents=True, exist_ok=True)
+    return FileLock(locks / f"{key}.lock", timeout=timeout)
+
+
+def _remove(path: Path) -> None:
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    elif path.exists():
+        shutil.rmtree(path)

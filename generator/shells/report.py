@@ -1,14 +1,34 @@
-"""Problems as people and programs read them: the one place they are formatted."""
+"""Problems as people and programs read them: the one place they are formatted, and the one
+escape for each channel they go out on (a terminal, GitHub's workflow commands; JSON escapes itself)."""
 
 from __future__ import annotations
 
+import re
+
 from ..model import Problem, display_path, errors
+
+_UNPRINTABLE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+"""What a terminal or a log would act on rather than show: controls (ESC starts a colour or moves the
+cursor), and the marks that reorder a line. A newline is kept where the text means one."""
+
+
+def for_terminal(text: str, lines: bool = True) -> str:
+    """Text safe to print: every control character and bidirectional mark written as its escape
+    (\\x1b, \\u202e); newlines too unless `lines`, so that a value can't start a line of its own."""
+    shown = _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    return shown if lines else shown.replace("\n", "\\n")
+
+
+def problem_text(problem: Problem) -> str:
+    """`path:line:column: severity: message`, and its hint on a line of its own."""
+    text = f"{for_terminal(str(problem.origin), False)}: {problem.severity}: {for_terminal(problem.message, False)}"
+    return f"{text}\n    hint: {for_terminal(problem.hint, False)}" if problem.hint else text
 
 
 def format_problems(problems: list[Problem]) -> str:
     """`path:line:column: severity: message` and its hint, in file order, then a count of errors."""
     ordered = sorted(problems, key=lambda p: (str(p.origin.path), p.origin.line, p.origin.column))
-    lines = [str(p) for p in ordered]
+    lines = [problem_text(p) for p in ordered]
     count = len(errors(problems))
     if count:
         lines.append(f"{count} error{'s' if count != 1 else ''} in the annotations.")
@@ -20,8 +40,8 @@ def format_github(problems: list[Problem]) -> str:
     lines = []
     for p in problems:
         message = p.message + (f" (hint: {p.hint})" if p.hint else "")
-        lines.append(f"::{p.severity} file={_property(display_path(p.origin.path))},line={p.origin.line},"
-                     f"col={p.origin.column}::{_data(message)}")
+        lines.append(f"::{p.severity} file={_property(for_terminal(display_path(p.origin.path)))},"
+                     f"line={p.origin.line},col={p.origin.column}::{_data(for_terminal(message))}")
     return "\n".join(lines)
 
 

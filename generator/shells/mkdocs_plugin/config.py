@@ -4,16 +4,35 @@ from __future__ import annotations
 
 from mkdocs.config import base, config_options
 
+from ...render.markup import edit_url_refusal
+
+
+class _Jobs(config_options.Type):
+    def run_validation(self, value):
+        value = super().run_validation(value)
+        if isinstance(value, bool) or value < 0:
+            raise base.ValidationError(f"must be 0 (one process per core) or a number of processes, not {value!r}")
+        return value
+
+
+class _EditUrl(config_options.Type):
+    def run_validation(self, value):
+        value = super().run_validation(value)
+        refusal = value and edit_url_refusal(value)
+        if refusal:
+            raise base.ValidationError(f"{value!r}: {refusal}")
+        return value
+
 
 class AnnotationsConfig(base.Config):
     dir = config_options.Type(str, default="annotations")
     """The annotations folder, relative to mkdocs.yml."""
     link_mentions = config_options.Choice(("first", "every"), default="first")
     """Link the first mention of each person or term in an article to its entry, or every one."""
-    edit_url = config_options.Type(str, default="")
+    edit_url = _EditUrl(str, default="")
     """"Edit" links on every note, quote, term and person: a URL template with {path} and {line},
     e.g. https://github.com/ORG/REPO/blob/main/{path}#L{line} (no request leaves the site for it)."""
-    jobs = config_options.Type(int, default=0)
+    jobs = _Jobs(int, default=0)
     """Processes to share the articles among (0: one per core; `mkdocs serve` uses one)."""
     cache = config_options.Type(bool, default=True)
     """Keep what each article's stages found (in the user's cache folder, never the repository), so

@@ -31,7 +31,8 @@ from ...model import Options, Severity
 from ...pipeline import generate
 from ...render.paths import SCRIPT, STYLESHEET, article_page, assets
 from ..cache import ArticleCache, default_folder
-from ..report import format_problems
+from ..files import finish_pending
+from ..report import format_problems, problem_text
 from ..runners import ProcessPool, can_fork, cycle_collection_paused
 from .config import AnnotationsConfig
 from .exports import BackgroundExports
@@ -87,19 +88,24 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
                           drafts=self.serving, edit_url=self.config.edit_url,
                           edit_root=str(Path(config.config_file_path or ".").parent), base_url=config.site_url or "")
         cache = ArticleCache(default_folder(self.root)) if self.config.cache else None
+        if self.root.is_dir():  # a `check --fix` killed half-way is finished before its files are read
+            for path in finish_pending(self.root):
+                log.info(f"annotations: finished the rewrite of {path} that an interrupted run had begun")
         with cycle_collection_paused():
             result = generate(self.root, options, ProcessPool(self.config.jobs), cache, exports=not self.background)
         for problem in result.problems:
             if problem.severity == Severity.WARNING:
-                log.info(str(problem))
+                log.info(problem_text(problem))
         if not result.ok:
             raise PluginError("annotation errors:\n" + format_problems(result.problems))
-        clashes = [path for path in result.pages if files.get_file_from_path(path)]
-        if clashes:
-            raise PluginError(f"docs/ has pages where the annotations plugin generates its own: {', '.join(clashes)}; "
+        generated = {**result.pages, **assets(), **result.files}
+        exported = [collection_path(a.article.slug) for a in result.annotated]
+        clashes = [path for path in [*generated, *exported] if files.get_file_from_path(path)]
+        if clashes:  # a person's page, stylesheet or file is never replaced in silence
+            raise PluginError(f"docs/ has files where the annotations plugin writes its own: {', '.join(clashes)}; "
                               "rename or remove them")
         user_pages = sorted(files.documentation_pages(), key=file_sort_key)
-        for path, content in {**result.pages, **assets(), **result.files}.items():
+        for path, content in generated.items():
             files.append(File.generated(config, path, content=content))
         if self.background:
             self.exports = BackgroundExports(result.annotated, result.site, options)
