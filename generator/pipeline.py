@@ -24,7 +24,7 @@ from typing import Any, Protocol, TypeVar
 from .check.references import finish_site
 from .check.usage import MatchedName, names_matched, unsourced_notes, unused_aliases, unused_entries
 from .export.w3c import collection_path, collection_text
-from .find.anchor import anchor_article
+from .find.anchor import anchor_article, with_closest_passages
 from .find.mentions import MentionFinder, names_of
 from .find.turns import find_turns
 from .model import AnnotatedArticle, Article, Options, Problem, Site, Span, SpanKind, errors
@@ -116,6 +116,7 @@ def _annotated(root: Path, options: Options, runner: Runner, cache: Cache | None
     outcomes = cache.run(runner, stages, folders) if cache else runner(stages, folders)
     _, problems = finish_site(shared, [o.article for o in outcomes if o.article], problems +
                               [p for o in outcomes for p in o.problems])  # checked as written, drafts included
+    problems = with_closest_passages(problems, {o.article.folder: o.article for o in outcomes if o.article})
     done = [o for o in outcomes if o.annotated]
     annotated = [o.annotated for o in done if o.annotated]
     site = replace(published, articles=tuple(item.article for item in annotated))  # as published

@@ -16,6 +16,8 @@ from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import regex
+
 DOUBLE_QUOTES = "\"“”„‟«»″〝〞＂"
 SINGLE_QUOTES = "'‘’‚‛′‹›＇`´"
 DASHES = "-‐‑‒–—―−﹘﹣－"
@@ -196,3 +198,35 @@ def occurrences(haystack: str, needle: str) -> list[int]:
 
 def is_word_char(char: str) -> bool:
     return char.isalnum() or char == "_" or unicodedata.category(char).startswith("M")
+
+
+# --- characters as readers see them ---------------------------------------------------------------
+
+_CLUSTER = regex.compile(r"\X")
+_WINDOW = 64
+"""Code points looked at on each side of an offset: longer than any cluster a text writes in practice."""
+
+
+def on_cluster_boundaries(text: str, start: int, end: int) -> tuple[int, int]:
+    """[start, end) widened so that neither end falls inside a user-perceived character (a grapheme
+    cluster: an emoji joined by ZWJs, a letter and its combining marks, a flag): markup put there
+    would split the emoji or part the letter from its accent."""
+    if not _is_boundary(text, start):
+        start = _cluster(text, start)[0]
+    if not _is_boundary(text, end):
+        end = _cluster(text, end)[1]
+    return start, end
+
+
+def _is_boundary(text: str, offset: int) -> bool:
+    if offset <= 0 or offset >= len(text) or (text[offset] < "\x80" and text[offset - 1] < "\x80"):
+        return True  # between two ASCII characters there is always a boundary (CR LF is read as LF)
+    return _cluster(text, offset)[0] == offset
+
+
+def _cluster(text: str, offset: int) -> tuple[int, int]:
+    """The grapheme cluster that holds the code point at `offset`, as [start, end)."""
+    for cluster in _CLUSTER.finditer(text, max(0, offset - _WINDOW), min(len(text), offset + _WINDOW)):
+        if cluster.start() <= offset < cluster.end():
+            return cluster.start(), cluster.end()
+    return offset, offset + 1

@@ -176,6 +176,8 @@ def test_the_closest_passages_hint_is_bounded_by_the_text_not_the_passage(monkey
     text = ("The summit was held in Vilnius in July. " * 2500)  # 100,000 characters
     miss = find_passage(fold(text), "x" * 8000 + " summit")
     assert isinstance(miss, Miss) and miss.message == "passage not found in source.txt"
+    assert not compared  # finding does not look for near misses: the hint pass does, within its budget
+    anchoring._closest(fold(text), "x" * 8000 + " summit")
     assert max(needle for needle, _ in compared) == anchoring.HINT_NEEDLE
     assert sum(chunk for _, chunk in compared) <= 3 * len(text)
 

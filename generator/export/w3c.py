@@ -14,12 +14,14 @@ import re
 from dataclasses import dataclass, field
 
 import orjson
+from pydantic import ValidationError
 
 from ..find.anchor import occurrence_of
 from ..find.resolve import describe_all, resolve
 from ..model import AnnotatedArticle, Article, Options, Site, SpanKind
+from ..read.validate import dotted
 from ..render.paths import GLOSSARY, article_page, person_page, url_path
-from ..schema import WEB_SCHEMES, ascii_slug, url_refusal
+from ..schema import WEB_SCHEMES, NoteEntry, QuoteEntry, ascii_slug, url_refusal
 from ..textnorm import fold
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -136,20 +138,23 @@ class Imported:
     """The quote or note to append to context.yml, as plain data."""
 
 
-def annotations_in(data) -> list[dict]:
-    """The annotations of a W3C annotation, page, collection or list, or of a Hypothesis export."""
+def annotations_in(data, depth: int = 0) -> list[dict]:
+    """The annotations of a W3C annotation, page, collection or list, or of a Hypothesis export
+    (looked for a few levels deep: a list of collections of pages of annotations at most)."""
+    if depth > 4:
+        return []
     if isinstance(data, list):
-        return [a for item in data for a in annotations_in(item)]
+        return [a for item in data for a in annotations_in(item, depth + 1)]
     if not isinstance(data, dict):
         return []
     if "rows" in data:  # the Hypothesis API's search result
-        return annotations_in(data["rows"])
+        return annotations_in(data["rows"], depth + 1)
     kind = data.get("type")
     if kind == "AnnotationCollection":
         first = data.get("first")
-        return annotations_in(first if isinstance(first, dict) else data.get("items", []))
+        return annotations_in(first if isinstance(first, dict) else data.get("items", []), depth + 1)
     if kind == "AnnotationPage":
-        return annotations_in(data.get("items", []))
+        return annotations_in(data.get("items", []), depth + 1)
     return [data] if "target" in data else []
 
 
@@ -183,9 +188,29 @@ def import_annotations(data, article: Article, existing_ids: set[str]) -> list[I
         if entry["id"] in existing_ids:
             results.append(Imported(label, "skipped", f"'{entry['id']}' is already in context.yml"))
             continue
+        refusal = _entry_refusal(kind, entry)
+        if refusal:  # what import writes, check reads: an entry it would refuse is not written
+            results.append(Imported(label, "refused", refusal))
+            continue
         taken.add(entry["id"])
         results.append(Imported(label, "anchored", how, kind, entry))
     return results
+
+
+def _entry_refusal(kind: str, entry: dict) -> str | None:
+    """Why check would refuse an imported entry, or None."""
+    try:
+        (QuoteEntry if kind == "quote" else NoteEntry).model_validate(entry)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        where = dotted(error["loc"])
+        return f"'{where}': {error['msg'].removeprefix('Value error, ')}"
+    return None
+
+
+def _texts(mapping: dict, *keys: str) -> dict[str, str]:
+    """The keys of an incoming mapping whose values are text (another tool may write anything)."""
+    return {key: mapping[key] for key in keys if isinstance(mapping.get(key), str)}
 
 
 def _selectors(annotation: dict) -> tuple[dict, dict]:
@@ -200,7 +225,8 @@ def _selectors(annotation: dict) -> tuple[dict, dict]:
         if quote:
             position = next((s for s in selectors if isinstance(s, dict) and s.get("type") == "TextPositionSelector"),
                             {})
-            return quote, position
+            offsets = {key: position[key] for key in ("start", "end") if type(position.get(key)) is int}
+            return _texts(quote, "exact", "prefix", "suffix"), offsets
     return {}, {}
 
 
@@ -215,7 +241,8 @@ def _quote_entry(annotation: dict, quote_id: str, article: Article, found) -> di
     bodies = _bodies(annotation)
     speaker = next((m.group(1) for b in bodies if b.get("purpose") == "identifying"
                     for m in [re.search(r"people/([a-z0-9-]+)(?:/|\.html)", str(b.get("source", "")))] if m), None)
-    said = next((b["value"] for b in bodies if b.get("purpose") == "describing" and b.get("value")), None)
+    said = next((b["value"] for b in bodies if b.get("purpose") == "describing" and isinstance(b.get("value"), str)),
+                None)
     keys = _anchor_keys(article, found)
     entry = {"id": quote_id, "speaker": speaker or "unknown", "quote": keys.pop("anchor"), **keys}
     if said:
@@ -225,19 +252,19 @@ def _quote_entry(annotation: dict, quote_id: str, article: Article, found) -> di
 
 def _note_entry(annotation: dict, note_id: str | None, article: Article, found, taken: set[str]) -> dict:
     bodies = _bodies(annotation)
-    texts = [b["value"] for b in bodies if b.get("type") == "TextualBody" and b.get("value")
+    texts = [b["value"] for b in bodies if b.get("type") == "TextualBody" and isinstance(b.get("value"), str)
              and b.get("purpose") in (None, "describing", "commenting", "replying", "questioning", "assessing")]
-    text = "\n\n".join(texts) or str(annotation.get("text") or "").strip() or "(no text)"
+    text = "\n\n".join(texts).strip() or "(no text)"
     sources = []
     for body in bodies:
         url = body.get("source") if body.get("type") == "SpecificResource" else body.get("id")
         if (isinstance(url, str) and url.lower().startswith(WEB_SCHEMES) and url_refusal(url) is None
                 and body.get("type") != "TextualBody"):
-            source = {"title": body.get("dcterms:title") or url, "url": url}
+            source = {"title": _texts(body, "dcterms:title").get("dcterms:title") or url, "url": url}
             for key in ("publisher", "date"):
-                if body.get(f"dcterms:{key}"):
+                if _texts(body, f"dcterms:{key}"):
                     source[key] = body[f"dcterms:{key}"]
-            if body.get("dcterms:hasVersion"):
+            if _texts(body, "dcterms:hasVersion"):
                 source["archived"] = body["dcterms:hasVersion"]
             sources.append(source)
     entry = {"id": note_id or _new_id(text, taken), **_anchor_keys(article, found), "note": text}
@@ -257,14 +284,14 @@ def _bodies(annotation: dict) -> list[dict]:
     body = annotation.get("body", [])
     bodies = body if isinstance(body, list) else [body]
     result = [b if isinstance(b, dict) else {"id": b} for b in bodies if b]
-    if annotation.get("text"):  # Hypothesis
+    if isinstance(annotation.get("text"), str):  # Hypothesis
         result.append({"type": "TextualBody", "value": annotation["text"]})
     return result
 
 
 def _new_id(text: str, taken: set[str]) -> str:
     words = [w for w in (ascii_slug(w) for w in re.findall(r"\w+", text.lower())) if w][:5]
-    stem = "-".join(words) or "note"
+    stem = "-".join(words)[:60].strip("-") or "note"  # an id names a footnote: short, and within MAX_ID_LENGTH
     candidate, n = stem, 2
     while candidate in taken:
         candidate, n = f"{stem}-{n}", n + 1

@@ -2,10 +2,14 @@
 
 Matching runs on the folded text (see `textnorm`): quote marks, dashes and white space may
 differ, nothing else may. A passage found once is anchored; found several times, it needs a
-prefix, suffix or occurrence to pick one; not found, the problem shows the closest passages.
+prefix, suffix or occurrence to pick one; not found, the problem shows the closest passages
+(`with_closest_passages`, once every article is anchored, within a budget for the whole run).
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
 
 from rapidfuzz import fuzz
 
@@ -41,7 +45,8 @@ def anchor_article(article: Article) -> tuple[list[Span], list[Problem]]:
                                         "it, or copy the passage as it now stands", fix=fix, code="passage-moved"))
             else:
                 problems.append(Problem(entry.origin(phrase_key), f"{kind} '{entry.id}': {found.message}",
-                                        _hint(found, article), code="passage-not-anchored"))
+                                        _hint(found, article), code="passage-not-anchored",
+                                        data=(("passage", phrase),) if not found.matches else ()))
     return spans, problems
 
 
@@ -86,7 +91,7 @@ def find_passage(folded: Folded, phrase: str, prefix: str | None = None, suffix:
     needle = fold_phrase(phrase)
     starts = [s for s in (occurrences(folded.text, needle) if needle else []) if _whole_clusters(folded, s, s + len(needle))]
     if not starts:
-        return Miss("passage not found in source.txt", closest=tuple(_closest(folded, needle)))
+        return Miss("passage not found in source.txt")
     if prefix:
         want = fold_phrase(prefix)
         starts = [s for s in starts if _ends_before(folded.text, s, want)]
@@ -134,6 +139,29 @@ HINT_NEEDLE = 200
 """A passage that is not found is compared with the text by its first 200 characters: the hint
 shows where it probably starts, and its cost is bounded by the text's length, whatever the
 passage's (a mistyped 8,000-character passage would otherwise take minutes)."""
+HINT_BUDGET = 10_000_000
+"""Characters of text searched for closest passages in one run (about five seconds' work): past
+it, a missing passage's hint says so. Whatever the input, hints cannot make a run take long."""
+
+
+def with_closest_passages(problems: list[Problem], articles: dict[Path, Article],
+                          budget: int = HINT_BUDGET) -> list[Problem]:
+    """The problems, each passage not found given the closest passages of its article's text in
+    its hint, in file order, as long as the run's budget lasts. `articles`: by folder."""
+    spent = 0
+    done: dict[Problem, Problem] = {}
+    for problem in sorted(problems, key=lambda p: (str(p.origin.path), p.origin.line, p.origin.column)):
+        article = articles.get(problem.origin.path.parent)
+        if problem.code != "passage-not-anchored" or not problem.get("passage") or article is None:
+            continue
+        if spent + len(article.text) > budget:
+            done[problem] = replace(problem, hint=f"{problem.hint} (the closest passages were not searched: this "
+                                                  "run's budget for them is spent; fix the passages above first)")
+            continue
+        spent += len(article.text)
+        closest = _closest(fold(article.text), fold_phrase(problem.get("passage")))
+        done[problem] = replace(problem, hint=_hint(Miss("", closest=tuple(closest)), article))
+    return [done.get(problem, problem) for problem in problems]
 
 
 def _closest(folded: Folded, needle: str):

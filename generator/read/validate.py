@@ -84,7 +84,7 @@ def _validation_problems(exc: ValidationError, tree: YamlTree, model: type[Stric
     for error in exc.errors():
         loc, kind = error["loc"], error["type"]
         origin, node_model, walked = _locate(tree, loc, model, kind)
-        where = _dotted(walked)
+        where = dotted(walked)
         if kind == "extra_forbidden":
             key = loc[-1]
             allowed = list(node_model.model_fields) if node_model else []
@@ -160,5 +160,6 @@ def _locate(tree: YamlTree, loc, model: type[Strict], kind: str):
     return Origin(tree.path, line + 1, col + 1), node_model, walked
 
 
-def _dotted(parts: list[str | int]) -> str:
+def dotted(parts) -> str:
+    """A place in a file as check names it: notes[2].sources[1].url."""
     return ".".join(str(p) if isinstance(p, str) else f"[{p + 1}]" for p in parts).replace(".[", "[")

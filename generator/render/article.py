@@ -13,9 +13,11 @@ from __future__ import annotations
 import bisect
 import json
 from collections import defaultdict
+from dataclasses import replace
 
 from ..model import AnnotatedArticle, Article, Options, Span, SpanKind
 from ..schema import NoteEntry, QuoteEntry
+from ..textnorm import on_cluster_boundaries
 from .markup import edit_link, entity_name, external, heading, link, link_list, long_date, who
 from .paths import GLOSSARY, article_page, person_page, resolver, url
 from .relations import Relations
@@ -39,7 +41,7 @@ def article_page_parts(item: AnnotatedArticle, speakers, terms, options: Options
              "</div>", ""]
     lines += [f'<div class="article-body" data-article="{article.slug}">']
     turn_of = _turn_attributes(item, speakers)
-    spans_in = _by_paragraph(article, item.spans)
+    spans_in = _by_paragraph(article, [_whole_characters(article.text, span) for span in item.spans])
     for index, (start, end) in enumerate(article.paragraphs):
         body = _paragraph(start, end, spans_in.get(index, []), context)
         lines.append(f'<p id="p{index + 1}"{turn_of.get(index, "")}>{body}</p>')
@@ -212,6 +214,12 @@ class _Context:
         if span not in self._tags:
             self._tags[span] = _tags(span, self)
         return self._tags[span]
+
+
+def _whole_characters(text: str, span: Span) -> Span:
+    """A span whose ends do not split a character a reader sees as one (an emoji sequence)."""
+    start, end = on_cluster_boundaries(text, span.start, span.end)
+    return span if (start, end) == (span.start, span.end) else replace(span, start=start, end=end)
 
 
 def _by_paragraph(article: Article, spans) -> dict[int, list[Span]]:

@@ -49,9 +49,13 @@ def page_title(text: str) -> str:
     return html.escape(text)
 
 
+TITLE_ID = "page-title"
+"""The heading's id: made from the title, it could repeat a paragraph's (a title "P1" makes `p1`)."""
+
+
 def heading(text: str) -> list[str]:
     """A page's first lines: its title for the theme (front matter) and its heading."""
-    return ["---", f"title: {json.dumps(page_title(text))}", "---", "", f"# {literal(text)}", ""]
+    return ["---", f"title: {json.dumps(page_title(text))}", "---", "", f"# {literal(text)} {{ #{TITLE_ID} }}", ""]
 
 
 @functools.lru_cache(maxsize=4096)  # an archive has few dates, each written on many pages
