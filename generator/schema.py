@@ -10,6 +10,7 @@ import datetime as dt
 import re
 import typing
 import unicodedata
+import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Literal, Optional
@@ -53,6 +54,13 @@ def url_refusal(url: str) -> str | None:
         return "a URL may not hold spaces or control characters (write a space as %20)"
     if not re.match(URL_PATTERN, url):
         return "a URL needs a host after // (e.g. https://example.org/page) or an address after mailto:"
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018  # read for its check: a port that is not a number raises
+    except ValueError as exc:
+        return f"not a valid URL ({exc})"
+    if scheme != "mailto" and parts.username is not None:
+        return "a URL may not name a user before its host (user@host): it can disguise where the link goes"
     return None
 
 

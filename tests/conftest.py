@@ -211,3 +211,20 @@ def server(built):
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
+
+
+def refusals(root: Path) -> list[tuple[str, int, int, str]]:
+    """The errors a check of `root` reports, as (file below root, line, column, message)."""
+    from generator.pipeline import check
+
+    return [(p.origin.path.relative_to(root).as_posix() if p.origin.path.is_relative_to(root) else str(p.origin.path),
+             p.origin.line, p.origin.column, p.message) for p in check(root).problems if p.severity == "error"]
+
+
+def command(capsys, *args: str) -> tuple[int, str, str]:
+    """A command run in this process: its exit code, and what it printed to stdout and stderr."""
+    from generator.shells.cli import main
+
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err

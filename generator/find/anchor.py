@@ -145,9 +145,10 @@ it, a missing passage's hint says so. Whatever the input, hints cannot make a ru
 
 
 def with_closest_passages(problems: list[Problem], articles: dict[Path, Article],
-                          budget: int = HINT_BUDGET) -> list[Problem]:
+                          budget: int | None = None) -> list[Problem]:
     """The problems, each passage not found given the closest passages of its article's text in
-    its hint, in file order, as long as the run's budget lasts. `articles`: by folder."""
+    its hint, in file order, as long as the run's budget (HINT_BUDGET) lasts. `articles`: by folder."""
+    budget = HINT_BUDGET if budget is None else budget
     spent = 0
     done: dict[Problem, Problem] = {}
     for problem in sorted(problems, key=lambda p: (str(p.origin.path), p.origin.line, p.origin.column)):

@@ -97,7 +97,7 @@ def _validation_problems(exc: ValidationError, tree: YamlTree, model: type[Stric
                                     code="missing-key", data=(("key", loc[-1]),)))
         elif kind in ("string_pattern_mismatch", "string_too_long"):
             problems.append(Problem(origin, f"invalid id {error['input']!r} at '{where}'", ID_HINT, code="invalid-id"))
-        elif kind in ("date_from_datetime_parsing", "date_type", "date_parsing"):
+        elif kind in ("date_from_datetime_parsing", "date_from_datetime_inexact", "date_type", "date_parsing"):
             problems.append(Problem(origin, f"invalid date {error['input']!r} at '{where}'",
                                     "write the date as YYYY-MM-DD, e.g. 2023-08-16", code="invalid-date"))
         else:

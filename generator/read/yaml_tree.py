@@ -80,6 +80,9 @@ def read_yaml(path: Path, problems: list[Problem], required: bool = False) -> Ya
     return YamlTree(tree, marks, path)
 
 
+_STANDARD = "tag:yaml.org,2002:"
+_KNOWN_TAGS = {_STANDARD + name for name in ("str", "int", "float", "bool", "null", "timestamp", "value", "map", "seq")}
+"""What a plain YAML value resolves to, and so what an explicit tag may say."""
 _SCALARS = pyyaml.constructor.SafeConstructor()
 _TYPED = {"tag:yaml.org,2002:int": _SCALARS.construct_yaml_int, "tag:yaml.org,2002:float": _SCALARS.construct_yaml_float,
           "tag:yaml.org,2002:bool": _SCALARS.construct_yaml_bool, "tag:yaml.org,2002:null": _SCALARS.construct_yaml_null}
@@ -97,6 +100,12 @@ def _plain(node, path: Path, marks: dict[int, tuple], problems: list[Problem], d
                                 f"YAML nested more than {MAX_DEPTH} levels deep",
                                 "annotation files nest a few levels at most: check the brackets and indentation",
                                 code="yaml-too-deep"))
+        return None
+    if node.tag not in _KNOWN_TAGS:  # !!binary, !!set, !!python/..., a tag of one's own: read alike nowhere
+        problems.append(Problem(Origin(path, node.start_mark.line + 1, node.start_mark.column + 1),
+                                f"YAML tag {node.tag.replace(_STANDARD, '!!')!r} is not allowed in annotation files",
+                                "remove the tag: write the value as text, a number, a list or a mapping",
+                                code="yaml-tag"))
         return None
     if isinstance(node, pyyaml.ScalarNode):
         convert = _TYPED.get(node.tag)

@@ -59,13 +59,22 @@ def main(argv: list[str] | None = None) -> int:
                     say(f"{path}: finished the rewrite an interrupted run had begun")
         return COMMANDS[args.command](args)
     except OSError as exc:  # a path that is a file, a folder, a link loop or unwritable: said, not a traceback
-        where = f"{exc.filename}: " if exc.filename else ""
-        say(f"error: {where}{exc.strerror or exc}", err=True)
+        say(f"error: {_path_error(exc)}", err=True)
         return 2
     except Timeout as exc:
         say(f"error: {exc.lock_file} is held by another run writing the same folder; try again once it has "
             "finished", err=True)
         return 2
+
+
+def _path_error(exc: OSError) -> str:
+    if exc.filename is None:
+        return str(exc.strerror or exc)
+    path = Path(exc.filename)
+    blocking = next((p for p in (path, *path.parents) if p.is_file()), None)
+    if isinstance(exc, FileExistsError | NotADirectoryError) and blocking:
+        return f"{blocking} is a file where a folder is needed; give another path"
+    return f"{exc.filename}: {exc.strerror}"
 
 
 def say(text: str, err: bool = False) -> None:
@@ -269,7 +278,7 @@ def run_fmt(args) -> int:
     if not root.is_dir():
         say(f"error: no annotations folder at {root}", err=True)
         return 2
-    changed = []
+    changed: dict[Path, str] = {}
     for path, kind in annotation_files(root):
         problems: list[Problem] = []
         if read_yaml(path, problems) is None or problems:  # what check would refuse, located as check does
@@ -283,13 +292,13 @@ def run_fmt(args) -> int:
             say(f"{path}: error: cannot format it: {_why(exc)}", err=True)
             return 1
         if new_text != text:
-            changed.append(path)
-            if not args.check:
-                atomic_write(path, new_text)
-    written = [] if args.check else write_schemas(root)
+            changed[path] = new_text
+    schemas = {} if args.check else changed_schemas(root)
+    if not args.check:  # every file reformatted, or (killed before the decision) none
+        write_together(root, {**changed, **schemas})
     for path in changed:
         say(f"{'would reformat' if args.check else 'reformatted'} {path}")
-    for path in written:
+    for path in schemas:
         say(f"wrote {path}")
     if args.check and changed:
         say("run `python -m generator fmt` to fix the style", err=True)
@@ -297,18 +306,21 @@ def run_fmt(args) -> int:
     return 0
 
 
-def write_schemas(root: Path) -> list[Path]:
-    """The JSON Schemas of the annotation files, in root/.schemas/, where they changed."""
+def changed_schemas(root: Path) -> dict[Path, str]:
+    """The JSON Schemas of the annotation files that root/.schemas/ lacks or holds otherwise (the
+    folder is made, so that they can be moved into it)."""
     folder = root / SCHEMA_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for kind, schema in json_schemas().items():
-        path = folder / f"{kind}.schema.json"
-        text = json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
-        if not path.exists() or path.read_text("utf-8") != text:
-            atomic_write(path, text)
-            written.append(path)
-    return written
+    texts = {folder / f"{kind}.schema.json": json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+             for kind, schema in json_schemas().items()}
+    return {path: text for path, text in texts.items() if not path.is_file() or path.read_text("utf-8") != text}
+
+
+def write_schemas(root: Path) -> list[Path]:
+    """The JSON Schemas of the annotation files, in root/.schemas/, where they changed."""
+    schemas = changed_schemas(root)
+    write_together(root, schemas)
+    return list(schemas)
 
 
 def run_schema(args) -> int:
@@ -401,7 +413,7 @@ def run_import(args) -> int:
     if args.dry_run:
         say(f"--- {path} would become:\n{text}")
         return 0
-    atomic_write(path, text)
+    write_together(args.dir, {path: text})
     say(f"{path}: added {len(added)} entries; run `python -m generator check` to review them")
     return 0
 

@@ -1,7 +1,7 @@
 """Writing files so that nothing a person wrote is ever half-written or lost.
 
-Three ways, by what is written: one file (`atomic_write`), several files that only make sense
-together (`write_together`, for `check --fix`), and a whole generated folder (`write_folder`). A
+Three ways, by what is written: one file (`atomic_write`), the annotation files a rewriting command
+changes (`write_together`: `fmt`, `import`, `check --fix`), and a generated folder (`write_folder`). A
 run killed half-way leaves its leftovers in one named place each, which the next run finishes or
 deletes: `PENDING` in the annotations folder, `.NAME.staging` and `.NAME.old` beside an output folder.
 """
@@ -63,6 +63,8 @@ def write_together(root: Path, files: Mapping[Path, str]) -> None:
     (the decision); then each is moved into place and the folder deleted. `finish_pending`, which
     every command runs first, completes a rewrite that was decided and drops one that was not."""
     finish_pending(root)
+    if not files:
+        return
     pending = root / PENDING
     pending.mkdir()
     targets = {}

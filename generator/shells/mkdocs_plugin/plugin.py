@@ -89,8 +89,8 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
                           edit_root=str(Path(config.config_file_path or ".").parent), base_url=config.site_url or "")
         cache = ArticleCache(default_folder(self.root)) if self.config.cache else None
         if self.root.is_dir():  # a `check --fix` killed half-way is finished before its files are read
-            for path in finish_pending(self.root):
-                log.info(f"annotations: finished the rewrite of {path} that an interrupted run had begun")
+            for finished in finish_pending(self.root):
+                log.info(f"annotations: finished the rewrite of {finished} that an interrupted run had begun")
         with cycle_collection_paused():
             result = generate(self.root, options, ProcessPool(self.config.jobs), cache, exports=not self.background)
         for problem in result.problems:

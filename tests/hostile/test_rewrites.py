@@ -68,3 +68,39 @@ def test_a_fix_writes_the_new_passage_as_it_is(new):
 def test_a_rewrite_that_would_change_a_meaning_is_refused():
     with pytest.raises(Unsafe):
         checked("a: 'No'\n", "a: No\n")
+
+
+# --- files fmt is given that check would refuse: the same located message, and the file unchanged -------
+
+FMT_REFUSALS = {
+    # name: (article.yml as bytes, the first line fmt prints)
+    "int tag on a word": (b"title: A\ndate: 2024-01-02\ntitle_by_editors: !!int abc\n",
+                          "article.yml:3:19: error: YAML value 'abc' cannot be read as int"),
+    "float tag on a word": (b"title: A\ndate: 2024-01-02\ntitle_by_editors: !!float abc\n",
+                            "article.yml:3:19: error: YAML value 'abc' cannot be read as float"),
+    "bool tag on a word": (b"title: A\ndate: 2024-01-02\ntitle_by_editors: !!bool maybe\n",
+                           "article.yml:3:19: error: YAML value 'maybe' cannot be read as bool"),
+    "binary without digits": (b"title: A\ndate: 2024-01-02\ntitle_by_editors: 0b_\n",
+                              "article.yml:3:19: error: YAML value '0b_' cannot be read as int"),
+    "nested 500 deep": (b"title: A\ndate: 2024-01-02\nauthors: " + b"[" * 500 + b"]" * 500 + b"\n",
+                        "article.yml:3:42: error: YAML nested more than 32 levels deep"),
+    "not UTF-8": (b"title: Caf\xe9\ndate: 2024-01-02\n", "article.yml:1:11: error: not UTF-8: byte 0xE9 at byte offset 10"),
+    "a tab before a comment": (b"title: A\t# the headline\ndate: 2024-01-02\n",
+                               "article.yml:1:9: error: a tab character here is not read alike by every YAML tool"),
+    "a duplicate key": (b"title: A\ndate: 2024-01-02\ntitle: B\n",
+                        'article.yml:3:1: error: YAML syntax: while constructing a mapping found duplicate key "title" '
+                        'with value "B" (original value: "A")'),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FMT_REFUSALS))
+def test_fmt_refuses_what_check_refuses_and_changes_nothing(tmp_path, capsys, name):
+    from tests.conftest import SLUG, command, write_site
+
+    text, first = FMT_REFUSALS[name]
+    root = write_site(tmp_path / "annotations", {f"{SLUG}/article.yml": text})
+    code, out, err = command(capsys, "fmt", "--dir", str(root))
+    assert (code, out) == (1, "")
+    assert err.splitlines()[0] == f"{root / SLUG}/{first}"
+    assert (root / SLUG / "article.yml").read_bytes() == text
+    assert not (root / ".schemas").exists()
