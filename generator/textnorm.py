@@ -218,9 +218,25 @@ def on_cluster_boundaries(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_JOINING = regex.compile(r"[\p{GCB=Extend}\p{GCB=ZWJ}\p{GCB=SpacingMark}\p{GCB=Prepend}\p{GCB=Regional_Indicator}"
+                         r"\p{GCB=L}\p{GCB=V}\p{GCB=T}\p{GCB=LV}\p{GCB=LVT}\r]")
+"""The characters that UAX #29 may join with a neighbour: between two others there is always a
+boundary (most texts hold none, or few: the clusters are then looked up only beside them)."""
+
+
+def may_join(text: str) -> bool:
+    """Whether any two characters of `text` may form one cluster (most texts: none)."""
+    return _JOINING.search(text) is not None
+
+
 def _is_boundary(text: str, offset: int) -> bool:
-    if offset <= 0 or offset >= len(text) or (text[offset] < "\x80" and text[offset - 1] < "\x80"):
-        return True  # between two ASCII characters there is always a boundary (CR LF is read as LF)
+    if offset <= 0 or offset >= len(text) or not (_JOINING.match(text, offset) or _JOINING.match(text, offset - 1)):
+        return True
+    return _is_cluster_boundary(text, offset)
+
+
+def _is_cluster_boundary(text: str, offset: int) -> bool:
+    """The reference: whether a grapheme cluster starts at `offset` (0 < offset < len(text))."""
     return _cluster(text, offset)[0] == offset
 
 

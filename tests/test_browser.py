@@ -25,7 +25,8 @@ pytestmark = pytest.mark.browser
 def hostile_server(tmp_path_factory):
     """A site built from hostile annotations and source texts, with every known-safe extension."""
     from tests.conftest import KNOWN_SAFE_EXTENSIONS, SLUG, copy_project, mkdocs_build, write_site
-    from tests.test_hostile import HOSTILE_ANNOTATIONS, LITERAL_SOURCES
+    from tests.hostile.test_prose_and_links import HOSTILE_ANNOTATIONS
+    from tests.hostile.test_source_texts import LITERAL_SOURCES
 
     folder = tmp_path_factory.mktemp("hostile")
     source = "\n\n".join(LITERAL_SOURCES.values()) + "\n\n<script>window.pwned = 1</script> It weaves patterns,\n"

@@ -245,3 +245,13 @@ def test_related_articles_are_those_sharing_most_names_nearby(rows, window):
         got = related[slug]
         assert [other.article.slug for other, _ in got] == expected.get(slug, [])
         assert all(names == sorted(other.involved & item.involved) for other, names in got)
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(st.text(st.sampled_from(["a", " ", "’", "e", "\u0301", "\u200d", "👩", "👧", "🇺", "🇦", "\ufe0f", "🏻", "\u1100",
+                                "\u1161", "\uac00", "\u0915", "\u094d", "\u0600", "\r", "\n", "\u0903"]), max_size=40))
+def test_the_cluster_boundary_fast_path_agrees_with_the_reference(text):
+    from generator.textnorm import _is_boundary, _is_cluster_boundary
+
+    for offset in range(1, len(text)):
+        assert _is_boundary(text, offset) == _is_cluster_boundary(text, offset), (text, offset)

@@ -225,7 +225,7 @@ def test_warnings_are_logged_at_info_and_do_not_fail_a_strict_build(tmp_path):
 def test_hostile_text_stays_literal_with_every_known_safe_extension(tmp_path):
     from generator.model import split_paragraphs
     from tests.conftest import SLUG, write_site
-    from tests.test_hostile import LITERAL_SOURCES
+    from tests.hostile.test_source_texts import LITERAL_SOURCES
 
     source = "\n\n".join(LITERAL_SOURCES[name] for name in sorted(LITERAL_SOURCES)) + "\n"
     annotations = write_site(tmp_path / "hostile", {f"{SLUG}/source.txt": source, f"{SLUG}/context.yml": None})

@@ -17,7 +17,7 @@ from dataclasses import replace
 
 from ..model import AnnotatedArticle, Article, Options, Span, SpanKind
 from ..schema import NoteEntry, QuoteEntry
-from ..textnorm import on_cluster_boundaries
+from ..textnorm import may_join, on_cluster_boundaries
 from .markup import edit_link, entity_name, external, heading, link, link_list, long_date, who
 from .paths import GLOSSARY, article_page, person_page, resolver, url
 from .relations import Relations
@@ -41,7 +41,8 @@ def article_page_parts(item: AnnotatedArticle, speakers, terms, options: Options
              "</div>", ""]
     lines += [f'<div class="article-body" data-article="{article.slug}">']
     turn_of = _turn_attributes(item, speakers)
-    spans_in = _by_paragraph(article, [_whole_characters(article.text, span) for span in item.spans])
+    spans = [_whole_characters(article.text, span) for span in item.spans] if may_join(article.text) else item.spans
+    spans_in = _by_paragraph(article, spans)
     for index, (start, end) in enumerate(article.paragraphs):
         body = _paragraph(start, end, spans_in.get(index, []), context)
         lines.append(f'<p id="p{index + 1}"{turn_of.get(index, "")}>{body}</p>')
