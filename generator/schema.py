@@ -37,6 +37,8 @@ TEXT_PATTERN = r"\S"
 CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 """What no published text holds: C0 and C1 controls and DEL, but tab and newline."""
 LINE_BREAK = re.compile(r"[\n\r\x85\u2028\u2029]")
+_NOT_ON_A_LINE = re.compile(f"{CONTROL_CHARACTER.pattern}|{LINE_BREAK.pattern}")
+"""Both at once: every title and name is searched once."""
 
 
 def is_id(value: str) -> bool:
@@ -66,14 +68,12 @@ def url_refusal(url: str) -> str | None:
 
 def text_refusal(value: str, one_line: bool = False) -> str | None:
     """Why `value` may not be an annotator's text, or None."""
-    if not value.strip():
-        return "must not be empty"
-    control = CONTROL_CHARACTER.search(value)
-    if control:
-        return f"control character U+{ord(control.group()):04X} is not allowed in a text (write it out, or remove it)"
-    if one_line and LINE_BREAK.search(value):
-        return "must be one line (a title or a name is shown on one line)"
-    return None
+    bad = (_NOT_ON_A_LINE if one_line else CONTROL_CHARACTER).search(value)
+    if bad is None:
+        return None if value.strip() else "must not be empty"
+    if CONTROL_CHARACTER.match(bad.group()):
+        return f"control character U+{ord(bad.group()):04X} is not allowed in a text (write it out, or remove it)"
+    return "must be one line (a title or a name is shown on one line)"
 
 
 def _url(value: str) -> str:

@@ -225,8 +225,14 @@ boundary (most texts hold none, or few: the clusters are then looked up only bes
 
 
 def may_join(text: str) -> bool:
-    """Whether any two characters of `text` may form one cluster (most texts: none)."""
-    return _JOINING.search(text) is not None
+    """Whether any two characters of `text` may form one cluster (most texts: none). Each distinct
+    character is looked up once: the regex module's Unicode properties are slow over a whole text."""
+    return any(_joins(c) for c in set(text) if c >= "\x80" or c == "\r")
+
+
+@functools.lru_cache(maxsize=4096)
+def _joins(character: str) -> bool:
+    return _JOINING.match(character) is not None
 
 
 def _is_boundary(text: str, offset: int) -> bool:
