@@ -1,10 +1,15 @@
-/* Reader cards and sidenotes for annotated articles.
+/* Reader cards, sidenotes and search landings for annotated articles.
  *
- * Cards: hovering, focusing or tapping a person, term, quote or note marker shows its card (the
- * page holds them as JSON in script.annotation-cards); Escape or a tap elsewhere closes it. On touch
- * screens the first tap on a link opens its card, which holds the link. Sidenotes: where the
- * window is wide, each note also sits in the margin beside its passage; the numbered footnotes
- * stay in the page for print, search and readers without JavaScript.
+ * Cards: every annotation (a person, a term, a quote, a note marker, a speaker label) can be
+ * reached by Tab and is described to assistive technology by its card's text. Pointing at one
+ * opens its card after a short pause; focusing one opens it at once. A card that holds links is a
+ * non-modal dialog (WAI-ARIA APG): Tab moves into it, Tab past its last link moves on in the text,
+ * Escape closes it and returns to the annotation; a card without links is a tooltip. On a phone
+ * the card is a sheet at the bottom of the screen with a close button; a tap outside only closes it.
+ * Sidenotes: where the window is wide, CSS gives the margin to the notes before the page is
+ * painted, and each note is placed beside its marker (a copy for the eyes: assistive technology
+ * and the keyboard use the numbered notes). Search: a page opened from a search result (?h=)
+ * scrolls to the first paragraph or note that holds the words, and marks it.
  * Nothing is loaded from anywhere; without JavaScript, the page keeps its titles and footnotes.
  */
 (function () {
@@ -16,14 +21,10 @@
   var body = document.querySelector(".article-body");
   if (!body) return;
   var TRIGGERS = "[data-speaker], [data-term], [data-quote-id], a.footnote-ref";
+  var FOCUSABLE = "a[href], button, [tabindex='0']";
   var WIDE = window.matchMedia("(min-width: 100em)");
-  var layer = document.createElement("div");
-  layer.id = "annotation-card";
-  layer.className = "annotation-card-layer";
-  layer.setAttribute("role", "tooltip");
-  layer.hidden = true;
-  document.body.appendChild(layer);
-  var current = null, hideTimer = null, touched = false, tapped = null;
+  var NARROW = window.matchMedia("(max-width: 44.9375em)");
+  var HOVER_DELAY = 300;  // ms: a pointer passing over the text opens nothing
   var cardData = document.querySelector("script.annotation-cards");
   var cards = cardData ? JSON.parse(cardData.textContent) : {};
 
@@ -34,50 +35,126 @@
     return "card-speaker-" + el.getAttribute("data-speaker");
   }
 
-  // The cards replace the native title tooltips (kept in the HTML for readers without scripts).
+  // Each card's text, once, for assistive technology to read as the annotation's description.
+  var descriptions = document.createElement("div");
+  descriptions.hidden = true;
+  descriptions.className = "annotation-descriptions";
+  Object.keys(cards).forEach(function (id) {
+    var text = document.createElement("div");
+    text.id = "describe-" + id;
+    text.innerHTML = cards[id].html;
+    descriptions.appendChild(text);
+  });
+  document.body.appendChild(descriptions);
+
+  // Every annotation takes focus and is described; the cards replace the native title tooltips
+  // (kept in the HTML for readers without scripts).
   body.querySelectorAll(TRIGGERS).forEach(function (el) {
     if (el.hasAttribute("title")) {
       el.setAttribute("data-title", el.getAttribute("title"));
       el.removeAttribute("title");
     }
+    var id = cardId(el);
+    if (!cards[id]) return;
+    if (!el.matches("a[href]")) {
+      el.setAttribute("tabindex", "0");
+      el.setAttribute("role", "button");  // named by its own words; its card's text is its description
+    }
+    el.setAttribute("aria-describedby", "describe-" + id);
+    el.setAttribute("aria-expanded", "false");
+    el.setAttribute("aria-controls", "annotation-card");
   });
   document.querySelectorAll(".footnote-backref[title]").forEach(function (el) {
     el.setAttribute("aria-label", el.getAttribute("title"));
     el.removeAttribute("title");
   });
 
+  var layer = document.createElement("div");
+  layer.id = "annotation-card";
+  layer.className = "annotation-card-layer";
+  layer.hidden = true;
+  var content = document.createElement("div");
+  content.className = "annotation-card-content";
+  var close = document.createElement("button");
+  close.type = "button";
+  close.className = "annotation-card-close";
+  close.setAttribute("aria-label", "Close");
+  close.textContent = "×";
+  layer.appendChild(close);
+  layer.appendChild(content);
+  document.body.appendChild(layer);
+  var current = null, hideTimer = null, showTimer = null, touched = false, tapped = null;
+
+  function sidenoteShown(el) {
+    return el.matches("a.footnote-ref") && document.querySelector(".sidenote[data-note='" + cardId(el).slice(10) + "']");
+  }
+
   function show(el) {
     var card = cards[cardId(el)];
     if (!card) return;
     clearTimeout(hideTimer);
-    if (current && current !== el) current.removeAttribute("aria-describedby");
+    clearTimeout(showTimer);
+    var aside = sidenoteShown(el);
+    document.querySelectorAll(".sidenote.is-active").forEach(function (n) { n.classList.remove("is-active"); });
+    if (aside) {  // the note is in the margin already: no card over it
+      aside.classList.add("is-active");
+      hide();
+      return;
+    }
+    if (current && current !== el) current.setAttribute("aria-expanded", "false");
     current = el;
-    layer.innerHTML = card.html;
+    content.innerHTML = card.html;
+    var interactive = content.querySelector("a[href]") !== null;
+    layer.setAttribute("role", interactive ? "dialog" : "tooltip");
+    var named = content.querySelector("strong");
+    var label = (card.kind === "quote" ? "Quote: " : "") + (named ? named.textContent : el.textContent.trim());
+    if (interactive) layer.setAttribute("aria-label", label);
+    else layer.removeAttribute("aria-label");
     layer.setAttribute("data-kind", card.kind);
+    layer.classList.toggle("is-sheet", NARROW.matches);
     layer.hidden = false;
-    el.setAttribute("aria-describedby", layer.id);
+    el.setAttribute("aria-expanded", "true");
+    if (NARROW.matches) {  // a sheet at the bottom of the screen (CSS), always on screen
+      layer.style.left = layer.style.top = "";
+      return;
+    }
     var box = el.getBoundingClientRect();
-    var width = Math.min(layer.offsetWidth, document.documentElement.clientWidth - 16);
-    var left = Math.max(8, Math.min(box.left + window.scrollX, window.scrollX + document.documentElement.clientWidth - width - 8));
-    layer.style.left = left + "px";
-    layer.style.top = (box.bottom + window.scrollY + 6) + "px";
+    var viewport = document.documentElement.clientWidth;
+    var width = Math.min(layer.offsetWidth, viewport - 16);
+    var left = Math.max(8, Math.min(box.left, viewport - width - 8));
+    var below = box.bottom + 6, above = box.top - layer.offsetHeight - 6;
+    var top = below + layer.offsetHeight > window.innerHeight && above > 0 ? above : below;  // flipped upward
+    layer.style.left = (left + window.scrollX) + "px";
+    layer.style.top = (top + window.scrollY) + "px";
   }
 
   function hide() {
+    clearTimeout(showTimer);
     tapped = null;
     layer.hidden = true;
-    if (current) current.removeAttribute("aria-describedby");
+    if (current) current.setAttribute("aria-expanded", "false");
     current = null;
   }
 
   function hideSoon() {
+    clearTimeout(showTimer);
     clearTimeout(hideTimer);
     hideTimer = setTimeout(hide, 250);  // time to move the pointer into the card
   }
 
+  function tabbable(root) {
+    return Array.prototype.filter.call(root.querySelectorAll(FOCUSABLE), function (el) {
+      return el.tabIndex >= 0 && !el.closest("[hidden], [aria-hidden='true']") && el.getClientRects().length > 0;
+    });
+  }
+
   body.addEventListener("mouseover", function (event) {
     var el = event.target.closest(TRIGGERS);
-    if (el && body.contains(el) && !touched) show(el);
+    if (!el || !body.contains(el) || touched) return;
+    clearTimeout(hideTimer);
+    if (el === current) return;
+    clearTimeout(showTimer);
+    showTimer = setTimeout(function () { show(el); }, HOVER_DELAY);
   });
   body.addEventListener("mouseout", function (event) {
     var el = event.target.closest(TRIGGERS);
@@ -87,13 +164,52 @@
   layer.addEventListener("mouseout", function (event) { if (!layer.contains(event.relatedTarget)) hideSoon(); });
   body.addEventListener("focusin", function (event) {
     var el = event.target.closest(TRIGGERS);
-    if (el) show(el);
+    if (el && !touched) show(el);
   });
-  body.addEventListener("focusout", function (event) {
-    if (!layer.contains(event.relatedTarget)) hideSoon();
+  document.addEventListener("focusout", function (event) {
+    if (!layer.contains(event.relatedTarget) && event.relatedTarget !== current) hideSoon();
   });
-  document.addEventListener("touchstart", function () { touched = true; }, { passive: true });
+  layer.addEventListener("focusin", function () { clearTimeout(hideTimer); });
+  close.addEventListener("click", function () {
+    var back = current;
+    hide();
+    if (back) back.focus({ preventScroll: true });
+  });
+
+  // The card's links in the tab order, right after their annotation.
+  document.addEventListener("keydown", function (event) {
+    if (layer.hidden) return;
+    if (event.key === "Escape") {
+      var back = current;
+      var inside = layer.contains(document.activeElement);
+      hide();
+      if (back && inside) back.focus({ preventScroll: true });
+      return;
+    }
+    if (event.key !== "Tab" || layer.getAttribute("role") !== "dialog") return;
+    var links = tabbable(content);
+    if (!links.length || !current) return;
+    if (document.activeElement === current && !event.shiftKey) {
+      event.preventDefault();
+      links[0].focus();
+    } else if (layer.contains(document.activeElement)) {
+      var at = links.indexOf(document.activeElement);
+      if (event.shiftKey && at <= 0) {
+        event.preventDefault();
+        current.focus();
+      } else if (!event.shiftKey && at === links.length - 1) {
+        event.preventDefault();
+        var order = tabbable(document);
+        var next = order[order.indexOf(current) + 1];
+        hide();
+        if (next) next.focus();
+      }
+    }
+  });
+
+  document.addEventListener("touchstart", function () { touched = true; }, { passive: true, capture: true });
   document.addEventListener("click", function (event) {
+    if (layer.contains(event.target)) return;
     var el = event.target.closest(TRIGGERS);
     if (el && body.contains(el)) {
       if (touched && tapped !== el) {  // first tap: the card, which holds the link
@@ -103,18 +219,21 @@
       }
       return;
     }
-    if (!layer.contains(event.target)) hide();
-  });
-  document.addEventListener("keydown", function (event) {
-    if (event.key === "Escape" && !layer.hidden) hide();
-  });
+    if (!layer.hidden) {
+      if (touched) {  // a tap outside an open card only closes it
+        event.preventDefault();
+        event.stopPropagation();
+      }
+      hide();
+    }
+  }, true);
+  NARROW.addEventListener("change", hide);
 
-  // Sidenotes: each note beside its marker, in the margin the table of contents gives up.
+  // Sidenotes: each note beside its marker, in the margin that CSS keeps for them.
   var notes = Array.prototype.slice.call(document.querySelectorAll(".footnote li[id^='fn:']"));
   var container = body.parentElement;
   function placeSidenotes() {
     document.querySelectorAll(".sidenote").forEach(function (n) { n.remove(); });
-    document.body.classList.toggle("has-sidenotes", WIDE.matches && notes.length > 0);
     if (!WIDE.matches || !notes.length) return;
     var origin = container.getBoundingClientRect().top + window.scrollY;
     var lowest = 0;
@@ -123,11 +242,12 @@
       var marker = document.getElementById("fnref:" + id);
       var card = cards["card-note-" + id];
       if (!marker || !card) return;
-      var aside = document.createElement("aside");
+      var aside = document.createElement("div");
       aside.className = "sidenote";
       aside.setAttribute("data-note", id);
-      aside.setAttribute("aria-label", "Note " + marker.textContent);
+      aside.setAttribute("aria-hidden", "true");  // the numbered notes are what assistive technology reads
       aside.innerHTML = card.html;
+      aside.querySelectorAll("a").forEach(function (a) { a.tabIndex = -1; });
       container.appendChild(aside);
       var top = Math.max(marker.getBoundingClientRect().top + window.scrollY - origin, lowest);
       aside.style.top = top + "px";
@@ -139,4 +259,21 @@
   window.addEventListener("resize", function () { clearTimeout(placeSidenotes.timer); placeSidenotes.timer = setTimeout(placeSidenotes, 100); });
   if (document.fonts && document.fonts.ready) document.fonts.ready.then(placeSidenotes);
 
+  // Search: land on the first paragraph, else the first note, that holds every word searched for.
+  var searched = new URLSearchParams(window.location.search).get("h");
+  if (searched) {
+    var words = searched.toLowerCase().split(/\s+/).filter(Boolean);
+    var holds = function (el) {
+      var text = el.textContent.toLowerCase();
+      return words.every(function (word) { return text.indexOf(word) !== -1; });
+    };
+    var places = Array.prototype.slice.call(body.querySelectorAll("p[id]")).concat(notes);
+    var found = places.filter(holds)[0];
+    if (found) {
+      found.classList.add("search-target");
+      found.setAttribute("tabindex", "-1");
+      found.scrollIntoView({ block: "center" });
+      found.focus({ preventScroll: true });
+    }
+  }
 })();

@@ -11,7 +11,7 @@ from ..model import AnnotatedArticle, Options, Site
 from . import entries
 from .article import article_page_parts, related_section
 from .markup import sort_key
-from .paths import ARTICLES_INDEX, GLOSSARY, PEOPLE_INDEX, article_page, person_page
+from .paths import ARTICLES_INDEX, FRONT_PAGE, GLOSSARY, PEOPLE_INDEX, article_page, person_page
 from .relations import Relations
 
 __all__ = ["Outline", "article_page_parts", "outline", "render_site"]
@@ -32,7 +32,8 @@ def render_site(site: Site, annotated: list[AnnotatedArticle], options: Options 
     for item in annotated:
         if item.article.slug not in rendered:
             rendered[item.article.slug] = article_page_parts(item, speakers, terms, options)
-    about_pages = {GLOSSARY: entries.glossary(terms, annotated, relations, options),
+    about_pages = {FRONT_PAGE: entries.front_page(annotated, options),
+                   GLOSSARY: entries.glossary(terms, annotated, relations, options),
                    ARTICLES_INDEX: entries.articles_index(annotated, relations, speakers, terms, options),
                    PEOPLE_INDEX: entries.people_index(speakers, options),
                    **{person_page(person.id): entries.person(person, annotated, relations, options)
@@ -57,12 +58,13 @@ section's index, page path)])."""
 
 
 def outline(annotated: list[AnnotatedArticle], site: Site) -> Outline:
-    """The generated pages as a navigation: articles newest first, then the glossary, then people."""
+    """The generated pages as a navigation: articles newest first, then people, then the glossary
+    (the front page, when generated, is the site's home and not listed)."""
     people = sorted(site.all_speakers().values(), key=lambda p: sort_key(p.name))
     listed_people = people if len(people) <= OUTLINE_PEOPLE else []
     return [
         ("Articles", [(None, ARTICLES_INDEX), *((a.article.meta.title, article_page(a.article.slug))
                                                 for a in newest_first(annotated)[:OUTLINE_ARTICLES])]),
-        ("Glossary", [(None, GLOSSARY)]),
         ("People", [(None, PEOPLE_INDEX), *((p.name, person_page(p.id)) for p in listed_people)]),
+        ("Glossary", [(None, GLOSSARY)]),
     ]

@@ -37,8 +37,7 @@ def article_page_parts(item: AnnotatedArticle, speakers, terms, options: Options
     page = article_page(article.slug)
     notes = _in_marker_order(item)
     context = _Context(page, article.text, speakers, terms, {q.id: q for q in article.quotes}, options, notes)
-    lines = [*heading(meta.title), '<div class="article-meta">', "<p>" + "<br>\n".join(_provenance(article)) + "</p>",
-             "</div>", ""]
+    lines = [*heading(meta.title, meta.summary), '<div class="article-meta">', *_byline(article), "</div>", ""]
     lines += [f'<div class="article-body" data-article="{article.slug}">']
     turn_of = _turn_attributes(item, speakers)
     spans = [_whole_characters(article.text, span) for span in item.spans] if may_join(article.text) else item.spans
@@ -47,6 +46,7 @@ def article_page_parts(item: AnnotatedArticle, speakers, terms, options: Options
         body = _paragraph(start, end, spans_in.get(index, []), context)
         lines.append(f'<p id="p{index + 1}"{turn_of.get(index, "")}>{body}</p>')
     lines += ["</div>", ""]
+    lines += _about(article)
     lines += _cards(item, context, notes)
     lines += _in_this_article(item, page, speakers, terms, options)
     tail = ["## Notes", "", *_notes(notes, page, options), ""] if notes else []
@@ -57,6 +57,34 @@ def related_section(item: AnnotatedArticle, relations: Relations, speakers, term
     lines = _related(relations.related.get(item.article.slug, []), article_page(item.article.slug), speakers, terms,
                      options)
     return "\n".join(lines) + "\n" if lines else ""
+
+
+def _byline(article: Article) -> list[str]:
+    """What a reader needs before the text, on one line and a summary: when, who published it, what
+    kind of text, and that the headline is the editors' when it is."""
+    meta = article.meta
+    parts = [f'<time datetime="{meta.date.isoformat()}">{html_text(long_date(meta.date))}</time>']
+    if meta.publication:
+        parts.append(f"<em>{html_text(meta.publication)}</em>")
+    if meta.authors:
+        parts.append(f"by {html_text(', '.join(meta.authors))}")
+    if meta.kind == "transcript":
+        parts.append("transcript")
+    if meta.title_by_editors:
+        parts.append("headline by the editors")
+    if meta.corrections:
+        parts.append(f'<a href="#about-this-text">corrected {html_text(long_date(meta.corrections[-1].date))}</a>')
+    lines = ['<p class="article-byline">' + " · ".join(parts) + "</p>"]
+    if meta.summary:
+        lines.append(f'<p class="article-summary">{html_text(meta.summary)}</p>')
+    return lines
+
+
+def _about(article: Article) -> list[str]:
+    """Where the text comes from, its licence and its corrections: after the text, folded, so a
+    phone's first screen holds the headline, the byline and the text."""
+    return ['<details class="article-about" id="about-this-text">', "<summary>About this text</summary>",
+            "<p>" + "<br>\n".join(_provenance(article)) + "</p>", "</details>", ""]
 
 
 def _provenance(article: Article) -> list[str]:

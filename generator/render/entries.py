@@ -8,22 +8,36 @@ from ..find.turns import STAGE_DIRECTION
 from ..model import AnnotatedArticle, Options
 from ..schema import SpeakerEntry, TermEntry
 from .markup import edit_link, external, heading, link, link_list, long_date, md_link, sort_key, who
-from .paths import ARTICLES_INDEX, GLOSSARY, PEOPLE_INDEX, article_page, href, person_page, resolver, url
+from .paths import ARTICLES_INDEX, FRONT_PAGE, GLOSSARY, PEOPLE_INDEX, article_page, href, person_page, resolver, url
 from .relations import Relations
 from .text import html_text, literal, prose
 
 WORD = re.compile(r"\w+(?:[’'-]\w+)*")
 
 
-def articles_index(annotated: list[AnnotatedArticle], relations: Relations, speakers, terms, options: Options) -> str:
-    lines = ["# Articles", "", "<p>Every annotated article, newest first.</p>", ""]
+FRONT_PAGE_MARKER = "<!-- annotations: articles -->"
+"""Where a site's own home page (docs/index.md) wants the list of articles."""
+
+
+def article_list(annotated: list[AnnotatedArticle], page: str, options: Options) -> list[str]:
+    """Every article, newest first: headline, date, kind, publication and summary."""
     rows = []
     for item in annotated:
         meta = item.article.meta
         details = [long_date(meta.date), meta.kind] + ([meta.publication] if meta.publication else [])
-        rows.append(f"<strong>{link(meta.title, url(ARTICLES_INDEX, article_page(item.article.slug), '', options))}"
+        rows.append(f"<strong>{link(meta.title, url(page, article_page(item.article.slug), '', options))}"
                     f"</strong><br>{html_text(' · '.join(details))}" + (f"<br>{html_text(meta.summary)}" if meta.summary else ""))
-    lines += link_list(rows)
+    return link_list(rows)
+
+
+def front_page(annotated: list[AnnotatedArticle], options: Options) -> str:
+    """A home page for a site that has none: the articles, newest first."""
+    return "\n".join([*heading("Front page"), *article_list(annotated, FRONT_PAGE, options)]) + "\n"
+
+
+def articles_index(annotated: list[AnnotatedArticle], relations: Relations, speakers, terms, options: Options) -> str:
+    lines = ["# Articles", "", "<p>Every annotated article, newest first.</p>", ""]
+    lines += article_list(annotated, ARTICLES_INDEX, options)
     lines += ["## By person", "", "<p>Each person's page lists the articles that quote or mention them.</p>", ""]
     lines += _browse(relations, "speaker", speakers,
                      lambda p: (p.name, url(ARTICLES_INDEX, person_page(p.id), "", options)))

@@ -53,9 +53,12 @@ TITLE_ID = "page-title"
 """The heading's id: made from the title, it could repeat a paragraph's (a title "P1" makes `p1`)."""
 
 
-def heading(text: str) -> list[str]:
-    """A page's first lines: its title for the theme (front matter) and its heading."""
-    return ["---", f"title: {json.dumps(page_title(text))}", "---", "", f"# {literal(text)} {{ #{TITLE_ID} }}", ""]
+def heading(text: str, description: str | None = None) -> list[str]:
+    """A page's first lines: its title and description for the theme (front matter: Material
+    writes the description as the page's meta description) and its heading."""
+    about = [f"description: {json.dumps(page_title(description))}"] if description else []
+    return ["---", f"title: {json.dumps(page_title(text))}", *about, "---", "", f"# {literal(text)} {{ #{TITLE_ID} }}",
+            ""]
 
 
 @functools.lru_cache(maxsize=4096)  # an archive has few dates, each written on many pages

@@ -17,6 +17,8 @@ from collections.abc import Callable
 from ..model import Options
 
 ARTICLES_INDEX = "articles/index.md"
+FRONT_PAGE = "index.md"
+"""Generated only where the site has no home page of its own (see `entries.front_page`)."""
 GLOSSARY = "glossary.md"
 PEOPLE_INDEX = "people/index.md"
 STYLESHEET = "assets/annotations.css"

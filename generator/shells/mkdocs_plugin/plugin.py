@@ -29,7 +29,9 @@ from mkdocs.utils.templates import TemplateContext
 from ...export.w3c import collection_path
 from ...model import Options, Severity
 from ...pipeline import generate
-from ...render.paths import SCRIPT, STYLESHEET, article_page, assets
+from ...render import newest_first
+from ...render.entries import FRONT_PAGE_MARKER, article_list
+from ...render.paths import FRONT_PAGE, SCRIPT, STYLESHEET, article_page, assets
 from ..cache import ArticleCache, default_folder
 from ..files import finish_pending
 from ..report import format_problems, problem_text
@@ -57,6 +59,8 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
         """The generated pages' paths."""
         self.collections: dict[str, str] = {}
         """An article page's path -> its W3C annotations' path."""
+        self.front_list = ""
+        """The list of articles, for the site's own home page where it holds FRONT_PAGE_MARKER."""
         self.raw_blocks = RawBlocks()
         self.background = False
         """Whether other processes write the W3C annotations and parse pages for search."""
@@ -98,7 +102,11 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
                 log.info(problem_text(problem))
         if not result.ok:
             raise PluginError("annotation errors:\n" + format_problems(result.problems))
-        generated = {**result.pages, **assets(), **result.files}
+        pages = dict(result.pages)
+        if files.get_file_from_path(FRONT_PAGE):  # the site's own home page: it may ask for the list
+            del pages[FRONT_PAGE]
+            self.front_list = "\n".join(article_list(newest_first(result.annotated), FRONT_PAGE, options))
+        generated = {**pages, **assets(), **result.files}
         exported = [collection_path(a.article.slug) for a in result.annotated]
         clashes = [path for path in [*generated, *exported] if files.get_file_from_path(path)]
         if clashes:  # a person's page, stylesheet or file is never replaced in silence
@@ -109,13 +117,15 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
             files.append(File.generated(config, path, content=content))
         if self.background:
             self.exports = BackgroundExports(result.annotated, result.site, options)
-        self.generated = set(result.pages)
+        self.generated = set(pages)
         self.collections = {article_page(a.article.slug): collection_path(a.article.slug) for a in result.annotated}
         config.nav = with_generated(config.nav, [f.src_uri for f in user_pages], nav_entries(result.outline),
                                     self.generated)
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if page.file.src_uri == FRONT_PAGE and FRONT_PAGE_MARKER in markdown:
+            markdown = markdown.replace(FRONT_PAGE_MARKER, self.front_list, 1)
         generated = page.file.src_uri in self.generated
         self.raw_blocks.page = page.file.src_uri if generated else None
         if generated:
@@ -141,7 +151,8 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
         if not collection or "</head>" not in output:
             return output
         href = posixpath.relpath(collection, posixpath.dirname(page.file.dest_uri))
-        link = f'<link rel="alternate" type="application/ld+json" title="W3C Web Annotations" href="{href}">'
+        # rel is a list of tokens: "alternate" alone would make Material fetch a sitemap.xml beside the file.
+        link = f'<link rel="alternate describedby" type="application/ld+json" title="W3C Web Annotations" href="{href}">'
         return output.replace("</head>", f"{link}\n</head>", 1)
 
     @event_priority(100)  # before the search plugin writes its index
