@@ -58,11 +58,12 @@
     if (!cards[id]) return;
     if (!el.matches("a[href]")) {
       el.setAttribute("tabindex", "0");
-      el.setAttribute("role", "button");  // named by its own words; its card's text is its description
+      // A button, named by its own words; a quote that holds links stays a plain focusable passage.
+      if (!el.querySelector("a[href], [data-speaker], [data-term]")) el.setAttribute("role", "button");
     }
     el.setAttribute("aria-describedby", "describe-" + id);
-    el.setAttribute("aria-expanded", "false");
-    el.setAttribute("aria-controls", "annotation-card");
+    if (el.matches("a[href], [role=button]")) el.setAttribute("aria-controls", "annotation-card");
+    opened(el, false);
   });
   document.querySelectorAll(".footnote-backref[title]").forEach(function (el) {
     el.setAttribute("aria-label", el.getAttribute("title"));
@@ -85,6 +86,18 @@
   document.body.appendChild(layer);
   var current = null, hideTimer = null, showTimer = null, touched = false, tapped = null;
 
+  function opened(el, open) {  // whether its card shows: said to assistive technology where its role allows
+    el.setAttribute("data-card-open", open ? "true" : "false");
+    if (el.hasAttribute("aria-controls")) el.setAttribute("aria-expanded", open ? "true" : "false");
+  }
+
+  function returnTo(el) {  // focus back on an annotation whose card was just closed, without reopening it
+    if (!el) return;
+    el.setAttribute("data-card-closed", "");
+    el.focus({ preventScroll: true });
+    el.removeAttribute("data-card-closed");
+  }
+
   function sidenoteShown(el) {
     return el.matches("a.footnote-ref") && document.querySelector(".sidenote[data-note='" + cardId(el).slice(10) + "']");
   }
@@ -101,7 +114,7 @@
       hide();
       return;
     }
-    if (current && current !== el) current.setAttribute("aria-expanded", "false");
+    if (current && current !== el) opened(current, false);
     current = el;
     content.innerHTML = card.html;
     var interactive = content.querySelector("a[href]") !== null;
@@ -113,7 +126,7 @@
     layer.setAttribute("data-kind", card.kind);
     layer.classList.toggle("is-sheet", NARROW.matches);
     layer.hidden = false;
-    el.setAttribute("aria-expanded", "true");
+    opened(el, true);
     if (NARROW.matches) {  // a sheet at the bottom of the screen (CSS), always on screen
       layer.style.left = layer.style.top = "";
       return;
@@ -132,7 +145,7 @@
     clearTimeout(showTimer);
     tapped = null;
     layer.hidden = true;
-    if (current) current.setAttribute("aria-expanded", "false");
+    if (current) opened(current, false);
     current = null;
   }
 
@@ -164,7 +177,7 @@
   layer.addEventListener("mouseout", function (event) { if (!layer.contains(event.relatedTarget)) hideSoon(); });
   body.addEventListener("focusin", function (event) {
     var el = event.target.closest(TRIGGERS);
-    if (el && !touched) show(el);
+    if (el && !touched && !el.hasAttribute("data-card-closed")) show(el);
   });
   document.addEventListener("focusout", function (event) {
     if (!layer.contains(event.relatedTarget) && event.relatedTarget !== current) hideSoon();
@@ -173,7 +186,7 @@
   close.addEventListener("click", function () {
     var back = current;
     hide();
-    if (back) back.focus({ preventScroll: true });
+    returnTo(back);
   });
 
   // The card's links in the tab order, right after their annotation.
@@ -183,7 +196,7 @@
       var back = current;
       var inside = layer.contains(document.activeElement);
       hide();
-      if (back && inside) back.focus({ preventScroll: true });
+      if (inside) returnTo(back);
       return;
     }
     if (event.key !== "Tab" || layer.getAttribute("role") !== "dialog") return;
