@@ -59,6 +59,24 @@ def test_an_adopters_minimal_site_gets_its_articles_people_and_glossary_only(tmp
     assert (site / "assets/annotations.css").is_file() and (site / "articles/2023-07-10-briefing.jsonld").is_file()
 
 
+@pytest.mark.parametrize("home", ["none", "own", "own with the list"])
+def test_the_front_page_never_takes_over_a_sites_own_home(tmp_path, home):
+    project = adopters_site(tmp_path / "site", REPO / "tests/fixtures/multi")
+    if home == "none":
+        (project / "docs" / "index.md").unlink()
+    elif home == "own with the list":
+        (project / "docs" / "index.md").write_text("# Our newsroom\n\n<!-- annotations: articles -->\n\nThanks.\n")
+    page = BeautifulSoup((build_in_process(project) / "index.html").read_text(), "lxml")
+    listed = [a.get_text() for a in page.select(".md-content ul.entry-list strong a")]
+    heading = page.select_one(".md-content h1").get_text()
+    if home == "own":
+        assert (heading, listed) == ("Our newsroom", [])
+    else:
+        assert heading == ("Front page" if home == "none" else "Our newsroom")
+        assert listed == ["Leaders gather in Vilnius", "Press Briefing by Press Secretary Claire Dupont-Leroy",
+                          "Remarks by President Quill and Prime Minister Žalgirienė"]  # newest first
+
+
 def test_two_sites_built_in_one_process_share_nothing(tmp_path):
     first = build_in_process(adopters_site(tmp_path / "first", REPO / "tests/fixtures/multi"))
     second = build_in_process(adopters_site(tmp_path / "second", write_site(tmp_path / "annotations")))

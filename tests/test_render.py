@@ -169,7 +169,7 @@ def test_literal_escapes_once():
 def test_generated_pages(tmp_path):
     root = write_site(tmp_path / "annotations")
     pages = generate(root).pages
-    assert set(pages) == {"articles/index.md", f"articles/{SLUG}.md", "glossary.md", "people/index.md",
+    assert set(pages) == {"index.md", "articles/index.md", f"articles/{SLUG}.md", "glossary.md", "people/index.md",
                           "people/ada-lovelace.md"}  # the format reference is the flagship's own page, not a site's
     glossary = BeautifulSoup(to_html(pages["glossary.md"]), "lxml")
     entry = glossary.find(id="engine")

@@ -127,7 +127,8 @@ def test_raw_blocks_of_a_page_are_all_its_raw_html(archive):
     article = pages["articles/a00000.md"]
     blocks = [article[start:end] for start, end in raw_blocks(article)]
     kinds = [block.split('"')[1] for block in blocks if 'class="' in block.split("\n")[0]]
-    assert kinds[:3] == ["article-meta", "article-body", "annotation-cards"] and kinds[-1] == "footnote"
+    assert kinds[:4] == ["article-meta", "article-body", "article-about", "annotation-cards"]
+    assert kinds[-1] == "footnote"
     assert "entry-list" in kinds
     body = blocks[1]
     assert body.count('<p id="p') == article.count('<p id="p') > 10

@@ -88,14 +88,16 @@ def test_every_person_and_term_has_its_entry(built):
 
 
 def test_provenance_and_editors_headline_show(built):
-    meta = html_of(built, "articles/2023-08-16-nato-land-for-membership").select_one(".article-meta").get_text()
-    assert "16 August 2023" in meta
-    assert "written by the editors" in meta
+    page = html_of(built, "articles/2023-08-16-nato-land-for-membership")
+    meta = page.select_one(".article-meta").get_text()
+    assert "16 August 2023" in meta and "headline by the editors" in meta
+    about = page.select_one("details.article-about").get_text()
+    assert "written by the editors of this edition; the original has none" in about
 
 
 def test_navigation_lists_the_generated_pages(built):
     nav = html_of(built, "articles/2023-08-16-nato-land-for-membership").select_one("nav.md-nav--primary").get_text()
-    for label in ("Articles", "Glossary", "People", "Stian Jenssen", "About this edition"):
+    for label in ("Articles", "Glossary", "People", "Stian Jenssen", "About", "For annotators"):
         assert label in nav
 
 
