@@ -159,9 +159,11 @@ def test_the_readers_search_leaves_out_the_manual(open_page, query):
 
 @pytest.mark.parametrize("path, query, lands", [
     (ARTICLE, "Stoltenberg", "p"), (TRANSCRIPT, "Mariinsky", "p"), (ARTICLE, "Arendalsuka", "li"), (ARTICLE, "Vilnius", "li"),
-    (TRANSCRIPT, "interpreted", "p")])
+    (TRANSCRIPT, "interpreted", "p"), (ARTICLE, "Jenssen", "p"), (ARTICLE, "Jenssen#notes", "li")])
 def test_a_search_result_lands_on_the_passage(open_page, path, query, lands):
+    """As Material's search opens a result: the words in ?h=, and #notes for a match in the notes."""
     page = open_page(f"{path}?h={query}", 1280)
+    query, _, section = query.partition("#")
     target = page.evaluate("""() => { const e = document.querySelector('.search-target'); if (!e) return null;
         const r = e.getBoundingClientRect();
         return [e.tagName.toLowerCase(), e.textContent.toLowerCase(), r.top >= 0 && r.bottom <= innerHeight + r.height,
@@ -169,8 +171,9 @@ def test_a_search_result_lands_on_the_passage(open_page, path, query, lands):
     assert target is not None
     tag, text, in_view, background = target
     assert tag == lands and query.lower() in text and in_view and background != "rgba(0, 0, 0, 0)"
-    first = page.evaluate("""q => [...document.querySelectorAll('.article-body p[id], .footnote li')]
-        .find(e => e.textContent.toLowerCase().includes(q)).id""", query.lower())
+    places = ".footnote li" if section else ".article-body p[id], .footnote li"
+    first = page.evaluate("""([q, places]) => [...document.querySelectorAll(places)]
+        .find(e => e.textContent.toLowerCase().includes(q)).id""", [query.lower(), places])
     assert page.evaluate("document.querySelector('.search-target').id") == first
 
 

@@ -280,7 +280,9 @@
       var text = el.textContent.toLowerCase();
       return words.every(function (word) { return text.indexOf(word) !== -1; });
     };
-    var places = Array.prototype.slice.call(body.querySelectorAll("p[id]")).concat(notes);
+    // A result for the Notes section (#notes) lands on a note; any other, on the text first.
+    var paragraphs = Array.prototype.slice.call(body.querySelectorAll("p[id]"));
+    var places = window.location.hash === "#notes" ? notes : paragraphs.concat(notes);
     var found = places.filter(holds)[0];
     if (found) {
       found.classList.add("search-target");
