@@ -283,3 +283,12 @@ def test_the_offline_flavour_works_from_file_urls(browser, offline_site):
     assert page.url.startswith("file://")
     assert [url for url in requests if not url.startswith(("file://", "data:", "blob:"))] == []
     context.close()
+
+
+@pytest.mark.parametrize("width", [375, 1600])
+@pytest.mark.parametrize("path", [ARTICLE, TRANSCRIPT])
+def test_no_serious_accessibility_violation_with_a_card_open(reader, path, width):
+    page = reader(path, width)
+    page.locator(".article-body [data-term]").first.focus()
+    card(page)
+    assert _axe(page) == []
