@@ -208,6 +208,27 @@ def server(built):
 
 
 
+@pytest.fixture
+def reader(browser, server):
+    """Opens a page of the real site in a new browser context: reader(path, width, height, **options).
+    The page records, in `page.failed`, every request that got an error status."""
+    contexts = []
+
+    def opened(path: str, width: int = 1280, height: int = 900, **options):
+        context = browser.new_context(viewport={"width": width, "height": height}, **options)
+        contexts.append(context)
+        page = context.new_page()
+        page.failed = []
+        page.on("response", lambda response: response.status >= 400 and page.failed.append(response.url))
+        page.goto(server + path)
+        page.wait_for_load_state("networkidle")
+        return page
+
+    yield opened
+    for context in contexts:
+        context.close()
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass

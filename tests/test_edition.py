@@ -16,25 +16,6 @@ BOTH = [ARTICLE, TRANSCRIPT]
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def open_page(browser, server):
-    contexts = []
-
-    def opened(path: str, width: int = 1280, height: int = 900, **options):
-        context = browser.new_context(viewport={"width": width, "height": height}, **options)
-        contexts.append(context)
-        page = context.new_page()
-        page.failed = []
-        page.on("response", lambda response: response.status >= 400 and page.failed.append(response.url))
-        page.goto(server + path)
-        page.wait_for_load_state("networkidle")
-        return page
-
-    yield opened
-    for context in contexts:
-        context.close()
-
-
 LAYOUT_SHIFT = """() => new Promise(done => {
     let total = 0;
     new PerformanceObserver(list => { for (const e of list.getEntries()) if (!e.hadRecentInput) total += e.value; })
@@ -45,14 +26,14 @@ LAYOUT_SHIFT = """() => new Promise(done => {
 
 @pytest.mark.parametrize("path", BOTH)
 @pytest.mark.parametrize("width", WIDTHS)
-def test_no_layout_shift_as_the_page_loads(open_page, path, width):
-    page = open_page(path, width)
+def test_no_layout_shift_as_the_page_loads(reader, path, width):
+    page = reader(path, width)
     assert page.evaluate(LAYOUT_SHIFT) <= 0.02
 
 
 @pytest.mark.parametrize("path", BOTH)
-def test_sidenotes_are_for_the_eyes_and_the_notes_for_everyone(open_page, path):
-    page = open_page(path, 1600)
+def test_sidenotes_are_for_the_eyes_and_the_notes_for_everyone(reader, path):
+    page = reader(path, 1600)
     sidenotes = page.evaluate("""[...document.querySelectorAll('.sidenote')].map(s =>
         [s.getAttribute('aria-hidden'), [...s.querySelectorAll('a')].every(a => a.tabIndex === -1), s.tagName])""")
     assert sidenotes and all(entry == ["true", True, "DIV"] for entry in sidenotes)
@@ -62,10 +43,10 @@ def test_sidenotes_are_for_the_eyes_and_the_notes_for_everyone(open_page, path):
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("path", BOTH)
-def test_at_most_two_kinds_of_mark_in_running_text(open_page, path, scheme):
+def test_at_most_two_kinds_of_mark_in_running_text(reader, path, scheme):
     """People and terms: a dotted underline; passages with a note: a tint; quotes: nothing on their
     words (a quotation mark in the margin of their paragraph)."""
-    page = open_page(path, 1280, color_scheme=scheme)
+    page = reader(path, 1280, color_scheme=scheme)
     page.mouse.move(0, 0)
     marks = page.evaluate("""() => {
         const look = e => { const s = getComputedStyle(e);
@@ -84,8 +65,8 @@ def test_at_most_two_kinds_of_mark_in_running_text(open_page, path, scheme):
 
 
 @pytest.mark.parametrize("path", BOTH)
-def test_a_phones_first_screen_is_the_headline_the_byline_and_the_text(open_page, path):
-    page = open_page(path, 375, 667, has_touch=True, is_mobile=True)
+def test_a_phones_first_screen_is_the_headline_the_byline_and_the_text(reader, path):
+    page = reader(path, 375, 667, has_touch=True, is_mobile=True)
     first = page.evaluate("""() => { const top = s => document.querySelector(s).getBoundingClientRect().top;
         return {title: top('h1'), byline: top('.article-byline'), text: top('.article-body p'),
                 about: top('details.article-about'), open: document.querySelector('details.article-about').open,
@@ -96,8 +77,8 @@ def test_a_phones_first_screen_is_the_headline_the_byline_and_the_text(open_page
 
 
 @pytest.mark.parametrize("path", BOTH)
-def test_a_card_on_a_phone_is_a_whole_sheet_with_a_close_control(open_page, path):
-    page = open_page(path, 375, 667, has_touch=True, is_mobile=True)
+def test_a_card_on_a_phone_is_a_whole_sheet_with_a_close_control(reader, path):
+    page = reader(path, 375, 667, has_touch=True, is_mobile=True)
     trigger = page.locator(".article-body [data-term], .article-body [data-speaker]").nth(3)
     trigger.scroll_into_view_if_needed()
     trigger.tap()
@@ -115,16 +96,16 @@ def test_a_card_on_a_phone_is_a_whole_sheet_with_a_close_control(open_page, path
 
 
 @pytest.mark.parametrize("path", BOTH)
-def test_tap_targets_are_at_least_24_px(open_page, path):
-    page = open_page(path, 375, 667, has_touch=True, is_mobile=True)
+def test_tap_targets_are_at_least_24_px(reader, path):
+    page = reader(path, 375, 667, has_touch=True, is_mobile=True)
     sizes = page.evaluate("""[...document.querySelectorAll('a.footnote-ref, a.footnote-backref, details.article-about summary')]
         .map(e => { const r = e.getBoundingClientRect(); return [e.className || e.tagName, r.width, r.height]; })""")
     assert sizes and all(width >= 24 and height >= 24 for _, width, height in sizes), [
         s for s in sizes if s[1] < 24 or s[2] < 24][:3]
 
 
-def test_the_front_page_lists_every_article_newest_first(open_page):
-    page = open_page("")
+def test_the_front_page_lists_every_article_newest_first(reader):
+    page = reader("")
     items = page.evaluate("""[...document.querySelectorAll('.md-content ul.entry-list > li')].map(li => li.innerText)""")
     assert len(items) == 2
     assert items[0].startswith("NATO official floats land for membership") and "16 August 2023 · report" in items[0]
@@ -132,8 +113,8 @@ def test_the_front_page_lists_every_article_newest_first(open_page):
     assert all(len(item.splitlines()) == 3 for item in items)  # headline, date and kind, summary
 
 
-def test_the_readers_navigation(open_page):
-    page = open_page("")
+def test_the_readers_navigation(reader):
+    page = reader("")
     top = page.evaluate("""[...document.querySelectorAll('nav.md-nav--primary > ul > li')].map(li =>
         (li.querySelector(':scope > label, :scope > a, :scope > div > a') || li).innerText.trim().split('\\n')[0])""")
     assert top == ["Home", "Articles", "People", "Glossary", "About", "For annotators"]
@@ -142,12 +123,12 @@ def test_the_readers_navigation(open_page):
          [...s.querySelectorAll(':scope > nav > ul > li > a')].map(a => a.innerText.trim())])""")
     assert all(label not in children for label, children in labels)  # no "Articles › Articles"
     assert "Material for MkDocs" not in page.inner_text("footer")
-    assert "Material for MkDocs" in open_page("about/").inner_text(".md-content")
+    assert "Material for MkDocs" in reader("about/").inner_text(".md-content")
 
 
 @pytest.mark.parametrize("query", ["Vilnius", "annotation"])
-def test_the_readers_search_leaves_out_the_manual(open_page, query):
-    page = open_page("")
+def test_the_readers_search_leaves_out_the_manual(reader, query):
+    page = reader("")
     page.click(".md-search__input")
     page.keyboard.type(query)
     page.wait_for_selector(".md-search-result__item", timeout=8000)
@@ -160,9 +141,9 @@ def test_the_readers_search_leaves_out_the_manual(open_page, query):
 @pytest.mark.parametrize("path, query, lands", [
     (ARTICLE, "Stoltenberg", "p"), (TRANSCRIPT, "Mariinsky", "p"), (ARTICLE, "Arendalsuka", "li"), (ARTICLE, "Vilnius", "li"),
     (TRANSCRIPT, "interpreted", "p"), (ARTICLE, "Jenssen", "p"), (ARTICLE, "Jenssen#notes", "li")])
-def test_a_search_result_lands_on_the_passage(open_page, path, query, lands):
+def test_a_search_result_lands_on_the_passage(reader, path, query, lands):
     """As Material's search opens a result: the words in ?h=, and #notes for a match in the notes."""
-    page = open_page(f"{path}?h={query}", 1280)
+    page = reader(f"{path}?h={query}", 1280)
     query, _, section = query.partition("#")
     target = page.evaluate("""() => { const e = document.querySelector('.search-target'); if (!e) return null;
         const r = e.getBoundingClientRect();
@@ -178,8 +159,8 @@ def test_a_search_result_lands_on_the_passage(open_page, path, query, lands):
 
 
 @pytest.mark.parametrize("name", sorted(PAGES))
-def test_no_request_fails_and_articles_describe_themselves(open_page, name):
-    page = open_page(PAGES[name])
+def test_no_request_fails_and_articles_describe_themselves(reader, name):
+    page = reader(PAGES[name])
     assert page.failed == []
     description = page.get_attribute("meta[name=description]", "content")
     if name in ("article", "transcript"):
@@ -191,8 +172,8 @@ def test_no_request_fails_and_articles_describe_themselves(open_page, name):
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("name", sorted(PAGES))
-def test_screenshots_of_every_page_type(open_page, name, width, scheme):
-    page = open_page(PAGES[name], width, color_scheme=scheme)
+def test_screenshots_of_every_page_type(reader, name, width, scheme):
+    page = reader(PAGES[name], width, color_scheme=scheme)
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"edition-{name}-{width}-{scheme}.png"), full_page=True)

@@ -39,23 +39,6 @@ def card_of(page, selector: str) -> str:
     return card(page)
 
 
-@pytest.fixture
-def reader(browser, server):
-    contexts = []
-
-    def open_page(path: str, width: int = 1280, **options):
-        context = browser.new_context(viewport={"width": width, "height": 900}, **options)
-        contexts.append(context)
-        page = context.new_page()
-        page.goto(server + path)
-        page.wait_for_load_state("networkidle")
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
-
 @pytest.mark.parametrize("width", WIDTHS)
 def test_each_kind_of_card(reader, width):
     page = reader(ARTICLE, width)
