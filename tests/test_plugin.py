@@ -206,3 +206,42 @@ def test_article_pages_match_their_golden_copy(tmp_path, page):
 def _files(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()
             and p.suffix in (".html", ".json", ".jsonld", ".css", ".js")}
+
+
+LINK_CARD_PAGES = {  # built page -> OpenGraph type
+    "articles/2023-08-16-nato-land-for-membership/index.html": "article",
+    "articles/2023-02-20-biden-zelenskyy-kyiv/index.html": "article",
+    "people/stian-jenssen/index.html": "profile",
+    "people/index.html": "website", "glossary/index.html": "website", "articles/index.html": "website",
+    "index.html": "website", "about/index.html": "website",
+}
+
+
+def _card(page: BeautifulSoup) -> dict[str, str]:
+    return {tag.get("property") or tag.get("name"): tag["content"]
+            for tag in page.select("meta[property^='og:'], meta[name^='twitter:']")}
+
+
+def test_every_page_has_a_link_card_with_its_canonical_url(tmp_path):
+    site = build_in_process(copy_project(tmp_path / "project", extra_config="site_url: https://example.org/edition/\n"))
+    for path, kind in LINK_CARD_PAGES.items():
+        page = BeautifulSoup((site / path).read_text(), "lxml")
+        card = _card(page)
+        assert card["og:type"] == kind, path
+        assert card["og:url"] == page.find("link", rel="canonical")["href"] == (
+            "https://example.org/edition/" + path.removesuffix("index.html")), path
+        assert card["og:title"] == card["twitter:title"] == page.title.get_text().split(" - ")[0], path
+        assert card["og:description"] == page.find("meta", attrs={"name": "description"})["content"], path
+        assert card["og:site_name"] == "Annotated articles" and card["twitter:card"] == "summary"
+    article = BeautifulSoup((site / "articles/2023-08-16-nato-land-for-membership/index.html").read_text(), "lxml")
+    assert _card(article)["og:description"] == article.select_one(".article-summary").get_text()
+    person = _card(BeautifulSoup((site / "people/stian-jenssen/index.html").read_text(), "lxml"))
+    assert person["og:description"].startswith("Norwegian official") and person["og:description"].endswith(".")
+
+
+def test_without_a_site_url_no_url_is_invented_and_the_build_says_so(tmp_path, caplog):
+    caplog.set_level("INFO", logger="mkdocs.plugins.annotations")
+    site = build_in_process(copy_project(tmp_path / "project"))
+    card = _card(BeautifulSoup((site / "articles/2023-08-16-nato-land-for-membership/index.html").read_text(), "lxml"))
+    assert "og:url" not in card and card["og:type"] == "article"
+    assert "site_url is not set in mkdocs.yml, so link cards (og:url) carry no URL" in caplog.text

@@ -179,3 +179,15 @@ def test_generated_pages(tmp_path):
     person = BeautifulSoup(to_html(pages["people/ada-lovelace.md"]), "lxml")
     assert person.find("blockquote").find("a", href=f"../../articles/{SLUG}/#p2")
     assert "It weaves patterns," in person.find("blockquote").get_text()
+
+
+def test_a_link_card_escapes_each_value_once_and_invents_no_url():
+    from generator.render.head import first_sentence, link_card
+
+    tags = link_card("articles/x.md", "&lt;b&gt; &quot;Kyiv&quot;", 'Say "hi" <now>', "Site", None)
+    assert '<meta property="og:title" content="&#60;b&#62; &#34;Kyiv&#34;">' in tags  # escaped once, not twice
+    assert '<meta property="og:description" content="Say &#34;hi&#34; &#60;now&#62;">' in tags
+    assert "og:url" not in tags and '<meta property="og:type" content="article">' in tags
+    assert first_sentence("Norwegian official. Born 1966.") == "Norwegian official."
+    assert first_sentence("The U.S. envoy spoke. Then left.") == "The U.S. envoy spoke."
+    assert len(first_sentence("x" * 500)) == 200

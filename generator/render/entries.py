@@ -7,10 +7,11 @@ import re
 from ..find.turns import STAGE_DIRECTION
 from ..model import AnnotatedArticle, Options
 from ..schema import SpeakerEntry, TermEntry
+from .head import first_sentence
 from .markup import edit_link, external, heading, link, link_list, long_date, md_link, sort_key, who
 from .paths import ARTICLES_INDEX, FRONT_PAGE, GLOSSARY, PEOPLE_INDEX, article_page, href, person_page, resolver, url
 from .relations import Relations
-from .text import html_text, literal, prose
+from .text import html_text, literal, plain, prose
 
 WORD = re.compile(r"\w+(?:[’'-]\w+)*")
 
@@ -119,7 +120,7 @@ def people_index(speakers: dict[str, SpeakerEntry], options: Options) -> str:
 
 def person(entry: SpeakerEntry, annotated, relations: Relations, options: Options) -> str:
     page = person_page(entry.id)
-    lines = heading(entry.name)
+    lines = heading(entry.name, first_sentence(plain(entry.description)) if entry.description else who(entry) or None)
     if who(entry) or options.edit_url or entry.status == "draft":
         lines += [f"<p><strong>{html_text(who(entry))}</strong>{edit_link(entry, options, 'person')}</p>", ""]
     if entry.description:

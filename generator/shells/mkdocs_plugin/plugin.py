@@ -31,6 +31,7 @@ from ...model import Options, Severity
 from ...pipeline import generate
 from ...render import newest_first
 from ...render.entries import FRONT_PAGE_MARKER, article_list
+from ...render.head import link_card
 from ...render.paths import FRONT_PAGE, SCRIPT, STYLESHEET, article_page, assets
 from ..cache import ArticleCache, default_folder
 from ..files import finish_pending
@@ -78,6 +79,8 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
         config.markdown_extensions.append(self.raw_blocks)
         config.extra_css += [STYLESHEET] if STYLESHEET not in config.extra_css else []
         config.extra_javascript += [SCRIPT] if SCRIPT not in config.extra_javascript else []
+        if not config.site_url:  # said, not a failure: a URL is never invented
+            log.info("annotations: site_url is not set in mkdocs.yml, so link cards (og:url) carry no URL")
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -146,14 +149,20 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
-        """Links an article page to its annotations (a theme-independent edit of the head)."""
-        collection = self.collections.get(page.file.src_uri)
-        if not collection or "</head>" not in output:
+        """Adds the page's link card and, to an article page, the link to its annotations (a
+        theme-independent edit of the head)."""
+        if "</head>" not in output:
             return output
-        href = posixpath.relpath(collection, posixpath.dirname(page.file.dest_uri))
-        # rel is a list of tokens: "alternate" alone would make Material fetch a sitemap.xml beside the file.
-        link = f'<link rel="alternate describedby" type="application/ld+json" title="W3C Web Annotations" href="{href}">'
-        return output.replace("</head>", f"{link}\n</head>", 1)
+        description = page.meta.get("description") or config.site_description or ""
+        title = config.site_name if page.is_homepage or not page.title else page.title  # as Material's <title>
+        tags = [link_card(page.file.src_uri, title, str(description), config.site_name, page.canonical_url)]
+        collection = self.collections.get(page.file.src_uri)
+        if collection:
+            href = posixpath.relpath(collection, posixpath.dirname(page.file.dest_uri))
+            # rel is a list of tokens: "alternate" alone would make Material fetch a sitemap.xml beside the file.
+            tags.append(f'<link rel="alternate describedby" type="application/ld+json" title="W3C Web Annotations" '
+                        f'href="{href}">')
+        return output.replace("</head>", "\n".join(tags) + "\n</head>", 1)
 
     @event_priority(100)  # before the search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
