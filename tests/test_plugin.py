@@ -244,4 +244,38 @@ def test_without_a_site_url_no_url_is_invented_and_the_build_says_so(tmp_path, c
     site = build_in_process(copy_project(tmp_path / "project"))
     card = _card(BeautifulSoup((site / "articles/2023-08-16-nato-land-for-membership/index.html").read_text(), "lxml"))
     assert "og:url" not in card and card["og:type"] == "article"
-    assert "site_url is not set in mkdocs.yml, so link cards (og:url) carry no URL" in caplog.text
+    assert ("site_url is not set in mkdocs.yml, so the site has no Atom feed and its link cards (og:url) carry no URL"
+            in caplog.text)
+    assert not (site / "feed.xml").exists()
+
+
+def test_the_atom_feed_lists_the_articles_and_their_corrections(tmp_path):
+    import xml.etree.ElementTree as ElementTree
+
+    project = copy_project(tmp_path / "project", extra_config="site_url: https://example.org/edition/\n")
+    article = project / "annotations/2023-08-16-nato-land-for-membership/article.yml"
+    article.write_text(article.read_text() + "corrections:\n  - date: 2024-02-01\n    note: A typo in the headline.\n")
+    site = build_in_process(project)
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ElementTree.fromstring((site / "feed.xml").read_bytes())
+    for required in ("id", "title", "updated", "author"):  # RFC 4287, 4.1.1
+        assert feed.find(atom + required) is not None, required
+    entries = feed.findall(atom + "entry")
+    assert [e.findtext(atom + "title") for e in entries] == [
+        "NATO official floats land for membership; Kyiv calls it ridiculous",
+        "Remarks by President Biden and President Zelenskyy of Ukraine in Joint Statement"]
+    for entry in entries:  # RFC 4287, 4.1.2
+        assert entry.findtext(atom + "id") == entry.find(atom + "link").get("href")
+        assert entry.findtext(atom + "id").startswith("https://example.org/edition/articles/")
+        assert entry.findtext(atom + "updated") and entry.findtext(atom + "summary")
+    nato = entries[0]
+    assert (nato.findtext(atom + "published"), nato.findtext(atom + "updated")) == ("2023-08-16T00:00:00Z",
+                                                                                    "2024-02-01T00:00:00Z")
+    assert "Corrected 1 February 2024: A typo in the headline." in nato.findtext(atom + "content")
+    assert feed.findtext(atom + "updated") == "2024-02-01T00:00:00Z"  # from the annotations, not the clock
+    first = (site / "feed.xml").read_bytes()
+    assert (build_in_process(project) / "feed.xml").read_bytes() == first  # two builds, one feed
+    for path in LINK_CARD_PAGES:
+        page = BeautifulSoup((site / path).read_text(), "lxml")
+        link = page.find("link", attrs={"type": "application/atom+xml"})
+        assert link and (site / path).parent.joinpath(link["href"]).resolve() == (site / "feed.xml").resolve(), path

@@ -26,6 +26,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
+from ...export.feed import FEED_PATH, atom_feed
 from ...export.w3c import collection_path
 from ...model import Options, Severity
 from ...pipeline import generate
@@ -33,6 +34,7 @@ from ...render import newest_first
 from ...render.entries import FRONT_PAGE_MARKER, article_list
 from ...render.head import link_card
 from ...render.paths import FRONT_PAGE, SCRIPT, STYLESHEET, article_page, assets
+from ...render.text import html_text
 from ..cache import ArticleCache, default_folder
 from ..files import finish_pending
 from ..report import format_problems, problem_text
@@ -62,6 +64,8 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
         """An article page's path -> its W3C annotations' path."""
         self.front_list = ""
         """The list of articles, for the site's own home page where it holds FRONT_PAGE_MARKER."""
+        self.feed = False
+        """Whether the site has the Atom feed (it needs site_url)."""
         self.raw_blocks = RawBlocks()
         self.background = False
         """Whether other processes write the W3C annotations and parse pages for search."""
@@ -80,7 +84,8 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
         config.extra_css += [STYLESHEET] if STYLESHEET not in config.extra_css else []
         config.extra_javascript += [SCRIPT] if SCRIPT not in config.extra_javascript else []
         if not config.site_url:  # said, not a failure: a URL is never invented
-            log.info("annotations: site_url is not set in mkdocs.yml, so link cards (og:url) carry no URL")
+            log.info("annotations: site_url is not set in mkdocs.yml, so the site has no Atom feed and its link "
+                     "cards (og:url) carry no URL")
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -110,6 +115,10 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
             del pages[FRONT_PAGE]
             self.front_list = "\n".join(article_list(newest_first(result.annotated), FRONT_PAGE, options))
         generated = {**pages, **assets(), **result.files}
+        if config.site_url:  # the feed's ids are absolute URLs
+            site_url = config.site_url if config.site_url.endswith("/") else config.site_url + "/"
+            generated[FEED_PATH] = atom_feed(newest_first(result.annotated), config.site_name, site_url, options)
+        self.feed = FEED_PATH in generated
         exported = [collection_path(a.article.slug) for a in result.annotated]
         clashes = [path for path in [*generated, *exported] if files.get_file_from_path(path)]
         if clashes:  # a person's page, stylesheet or file is never replaced in silence
@@ -156,6 +165,10 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
         description = page.meta.get("description") or config.site_description or ""
         title = config.site_name if page.is_homepage or not page.title else page.title  # as Material's <title>
         tags = [link_card(page.file.src_uri, title, str(description), config.site_name, page.canonical_url)]
+        if self.feed:  # relative: Material fetches sitemap.xml beside every alternate link, and finds the site's
+            href = posixpath.relpath(FEED_PATH, posixpath.dirname(page.file.dest_uri))
+            tags.append(f'<link rel="alternate" type="application/atom+xml" title="{html_text(config.site_name)}: '
+                        f'articles" href="{href}">')
         collection = self.collections.get(page.file.src_uri)
         if collection:
             href = posixpath.relpath(collection, posixpath.dirname(page.file.dest_uri))
