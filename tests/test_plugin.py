@@ -279,3 +279,42 @@ def test_the_atom_feed_lists_the_articles_and_their_corrections(tmp_path):
         page = BeautifulSoup((site / path).read_text(), "lxml")
         link = page.find("link", attrs={"type": "application/atom+xml"})
         assert link and (site / path).parent.joinpath(link["href"]).resolve() == (site / "feed.xml").resolve(), path
+
+
+def _linked_data(page: BeautifulSoup, base: str) -> list[dict]:
+    """A page's JSON-LD, expanded by pyld offline: schema.org's context is a local stand-in."""
+    from pyld import jsonld
+
+    def local(url, options=None):
+        assert url.rstrip("/") == "https://schema.org", url  # nothing else may be fetched
+        return {"contextUrl": None, "documentUrl": url, "document": {"@context": {"@vocab": "https://schema.org/"}}}
+    [script] = page.select("head script[type='application/ld+json']")
+    return jsonld.expand(json.loads(script.string), {"base": base, "documentLoader": local})
+
+
+def test_linked_data_says_what_each_page_shows(tmp_path):
+    schema = "https://schema.org/"
+    base = "https://example.org/edition/"
+    site = build_in_process(copy_project(tmp_path / "project", extra_config=f"site_url: {base}\n"))
+    path = "articles/2023-08-16-nato-land-for-membership/"
+    page = BeautifulSoup((site / path / "index.html").read_text(), "lxml")
+    nodes = {node["@id"]: node for node in _linked_data(page, base + path)}
+    edition, work = nodes[base + path], nodes[base + path + "#article"]
+    assert edition["@type"] == [schema + "WebPage"] and work["@type"] == [schema + "NewsArticle"]
+    assert work[schema + "headline"][0]["@value"] == page.select_one("h1").get_text()
+    assert work[schema + "datePublished"][0]["@value"] == page.select_one(".article-byline time")["datetime"]
+    people = {m["@id"] for m in work[schema + "mentions"] if m["@type"] == [schema + "Person"]}
+    shown = {base + f"people/{e['data-speaker']}/#person" for e in page.select(".article-body [data-speaker]")}
+    assert people >= shown and len(shown) > 3
+    terms = {m["@id"] for m in work[schema + "mentions"] if m["@type"] == [schema + "DefinedTerm"]}
+    assert terms == {base + f"glossary/#{e['data-term']}" for e in page.select(".article-body [data-term]")}
+    cited = {c[schema + "url"][0]["@value"] for c in work[schema + "citation"]}
+    assert cited == {a["href"] for a in page.select(".footnote li a[rel~=noopener]")}
+    assert schema + "sameAs" not in work  # an edition is not the original: isBasedOn, when the source has a URL
+    person = BeautifulSoup((site / "people/stian-jenssen/index.html").read_text(), "lxml")
+    [node] = _linked_data(person, base + "people/stian-jenssen/")
+    assert node["@type"] == [schema + "Person"] and node[schema + "name"][0]["@value"] == person.h1.get_text()
+    glossary = BeautifulSoup((site / "glossary/index.html").read_text(), "lxml")
+    [terms_set] = _linked_data(glossary, base + "glossary/")
+    defined = {t["@id"] for t in terms_set[schema + "hasDefinedTerm"]}
+    assert defined == {base + f"glossary/#{h['id']}" for h in glossary.select(".md-content h3[id]")}

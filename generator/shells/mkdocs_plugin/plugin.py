@@ -33,6 +33,7 @@ from ...pipeline import generate
 from ...render import newest_first
 from ...render.entries import FRONT_PAGE_MARKER, article_list
 from ...render.head import link_card
+from ...render.linked_data import as_script, site_linked_data
 from ...render.paths import FRONT_PAGE, SCRIPT, STYLESHEET, article_page, assets
 from ...render.text import html_text
 from ..cache import ArticleCache, default_folder
@@ -66,6 +67,8 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
         """The list of articles, for the site's own home page where it holds FRONT_PAGE_MARKER."""
         self.feed = False
         """Whether the site has the Atom feed (it needs site_url)."""
+        self.linked_data: dict[str, dict] = {}
+        """A generated page's path -> its JSON-LD."""
         self.raw_blocks = RawBlocks()
         self.background = False
         """Whether other processes write the W3C annotations and parse pages for search."""
@@ -119,6 +122,7 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
             site_url = config.site_url if config.site_url.endswith("/") else config.site_url + "/"
             generated[FEED_PATH] = atom_feed(newest_first(result.annotated), config.site_name, site_url, options)
         self.feed = FEED_PATH in generated
+        self.linked_data = site_linked_data(result.site, result.annotated, options)
         exported = [collection_path(a.article.slug) for a in result.annotated]
         clashes = [path for path in [*generated, *exported] if files.get_file_from_path(path)]
         if clashes:  # a person's page, stylesheet or file is never replaced in silence
@@ -169,6 +173,8 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
             href = posixpath.relpath(FEED_PATH, posixpath.dirname(page.file.dest_uri))
             tags.append(f'<link rel="alternate" type="application/atom+xml" title="{html_text(config.site_name)}: '
                         f'articles" href="{href}">')
+        if page.file.src_uri in self.linked_data:
+            tags.append(as_script(self.linked_data[page.file.src_uri]))
         collection = self.collections.get(page.file.src_uri)
         if collection:
             href = posixpath.relpath(collection, posixpath.dirname(page.file.dest_uri))

@@ -1,0 +1,90 @@
+"""Linked data (schema.org, as JSON-LD) for the generated pages, from the same data as the pages:
+an article page describes the edition and the article it reproduces, a person's page the person,
+the glossary its terms. Identifiers are the pages' own URLs, relative to the page that holds them
+(a JSON-LD reader resolves them against it), plus a fragment: stable, and resolvable in the site.
+The MkDocs shell puts each page's block in its head."""
+
+from __future__ import annotations
+
+import json
+
+from ..model import AnnotatedArticle, Options, Site
+from ..schema import SpeakerEntry, TermEntry
+from .paths import GLOSSARY, article_page, person_page, url
+from .text import plain
+
+CONTEXT = "https://schema.org"
+IDENTITY_HOSTS = ("wikipedia.org/", "wikidata.org/")
+"""A person's links that say who they are (sameAs); their other links are further reading."""
+
+
+def site_linked_data(site: Site, annotated: list[AnnotatedArticle], options: Options) -> dict[str, dict]:
+    """Each generated page's JSON-LD, by page path."""
+    speakers, terms = site.all_speakers(), site.all_terms()
+    data = {article_page(item.article.slug): _article(item, speakers, terms, options) for item in annotated}
+    data |= {person_page(person.id): _person(person) for person in speakers.values()}
+    data[GLOSSARY] = _glossary(terms)
+    return data
+
+
+def as_script(data: dict) -> str:
+    """A JSON-LD block for a page's head ('<' escaped: no text can end the script)."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+    return f'<script type="application/ld+json">{text}</script>'
+
+
+def _article(item: AnnotatedArticle, speakers: dict[str, SpeakerEntry], terms: dict[str, TermEntry],
+             options: Options) -> dict:
+    article, meta = item.article, item.article.meta
+    page = article_page(article.slug)
+    work: dict = {"@type": "NewsArticle" if meta.kind == "report" else "Article", "@id": "#article",
+                  "headline": meta.title, "datePublished": meta.date.isoformat()}
+    if meta.kind == "transcript":
+        work["genre"] = "transcript"
+    if meta.publication:
+        work["publisher"] = {"@type": "Organization", "name": meta.publication}
+    if meta.authors:
+        work["author"] = [{"@type": "Person", "name": name} for name in meta.authors]
+    if meta.url:
+        work["isBasedOn"] = meta.url  # the original: this page is an edition of it, not the same thing
+    if meta.corrections:
+        work["correction"] = [{"@type": "CorrectionComment", "datePublished": c.date.isoformat(), "text": c.note}
+                              for c in meta.corrections]
+    named = list(dict.fromkeys(span.id for span in item.spans if span.kind in ("speaker", "turn", "quote")
+                               and span.id in speakers))
+    named += [q.speaker for q in article.quotes if q.speaker in speakers and q.speaker not in named]
+    used = list(dict.fromkeys(span.id for span in item.spans if span.kind == "term" and span.id in terms))
+    mentions = [{"@type": "Person", "@id": url(page, person_page(p), "person", options), "name": speakers[p].name}
+                for p in named]
+    mentions += [{"@type": "DefinedTerm", "@id": url(page, GLOSSARY, t, options), "name": terms[t].term} for t in used]
+    if mentions:
+        work["mentions"] = mentions
+    cited = {source.url: source for note in article.notes for source in note.sources}
+    if cited:
+        work["citation"] = [{"@type": "CreativeWork", "name": s.title, "url": s.url} for s in cited.values()]
+    edition = {"@type": "WebPage", "@id": "", "name": meta.title, "mainEntity": {"@id": "#article"}}
+    if meta.summary:
+        edition["description"] = meta.summary
+    return {"@context": CONTEXT, "@graph": [edition, work]}
+
+
+def _person(person: SpeakerEntry) -> dict:
+    data: dict = {"@context": CONTEXT, "@type": "Person", "@id": "#person", "name": person.name,
+                  "mainEntityOfPage": ""}
+    if person.role:
+        data["jobTitle"] = person.role
+    if person.organization:
+        data["worksFor"] = {"@type": "Organization", "name": person.organization}
+    if person.description:
+        data["description"] = plain(person.description)
+    same = [link.url for link in person.links if any(host in link.url for host in IDENTITY_HOSTS)]
+    if same:
+        data["sameAs"] = same
+    return data
+
+
+def _glossary(terms: dict[str, TermEntry]) -> dict:
+    return {"@context": CONTEXT, "@type": "DefinedTermSet", "@id": "#terms", "name": "Glossary",
+            "hasDefinedTerm": [{"@type": "DefinedTerm", "@id": f"#{term.id}", "name": term.term,
+                                "description": plain(term.definition), "inDefinedTermSet": {"@id": "#terms"}}
+                               for term in sorted(terms.values(), key=lambda t: t.id)]}
