@@ -290,3 +290,5 @@ class Options:
     base_url: str = ""
     """The site's URL, for the IRIs of the W3C annotations published beside each article; empty,
     they are relative to the collection's own location."""
+    editors: str = ""
+    """Who edits the edition: the author of its fact-checks (ClaimReview); empty, "The editors"."""

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Literal, Optional
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from .model import Origin
 
@@ -114,6 +114,8 @@ StrictBool = Annotated[bool, Field(strict=True)]
 """true or false, as YAML writes them (not 1, 0 or 'yes' in quotes)."""
 
 
+Rating = Literal["accurate", "inaccurate", "misleading", "unverified"]
+"""A fact-check's verdict on the passage its note anchors: a small fixed scale, shown in words."""
 Status = Literal["published", "draft"]
 """A draft is checked like the rest but left out of the published site (shown under mkdocs serve)."""
 
@@ -299,12 +301,22 @@ class NoteEntry(Anchored):
     """The note; may use *emphasis*, links and line breaks."""
     sources: list[Link] = []
     """Where the note's facts come from: every note cites at least one."""
+    rating: Optional[Rating] = None
+    """A fact-check: the note checks the passage it anchors, and rates it accurate, inaccurate,
+    misleading or unverified; its sources are the evidence (required)."""
     creator: Optional[Line] = None
     """Who wrote the note, when it came from another tool (kept by `import`)."""
     created: Optional[dt.date | Text] = None
     """When the note was written, when it came from another tool."""
     status: Status = "published"
     """draft keeps the note out of the published site."""
+
+
+    @model_validator(mode="after")
+    def _a_fact_check_cites_its_evidence(self):
+        if self.rating and not self.sources:
+            raise ValueError("a fact-check (rating:) must cite its evidence: add sources:")
+        return self
 
 
 class ContextFile(Strict):

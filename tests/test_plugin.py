@@ -318,3 +318,23 @@ def test_linked_data_says_what_each_page_shows(tmp_path):
     [terms_set] = _linked_data(glossary, base + "glossary/")
     defined = {t["@id"] for t in terms_set[schema + "hasDefinedTerm"]}
     assert defined == {base + f"glossary/#{h['id']}" for h in glossary.select(".md-content h3[id]")}
+
+
+def test_a_fact_check_shows_its_verdict_and_publishes_a_claim_review(tmp_path):
+    schema = "https://schema.org/"
+    base = "https://example.org/edition/"
+    project = copy_project(tmp_path / "project", extra_config=f"site_url: {base}\n")
+    site = build_in_process(project)
+    path = "articles/2023-08-16-nato-land-for-membership/"
+    page = BeautifulSoup((site / path / "index.html").read_text(), "lxml")
+    marked = page.select_one(".article-body [data-note='summit-date']")
+    assert marked["data-rating"] == "inaccurate"
+    note = page.find("li", id="fn:summit-date")
+    assert note.select_one("strong.fact-check").get_text() == "Fact-check: inaccurate."  # words, not colour
+    [review] = [n for n in _linked_data(page, base + path) if n["@type"] == [schema + "ClaimReview"]]
+    assert review["@id"] == base + path + "#fn:summit-date"
+    assert review[schema + "claimReviewed"][0]["@value"] == marked.get_text() == "At the NATO summit in May"
+    assert review[schema + "reviewRating"][0][schema + "alternateName"][0]["@value"] == "inaccurate"
+    assert review[schema + "author"][0][schema + "name"][0]["@value"] == "Annotated articles"  # the site's name
+    claim = review[schema + "itemReviewed"][0]
+    assert claim[schema + "appearance"][0]["@id"] == base + path + "#article"

@@ -163,7 +163,7 @@ def _cards(item: AnnotatedArticle, context: _Context, notes: list[NoteEntry]) ->
     for number, note in enumerate(notes, 1):
         sources = "; ".join(external(s) for s in note.sources)
         cards[f"card-note-{note.id}"] = {"kind": "note", "html": (
-            f"<strong>Note {number}</strong><br>{prose(note.note, resolver(page, options))}"
+            f"<strong>Note {number}</strong><br>{verdict(note)}{prose(note.note, resolver(page, options))}"
             + (f"<br><em>Source{'s' if len(note.sources) > 1 else ''}:</em> {sources}" if sources else ""))}
     if not cards:
         return []
@@ -179,6 +179,13 @@ def _in_marker_order(item: AnnotatedArticle) -> list[NoteEntry]:
     return [notes[note_id] for _, _, note_id in ends]
 
 
+def verdict(note: NoteEntry) -> str:
+    """A fact-check's verdict, in words (never colour alone), before its note."""
+    if not note.rating:
+        return ""
+    return f'<strong class="fact-check" data-rating="{note.rating}">Fact-check: {note.rating}.</strong> '
+
+
 def _notes(notes: list[NoteEntry], page: str, options: Options) -> list[str]:
     """The numbered notes with their sources, as footnotes that link back to their markers."""
     lines = ['<div class="footnote">', "<hr>", "<ol>"]
@@ -186,7 +193,7 @@ def _notes(notes: list[NoteEntry], page: str, options: Options) -> list[str]:
         back = (f'&#160;<a class="footnote-backref" href="#fnref:{note.id}" '
                 f'title="Jump back to footnote {number} in the text">&#8617;</a>')
         lines.append(f'<li id="fn:{note.id}">')
-        text = f"<p>{prose(note.note, resolver(page, options))}"
+        text = f"<p>{verdict(note)}{prose(note.note, resolver(page, options))}"
         if note.sources:
             label = "Sources" if len(note.sources) > 1 else "Source"
             lines.append(text + "</p>")
@@ -341,8 +348,10 @@ def _marker(note_id: str, context: _Context) -> str:
 def _tags(span: Span, context: _Context) -> tuple[str, str]:
     """The opening and closing markup of a span."""
     if span.kind == SpanKind.NOTE:
-        draft = " data-draft" if context.notes[span.id].status == "draft" else ""
-        return f'<span class="annotated-note" data-note="{span.id}"{draft}>', "</span>"
+        note = context.notes[span.id]
+        draft = " data-draft" if note.status == "draft" else ""
+        rating = f' data-rating="{note.rating}"' if note.rating else ""
+        return f'<span class="annotated-note" data-note="{span.id}"{rating}{draft}>', "</span>"
     if span.kind == SpanKind.STAGE:
         return '<span class="stage-direction" data-stage>', "</span>"
     if span.kind == SpanKind.QUOTE:

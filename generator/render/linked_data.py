@@ -65,7 +65,33 @@ def _article(item: AnnotatedArticle, speakers: dict[str, SpeakerEntry], terms: d
     edition = {"@type": "WebPage", "@id": "", "name": meta.title, "mainEntity": {"@id": "#article"}}
     if meta.summary:
         edition["description"] = meta.summary
-    return {"@context": CONTEXT, "@graph": [edition, work]}
+    return {"@context": CONTEXT, "@graph": [edition, work, *_claim_reviews(item, speakers, options)]}
+
+
+def _claim_reviews(item: AnnotatedArticle, speakers: dict[str, SpeakerEntry], options: Options) -> list[dict]:
+    """A ClaimReview for each fact-check: the passage it rates, and who made the claim (the person
+    quoted, when the passage is in a quote; else the publication)."""
+    article, meta = item.article, item.article.meta
+    passages = {span.id: (span.start, span.end) for span in item.spans if span.kind == "note"}
+    quotes = [span for span in item.spans if span.kind == "quote"]
+    by_id = {quote.id: quote for quote in article.quotes}
+    reviews = []
+    for note in article.notes:
+        if not note.rating or note.id not in passages:
+            continue
+        start, end = passages[note.id]
+        inside = next((q for q in quotes if q.start <= start and end <= q.end and q.id in by_id), None)
+        speaker = speakers.get(by_id[inside.id].speaker) if inside else None
+        claimant = ({"@type": "Person", "name": speaker.name} if speaker else
+                    {"@type": "Organization", "name": meta.publication} if meta.publication else None)
+        claim: dict = {"@type": "Claim", "appearance": {"@id": "#article"}}
+        if claimant:
+            claim["author"] = claimant
+        reviews.append({"@type": "ClaimReview", "@id": f"#fn:{note.id}", "url": f"#fn:{note.id}",
+                        "claimReviewed": " ".join(article.text[start:end].split()), "itemReviewed": claim,
+                        "reviewRating": {"@type": "Rating", "name": note.rating, "alternateName": note.rating},
+                        "author": {"@type": "Organization", "name": options.editors or "The editors"}})
+    return reviews
 
 
 def _person(person: SpeakerEntry) -> dict:

@@ -115,6 +115,13 @@ CASES = {
                           "'terms': Input should be a valid list (got 'engine')"),
     "unknown top-level key": ({CONTEXT: "quote:\n  - speaker: ada-lovelace\n"}, CONTEXT, 1, 1, "unknown key 'quote'"),
     "a key that is a list": ({ARTICLE: "title: A\ndate: 2024-01-02\n[a, b]: c\n"}, ARTICLE, 3, 1, "unknown key '['a', 'b']'"),
+    "a fact-check without a source": ({CONTEXT: "notes:\n  - id: n\n    anchor: weaves\n    note: x\n    rating: inaccurate\n"},
+                                      CONTEXT, 2, 5, "'notes[1]': a fact-check (rating:) must cite its evidence: add sources: "
+                                                     "(got 'dict')"),
+    "a rating off the scale": ({CONTEXT: "notes:\n  - id: n\n    anchor: weaves\n    note: x\n    rating: false\n"
+                                         "    sources: [{title: t, url: 'https://example.org/'}]\n"}, CONTEXT, 5, 13,
+                               "'notes[1].rating': Input should be 'accurate', 'inaccurate', 'misleading' or "
+                               "'unverified' (got False)"),
     "invalid kind": ({ARTICLE: "title: A\ndate: 2024-01-02\nkind: interview\n"}, ARTICLE, 3, 7,
                      "'kind': Input should be 'report' or 'transcript' (got 'interview')"),
     # -- files

@@ -34,6 +34,8 @@ class AnnotationsConfig(base.Config):
     e.g. https://github.com/ORG/REPO/blob/main/{path}#L{line} (no request leaves the site for it)."""
     jobs = _Jobs(int, default=0)
     """Processes to share the articles among (0: one per core; `mkdocs serve` uses one)."""
+    editors = config_options.Type(str, default="")
+    """Who edits the edition, named as the author of its fact-checks (default: the site's name)."""
     cache = config_options.Type(bool, default=True)
     """Keep what each article's stages found (in the user's cache folder, never the repository), so
     that a rebuild does again only the articles that changed."""

@@ -101,7 +101,8 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         options = Options(link_mentions=self.config.link_mentions, directory_urls=config.use_directory_urls,
                           drafts=self.serving, edit_url=self.config.edit_url,
-                          edit_root=str(Path(config.config_file_path or ".").parent), base_url=config.site_url or "")
+                          edit_root=str(Path(config.config_file_path or ".").parent), base_url=config.site_url or "",
+                          editors=self.config.editors or config.site_name)
         cache = ArticleCache(default_folder(self.root)) if self.config.cache else None
         if self.root.is_dir():  # a `check --fix` killed half-way is finished before its files are read
             for finished in finish_pending(self.root):
