@@ -177,3 +177,26 @@ def test_screenshots_of_every_page_type(reader, name, width, scheme):
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"edition-{name}-{width}-{scheme}.png"), full_page=True)
+
+
+@pytest.mark.parametrize("trigger, permalink", [
+    (".article-body a.footnote-ref[href$='#fn:summit-date']", ARTICLE + "#fn:summit-date"),
+    (".article-body [data-quote-id='mykhailo-podoliak-trading-territory-for-a']",
+     ARTICLE + "#quote-mykhailo-podoliak-trading-territory-for-a"),
+    (".article-body span[data-term='nato']", "glossary/#nato"),
+    (".article-body [data-speaker='mykhailo-podoliak']", "people/mykhailo-podoliak/"),
+])
+def test_a_card_copies_its_annotations_permalink(reader, server, trigger, permalink):
+    page = reader(ARTICLE, 1280, permissions=["clipboard-read", "clipboard-write"])
+    page.locator(trigger).first.focus()
+    page.wait_for_selector("#annotation-card:not([hidden]) .annotation-card-copy", timeout=3000)
+    page.click(".annotation-card-copy")
+    page.wait_for_function("document.querySelector('.annotation-card-copy').textContent === 'Link copied'")
+    assert page.evaluate("navigator.clipboard.readText()") == server + permalink
+
+
+def test_a_quotes_permalink_lands_on_the_quote(reader):
+    page = reader(ARTICLE + "#quote-mykhailo-podoliak-trading-territory-for-a", 375)
+    marked = page.evaluate("""() => { const q = document.querySelector('.search-target'); const r = q.getBoundingClientRect();
+        return [q.dataset.quoteId, r.top >= 0 && r.top <= innerHeight]; }""")
+    assert marked == ["mykhailo-podoliak-trading-territory-for-a", True]

@@ -117,7 +117,13 @@
     if (current && current !== el) opened(current, false);
     current = el;
     content.innerHTML = card.html;
-    var interactive = content.querySelector("a[href]") !== null;
+    var copy = document.createElement("button");
+    copy.type = "button";
+    copy.className = "annotation-card-copy";
+    copy.textContent = "Copy link";
+    copy.setAttribute("data-permalink", permalink(el));
+    content.appendChild(copy);
+    var interactive = content.querySelector("a[href], button") !== null;
     layer.setAttribute("role", interactive ? "dialog" : "tooltip");
     var named = content.querySelector("strong");
     var label = (card.kind === "quote" ? "Quote: " : "") + (named ? named.textContent : el.textContent.trim());
@@ -140,6 +146,23 @@
     layer.style.left = (left + window.scrollX) + "px";
     layer.style.top = (top + window.scrollY) + "px";
   }
+
+  // Each annotation's stable address: a note's footnote, a quote by its id, a person's or a
+  // term's entry (the card's link to it).
+  function permalink(el) {
+    var page = window.location.href.split(/[?#]/)[0];
+    if (el.matches("a.footnote-ref")) return page + "#fn:" + cardId(el).slice(10);
+    if (el.hasAttribute("data-quote-id")) return page + "#quote-" + el.getAttribute("data-quote-id");
+    var links = content.querySelectorAll("a[href]");
+    return links.length ? links[links.length - 1].href : page;
+  }
+
+  layer.addEventListener("click", function (event) {
+    var copy = event.target.closest(".annotation-card-copy");
+    if (!copy) return;
+    var done = function () { copy.textContent = "Link copied"; };
+    if (navigator.clipboard) navigator.clipboard.writeText(copy.getAttribute("data-permalink")).then(done, function () {});
+  });
 
   function hide() {
     clearTimeout(showTimer);
@@ -271,6 +294,16 @@
   WIDE.addEventListener("change", placeSidenotes);
   window.addEventListener("resize", function () { clearTimeout(placeSidenotes.timer); placeSidenotes.timer = setTimeout(placeSidenotes, 100); });
   if (document.fonts && document.fonts.ready) document.fonts.ready.then(placeSidenotes);
+
+  // A quote's permalink (#quote-ID): the quote is marked and in view.
+  var quoted = window.location.hash.match(/^#quote-([a-z0-9-]+)$/);
+  if (quoted) {
+    var quote = body.querySelector("[data-quote-id='" + quoted[1] + "']");
+    if (quote) {
+      quote.classList.add("search-target");
+      quote.scrollIntoView({ block: "center" });
+    }
+  }
 
   // Search: land on the first paragraph, else the first note, that holds every word searched for.
   var searched = new URLSearchParams(window.location.search).get("h");
