@@ -76,6 +76,25 @@ def text_refusal(value: str, one_line: bool = False) -> str | None:
     return "must be one line (a title or a name is shown on one line)"
 
 
+WIKIDATA_PATTERN = r"^Q[1-9][0-9]*$"
+
+
+def _wikidata(value: str) -> str:
+    if not re.fullmatch(WIKIDATA_PATTERN, value):
+        raise ValueError("a Wikidata id is Q and digits, e.g. Q42 (from the entity's page, never guessed)")
+    return value
+
+
+def wikidata_entity(item: str) -> str:
+    """A Wikidata item's concept URI, as linked data names it."""
+    return f"http://www.wikidata.org/entity/{item}"
+
+
+def wikidata_page(item: str) -> str:
+    """The Wikidata page of an item, for readers."""
+    return f"https://www.wikidata.org/wiki/{item}"
+
+
 def _url(value: str) -> str:
     refusal = url_refusal(value)
     if refusal:
@@ -108,6 +127,7 @@ Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=MAX_ID_LENGTH)]
 # The validators say why a value is wrong; the same rules appear as patterns in the JSON Schemas.
 Url = Annotated[str, AfterValidator(_url), Field(json_schema_extra={"pattern": URL_PATTERN, "format": "uri"})]
 Text = Annotated[str, AfterValidator(_text), Field(json_schema_extra={"pattern": TEXT_PATTERN})]
+WikidataId = Annotated[str, AfterValidator(_wikidata), Field(json_schema_extra={"pattern": WIKIDATA_PATTERN})]
 Line = Annotated[str, AfterValidator(_line), Field(json_schema_extra={"pattern": r"^[^\n\r\x85\u2028\u2029]*\S"})]
 """Text on one line: titles, names, labels."""
 StrictBool = Annotated[bool, Field(strict=True)]
@@ -203,6 +223,8 @@ class SpeakerEntry(Strict):
     """Who they are, in a few sentences; may use *emphasis* and links."""
     links: list[Link] = []
     """Sources and further reading."""
+    wikidata: Optional[WikidataId] = None
+    """The person's Wikidata item, Q and digits, where a source confirms it (published as sameAs)."""
     ignore_case: StrictBool = False
     """Match the name and aliases in any letter case."""
     status: Status = "published"
@@ -220,6 +242,8 @@ class TermEntry(Strict):
     """What it is, in a sentence or two; may use *emphasis* and links."""
     links: list[Link] = []
     """Sources and further reading."""
+    wikidata: Optional[WikidataId] = None
+    """The term's Wikidata item, Q and digits, where a source confirms it (published as sameAs)."""
     ignore_case: StrictBool = False
     """Match the term and aliases in any letter case."""
     status: Status = "published"

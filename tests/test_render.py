@@ -191,3 +191,22 @@ def test_a_link_card_escapes_each_value_once_and_invents_no_url():
     assert first_sentence("Norwegian official. Born 1966.") == "Norwegian official."
     assert first_sentence("The U.S. envoy spoke. Then left.") == "The U.S. envoy spoke."
     assert len(first_sentence("x" * 500)) == 200
+
+
+def test_a_wikidata_id_is_a_link_on_the_entry_and_sameas_in_its_linked_data(tmp_path):
+    """The test site is fictional: Q123 and Q456 are ids of the right form, not claims about anyone."""
+    from generator.render.linked_data import site_linked_data
+
+    root = write_site(tmp_path / "annotations", {
+        "speakers.yml": "speakers:\n  - id: ada-lovelace\n    name: Ada Lovelace\n    aliases: [Lovelace]\n"
+                        "    wikidata: Q123\n",
+        "terms.yml": "terms:\n  - id: engine\n    term: Analytical Engine\n    definition: A machine.\n    wikidata: Q456\n"})
+    result = generate(root)
+    person = BeautifulSoup(to_html(result.pages["people/ada-lovelace.md"]), "lxml").select_one("a.wikidata")
+    assert (person["href"], person.get_text()) == ("https://www.wikidata.org/wiki/Q123", "Q123")
+    glossary = BeautifulSoup(to_html(result.pages["glossary.md"]), "lxml").select_one("a.wikidata")
+    assert glossary["href"] == "https://www.wikidata.org/wiki/Q456"
+    data = site_linked_data(result.site, result.annotated, Options())
+    assert data["people/ada-lovelace.md"]["sameAs"] == ["http://www.wikidata.org/entity/Q123"]
+    [term] = data["glossary.md"]["hasDefinedTerm"]
+    assert term["sameAs"] == "http://www.wikidata.org/entity/Q456"

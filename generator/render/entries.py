@@ -6,7 +6,7 @@ import re
 
 from ..find.turns import STAGE_DIRECTION
 from ..model import AnnotatedArticle, Options
-from ..schema import SpeakerEntry, TermEntry
+from ..schema import SpeakerEntry, TermEntry, wikidata_page
 from .head import first_sentence
 from .markup import edit_link, external, heading, link, link_list, long_date, md_link, sort_key, who
 from .paths import ARTICLES_INDEX, FRONT_PAGE, GLOSSARY, PEOPLE_INDEX, article_page, href, person_page, resolver, url
@@ -75,6 +75,13 @@ def _paragraph_link(page: str, article: str, number: int, options: Options) -> s
     return f'<a href="{url(page, article, f"p{number}", options)}">¶{number}</a>'  # nothing to escape
 
 
+def _wikidata_line(item: str | None) -> list[str]:
+    if not item:
+        return []
+    return [f'<p><em>Wikidata:</em> <a class="wikidata" href="{wikidata_page(item)}" rel="noopener noreferrer">'
+            f"{item}</a></p>", ""]
+
+
 def _links_list(links) -> list[str]:
     return ["<ul>", *(f"<li>{external(link)}</li>" for link in links), "</ul>", ""]
 
@@ -103,6 +110,7 @@ def glossary(terms: dict[str, TermEntry], annotated, relations: Relations, optio
                   f"<p>{prose(term.definition, resolver(GLOSSARY, options))}{edit_link(term, options, 'term')}</p>", ""]
         if term.aliases:
             lines += [f"<p><em>Also:</em> {html_text(', '.join(term.aliases))}</p>", ""]
+        lines += _wikidata_line(term.wikidata)
         if term.links:
             lines += ["<p><em>Sources and further reading:</em></p>", "", *_links_list(term.links)]
         mentioned = _mentioned_in("term", term.id, GLOSSARY, relations, options)
@@ -127,6 +135,7 @@ def person(entry: SpeakerEntry, annotated, relations: Relations, options: Option
         lines += [f"<p>{prose(entry.description, resolver(page, options))}</p>", ""]
     if entry.aliases:
         lines += [f"<p><em>Also named:</em> {html_text(', '.join(entry.aliases))}</p>", ""]
+    lines += _wikidata_line(entry.wikidata)
     if entry.links:
         lines += ["## Sources and further reading", "", *_links_list(entry.links)]
     involved = relations.items_of("speaker", entry.id)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 from ..model import AnnotatedArticle, Options, Site
-from ..schema import SpeakerEntry, TermEntry
+from ..schema import SpeakerEntry, TermEntry, wikidata_entity
 from .paths import GLOSSARY, article_page, person_page, url
 from .text import plain
 
@@ -103,7 +103,8 @@ def _person(person: SpeakerEntry) -> dict:
         data["worksFor"] = {"@type": "Organization", "name": person.organization}
     if person.description:
         data["description"] = plain(person.description)
-    same = [link.url for link in person.links if any(host in link.url for host in IDENTITY_HOSTS)]
+    same = [wikidata_entity(person.wikidata)] if person.wikidata else []
+    same += [link.url for link in person.links if any(host in link.url for host in IDENTITY_HOSTS)]
     if same:
         data["sameAs"] = same
     return data
@@ -111,6 +112,12 @@ def _person(person: SpeakerEntry) -> dict:
 
 def _glossary(terms: dict[str, TermEntry]) -> dict:
     return {"@context": CONTEXT, "@type": "DefinedTermSet", "@id": "#terms", "name": "Glossary",
-            "hasDefinedTerm": [{"@type": "DefinedTerm", "@id": f"#{term.id}", "name": term.term,
-                                "description": plain(term.definition), "inDefinedTermSet": {"@id": "#terms"}}
-                               for term in sorted(terms.values(), key=lambda t: t.id)]}
+            "hasDefinedTerm": [_term(term) for term in sorted(terms.values(), key=lambda t: t.id)]}
+
+
+def _term(term: TermEntry) -> dict:
+    data = {"@type": "DefinedTerm", "@id": f"#{term.id}", "name": term.term, "description": plain(term.definition),
+            "inDefinedTermSet": {"@id": "#terms"}}
+    if term.wikidata:
+        data["sameAs"] = wikidata_entity(term.wikidata)
+    return data

@@ -57,6 +57,13 @@ CASES = {
                                       '    aliases: ["Love\\rlace"]\n'}, "speakers.yml", 4, 15,
                                      "'speakers[1].aliases[1]': control character U+000D is not allowed in a text "
                                      "(write it out, or remove it) (got 'Love\\rlace')"),
+    "a Wikidata id in lower case": ({"speakers.yml": "speakers:\n  - id: ada-lovelace\n    name: Ada\n    wikidata: q123\n"},
+                                    "speakers.yml", 4, 15, "'speakers[1].wikidata': a Wikidata id is Q and digits, e.g. Q42 "
+                                                           "(from the entity's page, never guessed) (got 'q123')"),
+    "a Wikidata URL for an id": ({"terms.yml": "terms:\n  - id: engine\n    term: Engine\n    definition: x\n"
+                                               "    wikidata: 'https://www.wikidata.org/wiki/Q123'\n"}, "terms.yml", 5, 15,
+                                 "'terms[1].wikidata': a Wikidata id is Q and digits, e.g. Q42 (from the entity's page, "
+                                 "never guessed) (got 'https://www.wikidata.org/wiki/Q123')"),
     "source title on two lines": ({CONTEXT: 'notes:\n  - id: weaves\n    anchor: weaves patterns\n    note: n\n'
                                    '    sources:\n      - {title: "T\\nU", url: "https://example.org/"}\n'}, CONTEXT, 6, 17,
                                   f"'notes[1].sources[1].title': {ONE_LINE} (got 'T\\nU')"),
