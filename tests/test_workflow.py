@@ -212,7 +212,7 @@ def test_drafts_are_checked_hidden_from_the_build_and_shown_when_previewing(proj
     assert 'data-note="summit-date"' not in page and "fn:summit-date" not in page
     assert 'data-term="arendal"' not in page and 'id="arendal"' not in (project / "site/glossary/index.html").read_text()
     preview = generate(project / "annotations", Options(drafts=True)).pages[f"articles/{NATO}.md"]
-    assert 'data-note="summit-date" data-draft' in preview and 'data-term="arendal"' in preview
+    assert 'data-note="summit-date" data-rating="inaccurate" data-draft' in preview and 'data-term="arendal"' in preview
     assert "draft-badge" in preview
 
 
