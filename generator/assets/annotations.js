@@ -29,7 +29,7 @@
   var cards = cardData ? JSON.parse(cardData.textContent) : {};
 
   function cardId(el) {
-    if (el.matches("a.footnote-ref")) return "card-note-" + el.getAttribute("href").split("#fn:")[1];
+    if (el.matches("a.footnote-ref")) return "card-note-" + noteId(el);
     if (el.hasAttribute("data-quote-id")) return "card-quote-" + el.getAttribute("data-quote-id");
     if (el.hasAttribute("data-term")) return "card-term-" + el.getAttribute("data-term");
     return "card-speaker-" + el.getAttribute("data-speaker");
@@ -98,8 +98,12 @@
     el.removeAttribute("data-card-closed");
   }
 
+  function noteId(marker) {  // a note marker's note id, from its href (#fn:ID)
+    return marker.getAttribute("href").split("#fn:")[1];
+  }
+
   function sidenoteShown(el) {
-    return el.matches("a.footnote-ref") && document.querySelector(".sidenote[data-note='" + cardId(el).slice(10) + "']");
+    return el.matches("a.footnote-ref") && document.querySelector(".sidenote[data-note='" + noteId(el) + "']");
   }
 
   function show(el) {
@@ -151,7 +155,7 @@
   // term's entry (the card's link to it).
   function permalink(el) {
     var page = window.location.href.split(/[?#]/)[0];
-    if (el.matches("a.footnote-ref")) return page + "#fn:" + cardId(el).slice(10);
+    if (el.matches("a.footnote-ref")) return page + "#fn:" + noteId(el);
     if (el.hasAttribute("data-quote-id")) return page + "#quote-" + el.getAttribute("data-quote-id");
     var links = content.querySelectorAll("a[href]");
     return links.length ? links[links.length - 1].href : page;

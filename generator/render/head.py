@@ -7,7 +7,7 @@ from __future__ import annotations
 import html
 import re
 
-from .paths import ARTICLES_INDEX
+from .paths import ARTICLES_INDEX, PEOPLE_INDEX
 from .text import html_text
 
 
@@ -15,7 +15,7 @@ def card_type(page: str) -> str:
     """OpenGraph's type of a page: an article, a person's profile, or the site's other pages."""
     if page.startswith("articles/") and page != ARTICLES_INDEX:
         return "article"
-    if page.startswith("people/") and page != "people/index.md":
+    if page.startswith("people/") and page != PEOPLE_INDEX:
         return "profile"
     return "website"
 
