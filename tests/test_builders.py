@@ -49,8 +49,8 @@ def test_zensical_builds_the_generated_markdown(tmp_path):
     """The path for builders that run no MkDocs plugin: `generator build --out`, then the builder."""
     executable = zensical()
     generated, project = tmp_path / "generated", tmp_path / "project"
-    result = subprocess.run([sys.executable, "-m", "generator", "build", "--out", str(generated), "--no-cache"],
-                            cwd=REPO, env=ENV, capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "generator", "build", "--out", str(generated), "--no-cache",
+                             "--base-url", "https://example.org/edition/"], cwd=REPO, env=ENV, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     shutil.copytree(REPO / "docs", project / "docs")
     shutil.copytree(generated, project / "docs", dirs_exist_ok=True)
@@ -67,6 +67,13 @@ def test_zensical_builds_the_generated_markdown(tmp_path):
     assert body is not None and len(body.select("p[id^=p]")) == len(split_paragraphs(source))
     assert body.select("[data-term]") and body.select("[data-quote]") and body.select("[data-note]")
     assert json.loads(page.select_one("script.annotation-cards").string)
+    # What such a site gets of #22: each generated page's linked data (in its body), and the feed.
+    for built in ("articles/2023-08-16-nato-land-for-membership", "people/stian-jenssen", "glossary", "people", ""):
+        html = BeautifulSoup((project / "site" / built / "index.html").read_text("utf-8"), "lxml")
+        [block] = html.select("script[type='application/ld+json']")
+        assert json.loads(block.string)["@context"] == "https://schema.org", built
+    assert (project / "site/feed.xml").read_bytes() == (generated / "feed.xml").read_bytes()
+    assert page.find("meta", attrs={"name": "description"})["content"] == page.select_one(".article-summary").get_text()
 
 
 def test_installing_the_package_keeps_a_sites_material_9_7(tmp_path):

@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 from bs4 import BeautifulSoup
@@ -318,6 +319,36 @@ def test_linked_data_says_what_each_page_shows(tmp_path):
     [terms_set] = _linked_data(glossary, base + "glossary/")
     defined = {t["@id"] for t in terms_set[schema + "hasDefinedTerm"]}
     assert defined == {base + f"glossary/#{h['id']}" for h in glossary.select(".md-content h3[id]")}
+
+
+def test_every_page_carries_one_linked_data_block_about_itself(tmp_path):
+    schema = "https://schema.org/"
+    base = "https://example.org/edition/"
+    site = build_in_process(copy_project(tmp_path / "project", extra_config=f"site_url: {base}\n"))
+    pages = sorted(pages_of(site))
+    assert len(pages) > 20
+    for path in pages:
+        address = base + path.removesuffix("index.html")
+        page = BeautifulSoup((site / path).read_text(), "lxml")
+        nodes = {node["@id"]: node for node in _linked_data(page, address)}  # exactly one block, or this fails
+        described = nodes.get(address) or next(n for n in nodes.values() if n.get(schema + "mainEntityOfPage"))
+        assert described["@type"][0].removeprefix(schema) in ("WebPage", "CollectionPage", "DefinedTermSet", "Person")
+    home = BeautifulSoup((site / "index.html").read_text(), "lxml")
+    nodes = {node["@id"]: node for node in _linked_data(home, base)}
+    assert nodes[base + "#website"][schema + "name"][0]["@value"] == "Annotated articles"
+    listed = nodes[base][schema + "mainEntity"][0][schema + "itemListElement"]
+    shown = [base + a["href"].removeprefix("./") for a in home.select(".md-content strong > a")]
+    assert [urljoin(base, e[schema + "item"][0][schema + "url"][0]["@value"]) for e in listed] == shown
+    assert len(shown) == 2 and [e[schema + "item"][0]["@id"] for e in listed] == [a + "#article" for a in shown]
+    about = BeautifulSoup((site / "about/index.html").read_text(), "lxml")
+    [node] = _linked_data(about, base + "about/")
+    assert node[schema + "name"][0]["@value"] == about.title.get_text().split(" - ")[0] == "About"
+    assert node[schema + "isPartOf"][0]["@id"] == base + "#website"
+    people = BeautifulSoup((site / "people/index.html").read_text(), "lxml")
+    [index] = _linked_data(people, base + "people/")
+    listed = [e[schema + "item"][0]["@id"] for e in index[schema + "mainEntity"][0][schema + "itemListElement"]]
+    assert listed == [base + "people/" + a["href"].removeprefix("./") + "#person"
+                      for a in people.select(".md-content article li a")]
 
 
 def test_a_fact_check_shows_its_verdict_and_publishes_a_claim_review(tmp_path):

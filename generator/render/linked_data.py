@@ -1,8 +1,9 @@
-"""Linked data (schema.org, as JSON-LD) for the generated pages, from the same data as the pages:
-an article page describes the edition and the article it reproduces, a person's page the person,
-the glossary its terms. Identifiers are the pages' own URLs, relative to the page that holds them
-(a JSON-LD reader resolves them against it), plus a fragment: stable, and resolvable in the site.
-The MkDocs shell puts each page's block in its head."""
+"""Linked data (schema.org, as JSON-LD) for every page, from the same data as the pages: an
+article page describes the edition and the article it reproduces, a person's page the person, the
+glossary its terms, the indexes and the home page the lists they show, and any other page of the
+site (About, a manual page) itself, as part of the site. Identifiers are the pages' own URLs,
+relative to the page that holds them (a JSON-LD reader resolves them against it), plus a fragment:
+stable, and resolvable in the site. The MkDocs shell puts each page's block in its head."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ import json
 
 from ..model import AnnotatedArticle, Options, Site
 from ..schema import SpeakerEntry, TermEntry, wikidata_entity
-from .paths import GLOSSARY, article_page, person_page, url
+from . import newest_first
+from .markup import sort_key
+from .paths import ARTICLES_INDEX, FRONT_PAGE, GLOSSARY, PEOPLE_INDEX, article_page, person_page, url
 from .text import plain
 
 CONTEXT = "https://schema.org"
@@ -19,12 +22,63 @@ IDENTITY_HOSTS = ("wikipedia.org/", "wikidata.org/")
 
 
 def site_linked_data(site: Site, annotated: list[AnnotatedArticle], options: Options) -> dict[str, dict]:
-    """Each generated page's JSON-LD, by page path."""
+    """Each generated page's JSON-LD, by page path (`annotated` newest first, as the pages list them)."""
     speakers, terms = site.all_speakers(), site.all_terms()
     data = {article_page(item.article.slug): _article(item, speakers, terms, options) for item in annotated}
     data |= {person_page(person.id): _person(person) for person in speakers.values()}
     data[GLOSSARY] = _glossary(terms)
+    data[ARTICLES_INDEX] = _collection("Articles", _article_items(ARTICLES_INDEX, newest_first(annotated), options))
+    people = sorted(speakers.values(), key=lambda person: sort_key(person.name))
+    data[PEOPLE_INDEX] = _collection("People", [
+        {"@type": "Person", "@id": url(PEOPLE_INDEX, person_page(p.id), "person", options), "name": p.name}
+        for p in people])
     return data
+
+
+def site_page(page: str, title: str, description: str, site_name: str, options: Options,
+              articles: list[AnnotatedArticle] | None = None) -> dict:
+    """The JSON-LD of a page the site wrote itself (or the generated front page): a `WebPage` that
+    is part of the site. The home page also describes the site; a page that lists the articles
+    (`articles`, newest first) is a `CollectionPage` of them."""
+    home = url(page, FRONT_PAGE, "website", options)
+    node: dict = {"@type": "WebPage", "@id": "", "name": title, "isPartOf": {"@id": home}}
+    if description:
+        node["description"] = description
+    if articles is not None:
+        node |= {"@type": "CollectionPage", "mainEntity": _item_list(_article_items(page, articles, options))}
+    graph = [node]
+    if page == FRONT_PAGE:
+        website = {"@type": "WebSite", "@id": home, "url": url(page, FRONT_PAGE, "", options)}
+        graph.insert(0, website | ({"name": site_name} if site_name else {}))
+    return {"@context": CONTEXT, "@graph": graph}
+
+
+def _article_items(page: str, annotated: list[AnnotatedArticle], options: Options) -> list[dict]:
+    items = []
+    for item in annotated:
+        meta, address = item.article.meta, url(page, article_page(item.article.slug), "", options)
+        items.append({"@type": "NewsArticle" if meta.kind == "report" else "Article", "@id": address + "#article",
+                      "headline": meta.title, "datePublished": meta.date.isoformat(), "url": address})
+    return items
+
+
+def _collection(title: str, items: list[dict]) -> dict:
+    return {"@context": CONTEXT, "@type": "CollectionPage", "@id": "", "name": title, "mainEntity": _item_list(items)}
+
+
+def _item_list(items: list[dict]) -> dict:
+    """The entries a page lists, in its order."""
+    return {"@type": "ItemList", "numberOfItems": len(items),
+            "itemListElement": [{"@type": "ListItem", "position": n, "item": item} for n, item in enumerate(items, 1)]}
+
+
+def standalone_pages(result, site_name: str, options: Options) -> dict[str, str]:
+    """The generated pages of a `Result` for a builder that runs no plugin (`generator build
+    --out`): each with its JSON-LD block at its end, where any builder passes it through (JSON-LD
+    may sit in a page's body as well as its head)."""
+    data = site_linked_data(result.site, result.annotated, options)
+    data[FRONT_PAGE] = site_page(FRONT_PAGE, "Front page", "", site_name, options, newest_first(result.annotated))
+    return {path: f"{text}\n{as_script(data[path])}\n" if path in data else text for path, text in result.pages.items()}
 
 
 def as_script(data: dict) -> str:
@@ -112,6 +166,7 @@ def _person(person: SpeakerEntry) -> dict:
 
 def _glossary(terms: dict[str, TermEntry]) -> dict:
     return {"@context": CONTEXT, "@type": "DefinedTermSet", "@id": "#terms", "name": "Glossary",
+            "mainEntityOfPage": "",
             "hasDefinedTerm": [_term(term) for term in sorted(terms.values(), key=lambda t: t.id)]}
 
 

@@ -21,6 +21,7 @@ from ..check.suggest import report, suggest
 from ..edit.new import metadata_refusal, new_article_files, slug_refusal
 from ..edit.rewrites import with_entries_appended, with_fixes
 from ..edit.style import SCHEMA_FOLDER, Unsafe, formatted, round_trip
+from ..export.feed import FEED_PATH, atom_feed
 from ..export.w3c import encoded, export_collection, import_annotations
 from ..find.resolve import resolve
 from ..model import Options, Origin, Problem
@@ -28,6 +29,8 @@ from ..pipeline import Result, check, generate
 from ..read.files import article_folders
 from ..read.load import read_source
 from ..read.yaml_tree import read_yaml
+from ..render import newest_first
+from ..render.linked_data import standalone_pages
 from ..render.paths import assets
 from ..render.reference import format_reference
 from ..schema import NoteEntry, QuoteEntry, json_schemas
@@ -98,6 +101,8 @@ def _parser() -> argparse.ArgumentParser:
                                 epilog="example: python -m generator build --out generated/")
     build.add_argument("--out", required=True, type=Path, help="folder to write (created, or replaced if it "
                        "holds an earlier build's output)")
+    build.add_argument("--base-url", help="the site's URL, for the Atom feed (default: site_url in mkdocs.yml; "
+                       "without one, no feed)")
     build.add_argument("--no-directory-urls", dest="directory_urls", action="store_false",
                        help="link pages as a/b.html rather than a/b/ (MkDocs' use_directory_urls: false)")
     anchor = commands.add_parser("anchor", help="find a quoted passage in a text; print JSON",
@@ -232,7 +237,13 @@ def run_build(args) -> int:
     result = _run(args, build=True)
     if _failed(result):
         return 1
-    return write_output({**result.pages, **assets(), **result.files}, args.out)
+    options, site_name = _options(args), site_setting(Path("mkdocs.yml"), "site_name") or ""
+    files = {**standalone_pages(result, site_name, options), **assets(), **result.files}
+    base = args.base_url or site_setting(Path("mkdocs.yml"), "site_url")
+    if base:  # the feed's ids are absolute URLs
+        files[FEED_PATH] = atom_feed(newest_first(result.annotated), site_name or "Articles",
+                                     base if base.endswith("/") else base + "/", options)
+    return write_output(files, args.out)
 
 
 def run_suggest(args) -> int:
@@ -359,7 +370,7 @@ def run_anchor(args) -> int:
 
 
 def run_export(args) -> int:
-    base = args.base_url or site_url(Path("mkdocs.yml"))
+    base = args.base_url or site_setting(Path("mkdocs.yml"), "site_url")
     if not base:
         say("error: the exported annotations need the site's URL: pass --base-url or set site_url in mkdocs.yml",
               err=True)
@@ -435,9 +446,10 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
-def site_url(mkdocs_yml: Path) -> str | None:
+def site_setting(mkdocs_yml: Path, key: str) -> str | None:
+    """A site-wide setting of mkdocs.yml (site_url, site_name), when it sets one."""
     config = _mkdocs_config(mkdocs_yml)
-    return str(config["site_url"]) if isinstance(config, dict) and config.get("site_url") else None
+    return str(config[key]) if isinstance(config, dict) and config.get(key) else None
 
 
 def _mkdocs_config(mkdocs_yml: Path):

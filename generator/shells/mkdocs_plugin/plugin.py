@@ -13,6 +13,7 @@ says once, in `on_startup`, whether it serves.
 
 from __future__ import annotations
 
+from html import unescape
 import logging
 import posixpath
 from pathlib import Path
@@ -33,7 +34,7 @@ from ...pipeline import generate
 from ...render import newest_first
 from ...render.entries import FRONT_PAGE_MARKER, article_list
 from ...render.head import link_card
-from ...render.linked_data import as_script, site_linked_data
+from ...render.linked_data import as_script, site_linked_data, site_page
 from ...render.paths import FRONT_PAGE, SCRIPT, STYLESHEET, article_page, assets
 from ...render.text import html_text
 from ..cache import ArticleCache, default_folder
@@ -68,7 +69,12 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
         self.feed = False
         """Whether the site has the Atom feed (it needs site_url)."""
         self.linked_data: dict[str, dict] = {}
-        """A generated page's path -> its JSON-LD."""
+        """A generated page's path -> its JSON-LD (the site's own pages get theirs as they are written)."""
+        self.options = Options()
+        self.newest: list = []
+        """The articles, newest first, for the site's own pages that list them."""
+        self.listing: set[str] = set()
+        """The site's own pages that list the articles (where FRONT_PAGE_MARKER was)."""
         self.raw_blocks = RawBlocks()
         self.background = False
         """Whether other processes write the W3C annotations and parse pages for search."""
@@ -118,12 +124,16 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
         if files.get_file_from_path(FRONT_PAGE):  # the site's own home page: it may ask for the list
             del pages[FRONT_PAGE]
             self.front_list = "\n".join(article_list(newest_first(result.annotated), FRONT_PAGE, options))
+        else:
+            self.linked_data[FRONT_PAGE] = site_page(FRONT_PAGE, "Front page", config.site_description or "",
+                                                     config.site_name, options, newest_first(result.annotated))
         generated = {**pages, **assets(), **result.files}
         if config.site_url:  # the feed's ids are absolute URLs
             site_url = config.site_url if config.site_url.endswith("/") else config.site_url + "/"
             generated[FEED_PATH] = atom_feed(newest_first(result.annotated), config.site_name, site_url, options)
         self.feed = FEED_PATH in generated
-        self.linked_data = site_linked_data(result.site, result.annotated, options)
+        self.linked_data |= site_linked_data(result.site, result.annotated, options)
+        self.options, self.newest = options, newest_first(result.annotated)
         exported = [collection_path(a.article.slug) for a in result.annotated]
         clashes = [path for path in [*generated, *exported] if files.get_file_from_path(path)]
         if clashes:  # a person's page, stylesheet or file is never replaced in silence
@@ -143,6 +153,7 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if page.file.src_uri == FRONT_PAGE and FRONT_PAGE_MARKER in markdown:
             markdown = markdown.replace(FRONT_PAGE_MARKER, self.front_list, 1)
+            self.listing.add(page.file.src_uri)
         generated = page.file.src_uri in self.generated
         self.raw_blocks.page = page.file.src_uri if generated else None
         if generated:
@@ -174,8 +185,10 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
             href = posixpath.relpath(FEED_PATH, posixpath.dirname(page.file.dest_uri))
             tags.append(f'<link rel="alternate" type="application/atom+xml" title="{html_text(config.site_name)}: '
                         f'articles" href="{href}">')
-        if page.file.src_uri in self.linked_data:
-            tags.append(as_script(self.linked_data[page.file.src_uri]))
+        linked_data = self.linked_data.get(page.file.src_uri) or site_page(
+            page.file.src_uri, unescape(title), str(description), config.site_name, self.options,
+            self.newest if page.file.src_uri in self.listing else None)
+        tags.append(as_script(linked_data))
         collection = self.collections.get(page.file.src_uri)
         if collection:
             href = posixpath.relpath(collection, posixpath.dirname(page.file.dest_uri))
