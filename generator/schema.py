@@ -221,10 +221,10 @@ class SpeakerEntry(Strict):
     """Whom they worked for."""
     description: Optional[Text] = None
     """Who they are, in a few sentences; may use *emphasis* and links."""
-    links: list[Link] = []
-    """Sources and further reading."""
     wikidata: Optional[WikidataId] = None
     """The person's Wikidata item, Q and digits, where a source confirms it (published as sameAs)."""
+    links: list[Link] = []
+    """Sources and further reading."""
     ignore_case: StrictBool = False
     """Match the name and aliases in any letter case."""
     status: Status = "published"
@@ -240,10 +240,10 @@ class TermEntry(Strict):
     """Other ways the texts write it (whole words, case-sensitive unless ignore_case)."""
     definition: Text
     """What it is, in a sentence or two; may use *emphasis* and links."""
-    links: list[Link] = []
-    """Sources and further reading."""
     wikidata: Optional[WikidataId] = None
     """The term's Wikidata item, Q and digits, where a source confirms it (published as sameAs)."""
+    links: list[Link] = []
+    """Sources and further reading."""
     ignore_case: StrictBool = False
     """Match the term and aliases in any letter case."""
     status: Status = "published"

@@ -315,6 +315,10 @@ def test_linked_data_says_what_each_page_shows(tmp_path):
     person = BeautifulSoup((site / "people/stian-jenssen/index.html").read_text(), "lxml")
     [node] = _linked_data(person, base + "people/stian-jenssen/")
     assert node["@type"] == [schema + "Person"] and node[schema + "name"][0]["@value"] == person.h1.get_text()
+    putin = BeautifulSoup((site / "people/vladimir-putin/index.html").read_text(), "lxml")
+    [node] = _linked_data(putin, base + "people/vladimir-putin/")
+    assert "http://www.wikidata.org/entity/Q7747" in {same["@value"] for same in node[schema + "sameAs"]}
+    assert putin.select_one(".md-content a[href='https://www.wikidata.org/wiki/Q7747']")
     glossary = BeautifulSoup((site / "glossary/index.html").read_text(), "lxml")
     [terms_set] = _linked_data(glossary, base + "glossary/")
     defined = {t["@id"] for t in terms_set[schema + "hasDefinedTerm"]}

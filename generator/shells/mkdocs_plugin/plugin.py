@@ -13,9 +13,9 @@ says once, in `on_startup`, whether it serves.
 
 from __future__ import annotations
 
-from html import unescape
 import logging
 import posixpath
+from html import unescape
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
