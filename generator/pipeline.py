@@ -30,7 +30,7 @@ from .find.turns import find_turns
 from .model import AnnotatedArticle, Article, Options, Problem, Site, Span, SpanKind, errors
 from .read.files import article_folders
 from .read.load import load_article, load_shared
-from .render import Outline, article_page_parts, outline, render_site
+from .render import Outline, Rendering, article_page_parts, outline, render_pages
 
 Item = TypeVar("Item")
 Out = TypeVar("Out")
@@ -51,9 +51,12 @@ def serial(function: Callable[[Item], Out], items: Sequence[Item], then: Callabl
 
 class Cache(Protocol):
     """Keeps each article's outcome between runs (`shells/cache.py`): `run` gives every folder's
-    outcome, from the store where its files are unchanged, else from `stages`."""
+    outcome, from the store where its files are unchanged, else from `stages`; `shared` gives
+    the site-wide people and terms as `read.load.load_shared` reads them."""
 
     def run(self, runner: Runner, stages: ArticleStages, folders: list[Path]) -> list[ArticleOutcome]: ...
+
+    def shared(self, root: Path) -> tuple[Site | None, list[Problem]]: ...
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,8 @@ class Result:
     """The generated pages as a navigation (see `render.outline`)."""
     annotated: list[AnnotatedArticle] = field(default_factory=list)
     """Every article with the passages found in it."""
+    rendering: Rendering | None = None
+    """The pages and what a later `generate(since=...)` needs to render only what an edit reached."""
 
     @property
     def ok(self) -> bool:
@@ -81,13 +86,14 @@ def check(root: Path, options: Options = Options(), runner: Runner = serial, cac
 
 
 def generate(root: Path, options: Options = Options(), runner: Runner = serial, cache: Cache | None = None,
-             exports: bool = True) -> Result:
+             exports: bool = True, since: Rendering | None = None) -> Result:
     """`check`, then, if nothing is wrong, every page of the site and, with `exports`, each
     article's W3C annotations (the MkDocs shell writes those in the background otherwise).
+    `since`: an earlier result's `rendering`, whose pages are kept where no edit reached them.
 
     Drafts are checked like everything else, then left out unless `options.drafts` asks to show them.
     """
-    return _annotated(root, options, runner, cache, render=True, exports=exports)
+    return _annotated(root, options, runner, cache, render=True, exports=exports, since=since)
 
 
 def load_site(root: Path) -> tuple[Site, list[Problem]]:
@@ -105,8 +111,8 @@ def load_site(root: Path) -> tuple[Site, list[Problem]]:
 
 
 def _annotated(root: Path, options: Options, runner: Runner, cache: Cache | None, render: bool,
-               exports: bool) -> Result:
-    shared, problems = load_shared(root)
+               exports: bool, since: Rendering | None = None) -> Result:
+    shared, problems = cache.shared(root) if cache else load_shared(root)
     if shared is None:
         return Result(problems=problems, site=Site(root=root))
     published = shared if options.drafts else without_drafts(shared)
@@ -124,11 +130,11 @@ def _annotated(root: Path, options: Options, runner: Runner, cache: Cache | None
     problems += unsourced_notes(site)
     if errors(problems) or not render:
         return Result(problems=problems, site=site, annotated=annotated)
-    pages = render_site(site, annotated, options, {o.slug: o.page for o in done if o.page})
+    rendering = render_pages(site, annotated, options, {o.slug: o.page for o in done if o.page}, since)
     files = {collection_path(o.slug): o.collection or collection_text(o.annotated, site, options)
              for o in done if o.annotated} if exports else {}
-    return Result(pages=pages, files=files, problems=problems, site=site, outline=outline(annotated, site),
-                  annotated=annotated)
+    return Result(pages=rendering.pages, files=files, problems=problems, site=site, outline=outline(annotated, site),
+                  annotated=annotated, rendering=rendering)
 
 
 @dataclass(frozen=True)

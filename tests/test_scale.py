@@ -51,7 +51,7 @@ def test_checking_renders_no_page_and_finds_what_generating_finds(archive, monke
     monkeypatch.setattr(article, "article_page_parts", refuse)
     monkeypatch.setattr(pipeline, "article_page_parts", refuse)
     monkeypatch.setattr(pipeline, "collection_text", refuse)
-    monkeypatch.setattr(pipeline, "render_site", refuse)
+    monkeypatch.setattr(pipeline, "render_pages", refuse)
     result = check(archive)
     assert result.ok and not result.pages and not result.files and [str(p) for p in result.problems] == checked
 
@@ -237,3 +237,61 @@ def test_the_w3c_annotations_written_in_the_background_are_those_of_one_process(
         indexes[name] = (project / "site/search/search_index.json").read_bytes()
     assert len(sites["background"]) == 2 and sites["background"] == sites["one-process"]
     assert indexes["background"] == indexes["one-process"]  # the generated pages indexed by another process
+
+
+def _edit(path, old, new):
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_rendering_since_an_earlier_build_equals_rendering_afresh(archive, tmp_path):
+    """`generate(since=...)` keeps only the pages no edit reached; every page equals a fresh render."""
+    from generator.render import reach
+    from generator.shells.cache import MemoryCache
+
+    root = tmp_path / "annotations"
+    shutil.copytree(archive, root)
+    memory = MemoryCache()
+    before = generate(root, cache=memory)
+    context = root / "a00002" / "context.yml"
+    terms = root / "terms.yml"
+    edits = [
+        lambda: _edit(context, "note: A note.", "note: A note, revised."),
+        lambda: _edit(terms, "definition: A synthetic term, number 4.", "definition: A synthetic term, number four."),
+        lambda: _edit(root / "speakers.yml", "role: Official", "role: Officer"),
+        lambda: _edit(root / "a00003" / "article.yml", "title: Article 3", "title: Article three"),
+        lambda: shutil.rmtree(root / "a00005"),
+    ]
+    for edit in edits:
+        edit()
+        after = generate(root, cache=memory, since=before.rendering)
+        assert after.pages == generate(root).pages
+        before = after
+    # What each kind of edit reaches, by the facets of the articles
+    item = before.annotated[0]
+    facets = reach.facets(item)
+    assert reach.pages_reached({item.article.slug: facets}, {item.article.slug: facets}) == set()
+    assert reach.pages_reached({item.article.slug: facets}, {}) is None  # an article removed: every page
+
+
+def test_the_memory_cache_does_again_only_what_changed(archive, tmp_path):
+    from generator.shells.cache import MemoryCache
+
+    root = tmp_path / "annotations"
+    shutil.copytree(archive, root)
+    memory, done = MemoryCache(), []
+
+    def counting(function, items, then=None):
+        done.append(len(items))
+        return [function(item) for item in items]
+
+    generate(root, runner=counting, cache=memory)
+    _edit(root / "a00001" / "context.yml", "note: A note.", "note: Another note.")
+    generate(root, runner=counting, cache=memory)
+    _edit(root / "speakers.yml", "role: Official", "role: Officer")  # the people the pages show: their articles
+    generate(root, runner=counting, cache=memory)
+    _edit(root / "terms.yml", "term: ", "term: X")  # a name: every text is searched again
+    result = generate(root, runner=counting, cache=memory)
+    articles = len(result.annotated)
+    assert done[0] == articles and done[1] == 1 and 0 < done[2] < articles and done[3] == articles

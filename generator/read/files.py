@@ -19,25 +19,38 @@ def article_folders(root: Path) -> list[Path]:
 
 def links_leaving(root: Path) -> list[Problem]:
     """Symbolic links that lead out of the annotations folder (a pull request could aim one at any
-    file), and links that lead nowhere (a loop, or a missing file)."""
+    file), and links that lead nowhere (a loop, or a missing file). Every build looks (a link may
+    be planted while a preview runs): the folder's listing tells links apart without a stat."""
     inside = root.resolve()
-    problems = []
-    for folder, dirs, files in os.walk(root, followlinks=False):
-        for name in sorted(dirs + files):
-            path = Path(folder) / name
-            if not path.is_symlink():
-                continue
-            try:
-                target = path.resolve(strict=True)
-            except (OSError, RuntimeError):  # RuntimeError: a loop, before Python 3.13
-                problems.append(Problem(Origin(path), "symbolic link leads nowhere (a loop, or a missing file)",
-                                        "delete the link, or replace it with the file it should point to",
-                                        code="broken-link"))
-                continue
-            if not target.is_relative_to(inside):
-                problems.append(Problem(Origin(path), "symbolic link leads outside the annotations folder",
-                                        "replace the link with a copy of the file it points to", code="link-leaves"))
+    problems: list[Problem] = []
+
+    def visit(folder: str) -> None:
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError:
+            return
+        for entry in entries:
+            if entry.is_symlink():
+                _check_link(Path(entry.path), inside, problems)
+            elif entry.is_dir(follow_symlinks=False):
+                visit(entry.path)
+
+    visit(str(root))
     return problems
+
+
+def _check_link(path: Path, inside: Path, problems: list[Problem]) -> None:
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):  # RuntimeError: a loop, before Python 3.13
+        problems.append(Problem(Origin(path), "symbolic link leads nowhere (a loop, or a missing file)",
+                                "delete the link, or replace it with the file it should point to",
+                                code="broken-link"))
+        return
+    if not target.is_relative_to(inside):
+        problems.append(Problem(Origin(path), "symbolic link leads outside the annotations folder",
+                                "replace the link with a copy of the file it points to", code="link-leaves"))
 
 
 

@@ -7,43 +7,98 @@ Pages and URLs: see `paths.py`. Every piece of text is escaped once, where it is
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from ..find.mentions import names_of
 from ..model import AnnotatedArticle, Options, Site
 from . import entries
 from .article import article_page_parts, related_section
 from .markup import sort_key
 from .paths import ARTICLES_INDEX, FRONT_PAGE, GLOSSARY, PEOPLE_INDEX, article_page, person_page
+from .reach import Facets, facets, pages_reached
 from .relations import Relations
 
-__all__ = ["Outline", "article_page_parts", "outline", "render_site"]
+__all__ = ["Outline", "Rendering", "article_page_parts", "outline", "render_pages", "render_site"]
 
 
 def newest_first(annotated: list[AnnotatedArticle]) -> list[AnnotatedArticle]:
     return sorted(annotated, key=lambda a: (a.article.meta.date, a.article.slug), reverse=True)
 
 
+@dataclass(frozen=True)
+class Rendering:
+    """A build's pages, and what the next build needs to tell which of them an edit reaches."""
+
+    pages: dict[str, str]
+    parts: dict[str, tuple[str, str]]
+    """Article slug -> the two parts of its page (see `article_page_parts`)."""
+    related: dict[str, str]
+    """Article slug -> its related articles' section."""
+    facets: dict[str, Facets]
+    inputs: tuple
+    """The site-wide names (see `names_of`) and the options: a change to them reaches every page."""
+    entries: Mapping[tuple[str, str], object]
+    """(kind, id) -> each site-wide person and term: a change to one reaches the pages about it."""
+    items: Mapping[str, AnnotatedArticle]
+    """Article slug -> the article as rendered."""
+
+
 def render_site(site: Site, annotated: list[AnnotatedArticle], options: Options = Options(),
                 rendered: dict[str, tuple[str, str]] | None = None) -> dict[str, str]:
     """Every generated page of the site. `rendered`: the two parts of article pages rendered
     already, by slug (see `article_page_parts`); the others are rendered here."""
+    return render_pages(site, annotated, options, rendered).pages
+
+
+def render_pages(site: Site, annotated: list[AnnotatedArticle], options: Options = Options(),
+                 rendered: dict[str, tuple[str, str]] | None = None, since: Rendering | None = None) -> Rendering:
+    """`render_site`, and what the next call needs: given the `Rendering` of an earlier build
+    (`since`), only the pages an edit reaches are rendered again (see `reach.py`); the others are
+    kept, as they would be rendered again."""
     annotated = newest_first(annotated)
     speakers, terms = site.all_speakers(), site.all_terms()
-    relations = Relations.of(annotated)
-    rendered = dict(rendered or {})
+    inputs = (tuple(names_of(site.speakers, site.terms)), options)
+    known = {("speaker", e.id): e for e in site.speakers} | {("term", e.id): e for e in site.terms}
+    parts = dict(rendered or {})
     for item in annotated:
-        if item.article.slug not in rendered:
-            rendered[item.article.slug] = article_page_parts(item, speakers, terms, options)
-    about_pages = {FRONT_PAGE: entries.front_page(annotated, options),
-                   GLOSSARY: entries.glossary(terms, annotated, relations, options),
-                   ARTICLES_INDEX: entries.articles_index(annotated, relations, speakers, terms, options),
-                   PEOPLE_INDEX: entries.people_index(speakers, options),
-                   **{person_page(person.id): entries.person(person, annotated, relations, options)
-                      for person in speakers.values()}}
-    pages = {ARTICLES_INDEX: about_pages.pop(ARTICLES_INDEX)}
+        if item.article.slug not in parts:
+            parts[item.article.slug] = article_page_parts(item, speakers, terms, options)
+    items = {item.article.slug: item for item in annotated}
+    now = {slug: since.facets[slug] if since is not None and since.items.get(slug) is item else facets(item)
+           for slug, item in items.items()}  # an article unchanged since is the same object
+    reached = pages_reached(since.facets, now) if since is not None and since.inputs == inputs else None
+    if since is not None and reached is not None:  # what the pages say of a person or term: their pages
+        changed = [key for key in known.keys() | since.entries.keys() if known.get(key) != since.entries.get(key)]
+        reached |= {person_page(entry) for kind, entry in changed if kind == "speaker"}
+        reached |= {page for kind, page in (("speaker", PEOPLE_INDEX), ("term", GLOSSARY))
+                    if any(k == kind for k, _ in changed)}
+    relations = functools.cache(lambda: Relations.of(annotated))  # only where a page needs it
+    if since is None or reached is None:  # every page rendered again
+        previous, previous_parts, reached = {}, {}, set()
+        related = {item.article.slug: related_section(item, relations(), speakers, terms, options) for item in annotated}
+    else:  # the same relations: the same related articles
+        previous, previous_parts, related = since.pages, since.parts, since.related
+    pages = {ARTICLES_INDEX: ""}  # first, as the navigation lists it
     for item in annotated:
-        head, tail = rendered[item.article.slug]
-        pages[article_page(item.article.slug)] = head + related_section(item, relations, speakers, terms, options) + tail
-    pages.update(about_pages)
-    return pages
+        slug, page = item.article.slug, article_page(item.article.slug)
+        unchanged = page in previous and previous_parts.get(slug) == parts[slug]
+        pages[page] = previous[page] if unchanged else parts[slug][0] + related[slug] + parts[slug][1]
+    about: dict[str, Callable[[], str]] = {
+        FRONT_PAGE: lambda: entries.front_page(annotated, options),
+        GLOSSARY: lambda: entries.glossary(terms, annotated, relations(), options),
+        ARTICLES_INDEX: lambda: entries.articles_index(annotated, relations(), speakers, terms, options),
+        PEOPLE_INDEX: lambda: entries.people_index(speakers, options),
+        **{person_page(person.id): functools.partial(_person_page, person, annotated, relations, options)
+           for person in speakers.values()}}
+    for page, render in about.items():
+        pages[page] = previous[page] if page in previous and page not in reached else render()
+    return Rendering(pages, parts, related, now, inputs, known, items)
+
+
+def _person_page(person, annotated, relations: Callable[[], Relations], options: Options) -> str:
+    return entries.person(person, annotated, relations(), options)
 
 
 OUTLINE_ARTICLES = 12

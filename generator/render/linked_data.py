@@ -21,18 +21,42 @@ IDENTITY_HOSTS = ("wikipedia.org/", "wikidata.org/")
 """A person's links that say who they are (sameAs); their other links are further reading."""
 
 
+class LinkedData:
+    """Each generated page's JSON-LD, made when asked for (a rebuild that renders a few pages
+    makes theirs only)."""
+
+    def __init__(self, site: Site, annotated: list[AnnotatedArticle], options: Options):
+        self.speakers, self.terms, self.options = site.all_speakers(), site.all_terms(), options
+        self.annotated = newest_first(annotated)
+        self.articles = {article_page(item.article.slug): item for item in annotated}
+        self.people = {person_page(person.id): person for person in self.speakers.values()}
+
+    @property
+    def pages(self) -> list[str]:
+        return [*self.articles, *self.people, GLOSSARY, ARTICLES_INDEX, PEOPLE_INDEX]
+
+    def __call__(self, page: str) -> dict | None:
+        """The JSON-LD of a generated page, or None for another page."""
+        if page in self.articles:
+            return _article(self.articles[page], self.speakers, self.terms, self.options)
+        if page in self.people:
+            return _person(self.people[page])
+        if page == GLOSSARY:
+            return _glossary(self.terms)
+        if page == ARTICLES_INDEX:
+            return _collection("Articles", _article_items(ARTICLES_INDEX, self.annotated, self.options))
+        if page == PEOPLE_INDEX:
+            people = sorted(self.speakers.values(), key=lambda person: sort_key(person.name))
+            return _collection("People", [{"@type": "Person", "@id": url(PEOPLE_INDEX, person_page(p.id), "person",
+                                                                         self.options), "name": p.name}
+                                          for p in people])
+        return None
+
+
 def site_linked_data(site: Site, annotated: list[AnnotatedArticle], options: Options) -> dict[str, dict]:
-    """Each generated page's JSON-LD, by page path (`annotated` newest first, as the pages list them)."""
-    speakers, terms = site.all_speakers(), site.all_terms()
-    data = {article_page(item.article.slug): _article(item, speakers, terms, options) for item in annotated}
-    data |= {person_page(person.id): _person(person) for person in speakers.values()}
-    data[GLOSSARY] = _glossary(terms)
-    data[ARTICLES_INDEX] = _collection("Articles", _article_items(ARTICLES_INDEX, newest_first(annotated), options))
-    people = sorted(speakers.values(), key=lambda person: sort_key(person.name))
-    data[PEOPLE_INDEX] = _collection("People", [
-        {"@type": "Person", "@id": url(PEOPLE_INDEX, person_page(p.id), "person", options), "name": p.name}
-        for p in people])
-    return data
+    """Each generated page's JSON-LD, by page path."""
+    linked_data = LinkedData(site, annotated, options)
+    return {page: data for page in linked_data.pages if (data := linked_data(page)) is not None}
 
 
 def site_page(page: str, title: str, description: str, site_name: str, options: Options,

@@ -21,7 +21,11 @@ from pathlib import Path
 import platformdirs
 import pydantic
 
+from ..find.mentions import names_of
+from ..model import Problem, Site
 from ..pipeline import ArticleOutcome, ArticleStages, Runner
+from ..read.files import links_leaving
+from ..read.load import load_shared
 from .files import atomic_write
 
 MAX_HASHED_BYTES = 20_000_000
@@ -69,6 +73,10 @@ class ArticleCache:
         self._prune(folders)
         return [outcome or pickle.loads(stored_or_done(folder, again=True))  # type: ignore[arg-type]
                 for folder, outcome in zip(folders, outcomes)]
+
+    @staticmethod
+    def shared(root: Path) -> tuple[Site | None, list[Problem]]:
+        return load_shared(root)
 
     def _context(self, stages: ArticleStages, root: Path) -> bytes:
         digest = hashlib.blake2b(_code_version().encode())
@@ -140,3 +148,69 @@ def _code_version() -> str:
     for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
+
+
+class MemoryCache:
+    """A `pipeline.Cache` in this process's memory, for a server that rebuilds on every save
+    (`mkdocs serve`): an article's outcome is kept while its folder's files keep their sizes,
+    modification times and inodes, the people and terms its page shows are unchanged, and so are
+    every name the texts are searched for and what the stages were asked to do. A save changes
+    the time (to the nanosecond) or, through a rename, the inode: no file is read or hashed to
+    find what did not change."""
+
+    def __init__(self, fallback: ArticleCache | None = None) -> None:
+        self._kept: dict[Path, tuple[tuple, ArticleOutcome]] = {}
+        self._context: tuple = ()
+        self._shared: tuple[tuple, Site | None, list[Problem]] = ((), None, [])
+        self.fallback = fallback
+        """Where the outcomes not in memory come from (the first rebuild reads them from disk)."""
+
+    def run(self, runner: Runner, stages: ArticleStages, folders: list[Path]) -> list[ArticleOutcome]:
+        context = (stages.context, tuple(names_of(stages.site.speakers, stages.site.terms)))
+        if context != self._context:  # every name is looked for in every text: all done again
+            self._kept, self._context = {}, context
+        entries = {("speaker", e.id): e for e in stages.site.speakers} | {("term", e.id): e for e in stages.site.terms}
+        keys = {folder: _stamps(folder) for folder in folders}
+        again = [folder for folder in folders if folder not in self._kept or not keys[folder]
+                 or self._kept[folder][0] != (keys[folder], _shown(self._kept[folder][1], entries))]
+        done = self.fallback.run(runner, stages, again) if self.fallback and again else runner(stages, again)
+        for folder, outcome in zip(again, done):
+            self._kept[folder] = ((keys[folder], _shown(outcome, entries)), outcome)
+        self._kept = {folder: self._kept[folder] for folder in folders}  # forget the folders that are gone
+        return [self._kept[folder][1] for folder in folders]
+
+
+    def shared(self, root: Path) -> tuple[Site | None, list[Problem]]:
+        """The site-wide people and terms: the same objects while their files are unchanged (so
+        that comparing them costs nothing); the check for links that leave the folder, every time."""
+        outside = links_leaving(root) if root.is_dir() else []
+        if outside:
+            return None, outside
+        stamps = tuple(_stamp(root / name) for name in SITE_WIDE_FILES)
+        if stamps != self._shared[0] or not all(stamps):
+            self._shared = (stamps, *load_shared(root))
+        return self._shared[1], list(self._shared[2])
+
+
+def _stamp(path: Path) -> tuple:
+    try:
+        stat = path.stat()
+    except OSError:
+        return ()
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+def _shown(outcome: ArticleOutcome, entries: dict) -> tuple:
+    """The site-wide people and terms an article's page shows (in its cards): a change to one of
+    them is a change to the page; to any other, not."""
+    involved = outcome.annotated.involved if outcome.annotated else frozenset()
+    return tuple(entries.get(key) for key in sorted(involved))
+
+
+def _stamps(folder: Path) -> tuple:
+    """Each file's name, size, modification time and inode; () if the folder cannot be listed."""
+    try:
+        return tuple((entry.name, stat.st_size, stat.st_mtime_ns, stat.st_ino)
+                     for entry in sorted(folder.iterdir()) for stat in [entry.stat()])
+    except OSError:
+        return ()

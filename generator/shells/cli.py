@@ -176,7 +176,7 @@ def _run(args, build: bool = False) -> Result:
     """The pipeline as the command asks for it: on every core, with the article cache unless --no-cache."""
     runner = ProcessPool(getattr(args, "jobs", 0))
     cache = ArticleCache(default_folder(args.dir)) if getattr(args, "cache", False) else None
-    with cycle_collection_paused():
+    with cycle_collection_paused(until_exit=True):  # a command's results live until it exits
         if build:
             return generate(args.dir, _options(args), runner, cache)
         return check(args.dir, _options(args), runner, cache)

@@ -3,7 +3,9 @@ escape for each channel they go out on (a terminal, GitHub's workflow commands; 
 
 from __future__ import annotations
 
+import html
 import re
+from pathlib import Path
 
 from ..model import Problem, display_path, errors
 
@@ -59,3 +61,24 @@ def _property(text: str) -> str:
 def as_json(problems: list[Problem]) -> list[dict]:
     return [{"file": display_path(p.origin.path), "line": p.origin.line, "column": p.origin.column,
              "severity": str(p.severity), "code": p.code, "message": p.message, "hint": p.hint} for p in problems]
+
+
+def error_banner(problems: list[Problem], root: Path) -> str:
+    """The errors of a preview, as a banner over each page `mkdocs serve` builds: what the terminal
+    says, where the annotator is looking (paths relative to the site's folder)."""
+    rows = []
+    for p in sorted(problems, key=lambda p: (str(p.origin.path), p.origin.line, p.origin.column)):
+        where = f"{_relative(p.origin.path, root)}:{p.origin.line}:{p.origin.column}"
+        hint = f"<br><small>hint: {html.escape(p.hint)}</small>" if p.hint else ""
+        rows.append(f"<li><code>{html.escape(where)}</code>: {html.escape(p.message)}{hint}</li>")
+    count = f"{len(problems)} error{'s' if len(problems) != 1 else ''}"
+    return (f'<div class="annotation-errors" role="alert"><p><strong>{count} in the annotations.</strong> '
+            "This page is the last one built without errors; save a fix and it updates.</p>"
+            f"<ul>{''.join(rows)}</ul></div>\n")
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except (ValueError, OSError):
+        return display_path(path)

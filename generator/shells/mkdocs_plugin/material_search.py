@@ -73,8 +73,10 @@ class MaterialSearch:
     """Indexes generated pages for Material's search plugin from their search copies, in another
     process when `background` (see the module's docstring)."""
 
-    def __init__(self, index: Any, background: bool):
+    def __init__(self, index: Any, background: bool, plugin: Any = None):
         self._index = index
+        self.plugin = plugin
+        """Material's search plugin."""
         self._add = index.add_entry_from_context
         self._converted: dict[str, tuple[str, list[int]]] = {}
         self._indexed: set[str] = set()
@@ -89,7 +91,7 @@ class MaterialSearch:
         for plugin in config.plugins.values():
             index = getattr(plugin, "search_index", None)
             if type(plugin).__module__ == MATERIAL_SEARCH and plugin.config.enabled and _as_expected(index):
-                return cls(index, background)
+                return cls(index, background, plugin)
         log.debug("annotations: generated pages are indexed for search like any other page")
         return None
 
@@ -113,6 +115,11 @@ class MaterialSearch:
         else:
             self._add(SimpleNamespace(content=search_copy(pieces(html, points)), toc=[], url=page.url,
                                       title=page.title, meta=page.meta, file=page.file))
+
+    @property
+    def search_index(self) -> Any:
+        """Material's search index of this build."""
+        return self._index
 
     def finish(self) -> bool:
         """Put the entries parsed in the other process in their places; False if it failed."""

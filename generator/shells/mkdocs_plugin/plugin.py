@@ -7,21 +7,23 @@ Errors stop the build with the same messages as `python -m generator check`.
 
 State: everything a build finds is set in `on_config`, at the start of each build, so nothing
 leaks from one build into the next (`mkdocs serve` keeps a plugin that has `on_startup` between
-rebuilds, and one process may build several sites). Only `serving` is kept on purpose: MkDocs
-says once, in `on_startup`, whether it serves.
+rebuilds, and one process may build several sites). Only what serving needs is kept on purpose,
+from `on_startup` on: whether MkDocs serves, and the session (`serving.py`) through which a
+rebuild renders only what an edit reached.
 """
 
 from __future__ import annotations
 
 import logging
 import posixpath
+from collections.abc import Callable
 from html import unescape
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, file_sort_key
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -29,23 +31,24 @@ from mkdocs.utils.templates import TemplateContext
 
 from ...export.feed import FEED_PATH, atom_feed
 from ...export.w3c import collection_path
-from ...model import Options, Severity
-from ...pipeline import generate
+from ...model import Options, Problem, Severity
+from ...pipeline import Result, generate
 from ...render import newest_first
 from ...render.entries import FRONT_PAGE_MARKER, article_list
 from ...render.head import link_card
-from ...render.linked_data import as_script, site_linked_data, site_page
-from ...render.paths import FRONT_PAGE, SCRIPT, STYLESHEET, article_page, assets
+from ...render.linked_data import LinkedData, as_script, site_page
+from ...render.paths import ARTICLES_INDEX, FRONT_PAGE, SCRIPT, STYLESHEET, article_page, assets
 from ...render.text import html_text
-from ..cache import ArticleCache, default_folder
+from ..cache import ArticleCache, MemoryCache, default_folder
 from ..files import finish_pending
-from ..report import format_problems, problem_text
+from ..report import error_banner, format_problems, problem_text
 from ..runners import ProcessPool, can_fork, cycle_collection_paused
 from .config import AnnotationsConfig
 from .exports import BackgroundExports
 from .material_search import MaterialSearch
 from .nav import nav_entries, with_generated
 from .raw_html import RawBlocks
+from .serving import ServeSession
 
 log = logging.getLogger("mkdocs.plugins.annotations")
 EXTENSIONS = ("toc", "attr_list", "md_in_html")
@@ -56,6 +59,7 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
     def __init__(self) -> None:
         super().__init__()
         self.serving = False
+        self.session: ServeSession | None = None
         self._new_build()
 
     def _new_build(self) -> None:
@@ -68,13 +72,20 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
         """The list of articles, for the site's own home page where it holds FRONT_PAGE_MARKER."""
         self.feed = False
         """Whether the site has the Atom feed (it needs site_url)."""
-        self.linked_data: dict[str, dict] = {}
+        self.linked_data: Callable[[str], dict | None] = lambda page: None
         """A generated page's path -> its JSON-LD (the site's own pages get theirs as they are written)."""
+        self.front_data: dict | None = None
+        """The generated front page's JSON-LD."""
+        self.files: Files | None = None
+        self.contents: dict[str, str] = {}
+        """The generated files' contents, by path."""
         self.options = Options()
         self.newest: list = []
         """The articles, newest first, for the site's own pages that list them."""
         self.listing: set[str] = set()
         """The site's own pages that list the articles (where FRONT_PAGE_MARKER was)."""
+        self.problems: list[Problem] = []
+        """Errors a rebuild under `mkdocs serve` shows on its pages."""
         self.raw_blocks = RawBlocks()
         self.background = False
         """Whether other processes write the W3C annotations and parse pages for search."""
@@ -83,9 +94,12 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"  # drafts show, marked, only while an annotator previews
+        self.session = ServeSession(skip_pages=dirty) if self.serving else None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self._new_build()
+        if self.session is not None:
+            self.session.pause_collection()
         self.root = Path(config.config_file_path or ".").parent / self.config.dir
         config.markdown_extensions[:] = [e for e in config.markdown_extensions if not isinstance(e, RawBlocks)]
         config.markdown_extensions += [e for e in EXTENSIONS if e not in config.markdown_extensions]
@@ -109,30 +123,47 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
                           drafts=self.serving, edit_url=self.config.edit_url,
                           edit_root=str(Path(config.config_file_path or ".").parent), base_url=config.site_url or "",
                           editors=self.config.editors or config.site_name)
-        cache = ArticleCache(default_folder(self.root)) if self.config.cache else None
+        on_disk = ArticleCache(default_folder(self.root)) if self.config.cache else None
+        cache: ArticleCache | MemoryCache | None = on_disk
+        if self.session is not None:  # articles whose files are unchanged since the last rebuild: from memory
+            self.session.start(config, search_known=self.search is not None)
+            self.session.articles.fallback = on_disk
+            cache = self.session.articles
         if self.root.is_dir():  # a `check --fix` killed half-way is finished before its files are read
             for finished in finish_pending(self.root):
                 log.info(f"annotations: finished the rewrite of {finished} that an interrupted run had begun")
         with cycle_collection_paused():
-            result = generate(self.root, options, ProcessPool(self.config.jobs), cache, exports=not self.background)
+            result = generate(self.root, options, ProcessPool(self.config.jobs), cache, exports=not self.background,
+                              since=self.session.rendering if self.session else None)
+        if self.session is not None:
+            self.session.rendering = result.rendering
         for problem in result.problems:
             if problem.severity == Severity.WARNING:
                 log.info(problem_text(problem))
         if not result.ok:
-            raise PluginError("annotation errors:\n" + format_problems(result.problems))
+            if self.session is None:
+                raise PluginError("annotation errors:\n" + format_problems(result.problems))
+            # While serving, the loop never breaks: the errors go to the terminal and onto every page
+            # built, over the last pages that were right, until a save mends them.
+            self.problems = [p for p in result.problems if p.severity == Severity.ERROR]
+            log.error("annotation errors:\n" + format_problems(self.problems))
+            result = self.session.last_good or Result(pages={ARTICLES_INDEX: "# Articles\n"}, site=result.site)
+            self.session.render_all()
+        elif self.session is not None:
+            self.session.last_good = result
         pages = dict(result.pages)
         if files.get_file_from_path(FRONT_PAGE):  # the site's own home page: it may ask for the list
             del pages[FRONT_PAGE]
             self.front_list = "\n".join(article_list(newest_first(result.annotated), FRONT_PAGE, options))
         else:
-            self.linked_data[FRONT_PAGE] = site_page(FRONT_PAGE, "Front page", config.site_description or "",
-                                                     config.site_name, options, newest_first(result.annotated))
+            self.front_data = site_page(FRONT_PAGE, "Front page", config.site_description or "", config.site_name,
+                                        options, newest_first(result.annotated))
         generated = {**pages, **assets(), **result.files}
         if config.site_url:  # the feed's ids are absolute URLs
             site_url = config.site_url if config.site_url.endswith("/") else config.site_url + "/"
             generated[FEED_PATH] = atom_feed(newest_first(result.annotated), config.site_name, site_url, options)
         self.feed = FEED_PATH in generated
-        self.linked_data |= site_linked_data(result.site, result.annotated, options)
+        self.linked_data = LinkedData(result.site, result.annotated, options)
         self.options, self.newest = options, newest_first(result.annotated)
         exported = [collection_path(a.article.slug) for a in result.annotated]
         clashes = [path for path in [*generated, *exported] if files.get_file_from_path(path)]
@@ -141,7 +172,11 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
                               "rename or remove them")
         user_pages = sorted(files.documentation_pages(), key=file_sort_key)
         for path, content in generated.items():
-            files.append(File.generated(config, path, content=content))
+            file = File.generated(config, path, content=content)
+            if self.session is not None:
+                self.session.generated(file, content)
+            files.append(file)
+        self.files, self.contents = files, generated
         if self.background:
             self.exports = BackgroundExports(result.annotated, result.site, options)
         self.generated = set(pages)
@@ -149,6 +184,11 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
         config.nav = with_generated(config.nav, [f.src_uri for f in user_pages], nav_entries(result.outline),
                                     self.generated)
         return files
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        if self.session is not None:
+            self.session.navigation(nav, files, config)
+        return nav
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if page.file.src_uri == FRONT_PAGE and FRONT_PAGE_MARKER in markdown:
@@ -161,6 +201,8 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if self.problems:
+            html = error_banner(self.problems, Path(config.config_file_path or ".").parent) + html
         if self.search is not None and self.raw_blocks.page == page.file.src_uri:
             self.search.converted(page, html, self.raw_blocks.runs)
         self.raw_blocks.page = None
@@ -171,6 +213,8 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
                         nav: Navigation) -> TemplateContext | None:
         if self.search is not None and page.file.src_uri in self.generated:
             self.search.index(page)
+        if self.session is not None:
+            self.session.rendered(page)
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
@@ -185,7 +229,8 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
             href = posixpath.relpath(FEED_PATH, posixpath.dirname(page.file.dest_uri))
             tags.append(f'<link rel="alternate" type="application/atom+xml" title="{html_text(config.site_name)}: '
                         f'articles" href="{href}">')
-        linked_data = self.linked_data.get(page.file.src_uri) or site_page(
+        generated = self.front_data if page.file.src_uri == FRONT_PAGE and self.front_data else None
+        linked_data = generated or self.linked_data(page.file.src_uri) or site_page(
             page.file.src_uri, unescape(title), str(description), config.site_name, self.options,
             self.newest if page.file.src_uri in self.listing else None)
         tags.append(as_script(linked_data))
@@ -198,14 +243,26 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
         return output.replace("</head>", "\n".join(tags) + "\n</head>", 1)
 
     @event_priority(100)  # before the search plugin writes its index
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _post_build_first(self, *, config: MkDocsConfig) -> None:
         search, exports, self.search, self.exports = self.search, self.exports, None, None
         if search is not None and not search.finish():
             raise PluginError("indexing the generated pages for search failed (its process ended early)")
         if exports is not None and not exports.finish(Path(config.site_dir)):
             raise PluginError("writing the W3C annotations of the articles failed")
+        if self.session is not None and self.files is not None:
+            self.session.finish(self.files, self.contents, search, keep=not self.problems)
+
+    @event_priority(-100)  # after every other plugin's
+    def _post_build_last(self, *, config: MkDocsConfig) -> None:
+        if self.session is not None:
+            self.session.resume_collection()
+
+    on_post_build = CombinedEvent(_post_build_first, _post_build_last)
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self.session is not None:
+            self.session.failed()
+            self.session.resume_collection()
         for running in (self.search, self.exports):
             if running is not None:
                 running.stop()

@@ -1,0 +1,78 @@
+"""Which pages an edit reaches: what a rebuild must render again, and what it may keep.
+
+An article's own page shows everything about it. Other pages show only some of it, its facets:
+the indexes, the glossary, person pages and the related articles of other pages show its
+listing (headline, date, kind, publication, summary) and where it mentions whom; a person's page
+also shows their quotes and turns in it. So an edit that leaves an article's facets as they were
+(a note, a source, a correction) reaches its own page only; a changed quote or turn reaches its
+speakers' pages too; anything else (a new headline, a mention moved, a person or term edited,
+an article added or removed) reaches every page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..model import AnnotatedArticle
+from .entries import spoken_words
+from .paths import person_page
+
+
+@dataclass(frozen=True)
+class Facets:
+    """What pages other than an article's own show of it."""
+
+    listing: tuple
+    """Its slug, headline, date, kind, publication, summary, and its own people and terms."""
+    involvement: tuple
+    """Whom and what it mentions, and in which paragraphs."""
+    quotes: dict[str, tuple] = field(default_factory=dict)
+    """Speaker -> their quotes in it: id, passage, paragraph, 'said', and where the quote is written."""
+    turns: dict[str, tuple] = field(default_factory=dict)
+    """Speaker -> their turns in it: first paragraph and words."""
+
+
+def facets(item: AnnotatedArticle) -> Facets:
+    article, meta = item.article, item.article.meta
+    listing = (article.slug, meta.title, meta.date, meta.kind, meta.publication, meta.summary,
+               article.speakers, article.terms)
+    involvement = tuple(sorted((kind, entry, tuple(numbers)) for (kind, entry), numbers in item.places.items()))
+    quotes: dict[str, list] = {}
+    positions = item.quote_positions
+    for quote in article.quotes:
+        if quote.id in positions:
+            start, end = positions[quote.id]
+            quotes.setdefault(quote.speaker, []).append(
+                (quote.id, article.text[start:end], article.paragraph_number(start), quote.said, quote.status,
+                 _written_at(quote)))
+    turns: dict[str, list] = {}
+    for turn in item.turns:
+        turns.setdefault(turn.speaker, []).append((turn.paragraphs[0], spoken_words(article, turn)))
+    return Facets(listing, involvement, {k: tuple(v) for k, v in quotes.items()},
+                  {k: tuple(v) for k, v in turns.items()})
+
+
+def _written_at(entry) -> object:
+    """Where an entry was written (an edit link shows its line), or None if built in code."""
+    try:
+        return entry.origin()
+    except LookupError:
+        return None
+
+
+def pages_reached(before: dict[str, Facets], after: dict[str, Facets]) -> set[str] | None:
+    """The pages about the site (indexes, glossary, people) that changes between two builds'
+    articles reach, by their facets (slug -> facets); None when they may reach every page."""
+    if before.keys() != after.keys():
+        return None
+    reached: set[str] = set()
+    for slug, now in after.items():
+        then = before[slug]
+        if then == now:
+            continue
+        if then.listing != now.listing or then.involvement != now.involvement:
+            return None
+        for by_speaker in ("quotes", "turns"):
+            old, new = getattr(then, by_speaker), getattr(now, by_speaker)
+            reached |= {person_page(speaker) for speaker in old.keys() | new.keys() if old.get(speaker) != new.get(speaker)}
+    return reached

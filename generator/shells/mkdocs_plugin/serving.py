@@ -1,0 +1,168 @@
+"""What one `mkdocs serve --dirty` session keeps between rebuilds, so that a save re-renders the
+pages it reached and no others.
+
+MkDocs 1.6, given `--dirty`, skips a page whose file says it is not modified; a generated file
+always says it is. So each rebuild compares every generated file with what the previous rebuild
+wrote and marks the unchanged ones as not modified. What skipping would get wrong is put right:
+- the navigation: a skipped page has no title until it is read, so its title is kept from the
+  previous rebuild; if the navigation differs at all (an article added, a headline changed),
+  every page is rendered again, since the theme renders the navigation into each one;
+- the search index: MkDocs' dirty builds index only the pages they render (and Material's merge
+  assumes one), so each page's entries are kept, and the index is put together in the site's
+  order, as a full build writes it. Only with Material's search plugin as this package knows it
+  (`material_search.py`); with any other, nothing is skipped;
+- pages that are gone (an article removed) are deleted from the served site;
+- a change to mkdocs.yml, or a failed rebuild, makes the next rebuild render everything.
+
+Python's cycle collector is paused while a rebuild runs: with the site in memory, one full
+collection takes half a second, and would land in a random rebuild. What a rebuild leaves is
+frozen (never walked), and collected once the preview has been quiet for a second.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import threading
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
+
+from ...pipeline import Result
+from ...render import Rendering
+from ..cache import MemoryCache
+from .material_search import MaterialSearch
+
+QUIET_SECONDS = 1.0
+"""How long the preview waits, after a rebuild, before it collects what rebuilds left."""
+
+
+def mark(file: File, modified: bool) -> None:
+    """Say whether MkDocs must build a file again (MkDocs asks `is_modified` under --dirty)."""
+    file.is_modified = lambda: modified  # type: ignore[method-assign]  # this file, this build
+
+
+class ServeSession:
+    def __init__(self, skip_pages: bool) -> None:
+        self.skip_pages = skip_pages
+        """Whether MkDocs was asked to skip unmodified pages (`mkdocs serve --dirty`)."""
+        self.articles = MemoryCache()
+        """Each article's outcome, while its files are unchanged."""
+        self.rendering: Rendering | None = None
+        """The previous rebuild's pages, for `generate(since=...)`."""
+        self._written: dict[str, str] = {}
+        """Generated file path -> what the previous rebuild wrote; empty: render everything."""
+        self._targets: dict[str, str] = {}
+        """Generated file path -> where it was written in the served site."""
+        self._pages: dict[str, tuple[str | None, dict]] = {}
+        """Page path -> its title and front matter in the previous rebuild."""
+        self._navigation: tuple | None = None
+        self._config: bytes = b""
+        self._entries: dict[str, list] = {}
+        """Page URL -> its search entries in the previous rebuild."""
+        self._skipping = False
+        self._rendered: set[str] = set()
+        self._files: list[File] = []
+        self._collector: threading.Timer | None = None
+        self.last_good: Result | None = None
+        """The last rebuild without errors: what a broken save shows, under its errors."""
+
+    def pause_collection(self) -> None:
+        """A rebuild begins: the cycle collector waits (see the module's docstring)."""
+        if self._collector is not None:
+            self._collector.cancel()
+        gc.disable()
+
+    def resume_collection(self) -> None:
+        """A rebuild ended: what it left is frozen, and collected after a quiet second."""
+        gc.freeze()
+        gc.enable()
+        self._collector = threading.Timer(QUIET_SECONDS, _collect)
+        self._collector.daemon = True
+        self._collector.start()
+
+    def start(self, config: MkDocsConfig, search_known: bool) -> None:
+        """A rebuild begins: whether it may skip pages (see the module's docstring)."""
+        stamp = hashlib.blake2b(Path(config.config_file_path).read_bytes() if config.config_file_path else b"").digest()
+        self._skipping = self.skip_pages and search_known and bool(self._written) and stamp == self._config
+        self._config, self._rendered, self._files = stamp, set(), []
+
+    def generated(self, file: File, content: str) -> None:
+        """A generated file: skipped if it is what the previous rebuild wrote."""
+        mark(file, not (self._skipping and self._written.get(file.src_uri) == content))
+        self._files.append(file)
+
+    def navigation(self, nav: Navigation, files: Files, config: MkDocsConfig) -> None:
+        """Give skipped pages their titles; if the navigation changed, build every page again."""
+        shape = tuple(_shape(nav.items))  # before any title is read: the titles mkdocs.yml and the plugin gave
+        changed = shape != self._navigation
+        self._navigation = shape
+        if not self._skipping:  # everything, the site's own pages too (MkDocs would skip those by their times)
+            for file in files:
+                mark(file, True)
+            return
+        for file in files.documentation_pages():
+            if file.page is not None and not file.is_modified():
+                title, meta = self._pages.get(file.src_uri, (None, {}))
+                file.page.title, file.page.meta = title, dict(meta)
+        for page in nav.pages:  # a changed page the navigation names by its own title: read it now
+            if page.file.is_modified() and page.title is None:
+                page.read_source(config)
+                changed = changed or page.title != self._pages.get(page.file.src_uri, (None,))[0]
+        if changed:
+            for file in files:
+                mark(file, True)
+            self._skipping = False
+
+    def rendered(self, page: Page) -> None:
+        self._rendered.add(page.url)
+
+    def render_all(self) -> None:
+        """This rebuild renders every page, and so does the next (a rebuild that shows errors)."""
+        for file in self._files:
+            mark(file, True)
+        self._skipping, self._written, self.rendering = False, {}, None
+
+    def finish(self, files: Files, contents: dict[str, str], search: MaterialSearch | None, keep: bool = True) -> None:
+        """The rebuild succeeded: complete the search index, delete the pages that are gone, and
+        keep what the next rebuild compares with (unless `keep` is false: it showed errors)."""
+        pages = [file.page for file in files.documentation_pages() if file.page is not None]
+        if search is not None:
+            search.plugin.search_index_prev = None  # Material's own merge assumes one page per rebuild
+            search_index = search.search_index
+            mine: dict[str, list] = {}
+            for entry in search_index.entries:
+                mine.setdefault(entry["location"].split("#")[0], []).append(entry)
+            entries = {page.url: mine.get(page.url, []) if page.url in self._rendered or not self._skipping
+                       else self._entries.get(page.url, []) for page in pages}
+            search_index.entries = [entry for page in pages for entry in entries[page.url]]
+            self._entries = entries
+        targets = {path: file.abs_dest_path for path in contents if (file := files.get_file_from_path(path))}
+        for path, target in self._targets.items():
+            if path not in targets:
+                Path(target).unlink(missing_ok=True)
+        self._targets, self._written = targets, dict(contents) if keep else {}
+        self._pages = {page.file.src_uri: (page.title, dict(page.meta)) for page in pages}
+
+    def failed(self) -> None:
+        """A rebuild failed: the next one renders everything."""
+        self._written, self.rendering = {}, None
+
+
+def _shape(items) -> list:
+    """The navigation as the theme renders it: titles, URLs and sections, in order."""
+    shape: list = []
+    for item in items:
+        if isinstance(item, Section):
+            shape.append(("section", item.title, tuple(_shape(item.children))))
+        else:
+            shape.append((type(item).__name__, item.title, getattr(item, "url", None)))
+    return shape
+
+
+def _collect() -> None:
+    gc.unfreeze()
+    gc.collect()
