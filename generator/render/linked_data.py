@@ -25,15 +25,19 @@ class LinkedData:
     """Each generated page's JSON-LD, made when asked for (a rebuild that renders a few pages
     makes theirs only)."""
 
-    def __init__(self, site: Site, annotated: list[AnnotatedArticle], options: Options):
+    def __init__(self, site: Site, annotated: list[AnnotatedArticle], options: Options, site_name: str = "",
+                 description: str = "", front_page: bool = False):
+        """`front_page`: whether the site has the generated front page (it has no home page of its own)."""
         self.speakers, self.terms, self.options = site.all_speakers(), site.all_terms(), options
+        self.site_name, self.description, self.front_page = site_name, description, front_page
         self.annotated = newest_first(annotated)
         self.articles = {article_page(item.article.slug): item for item in annotated}
         self.people = {person_page(person.id): person for person in self.speakers.values()}
 
     @property
     def pages(self) -> list[str]:
-        return [*self.articles, *self.people, GLOSSARY, ARTICLES_INDEX, PEOPLE_INDEX]
+        return [*self.articles, *self.people, GLOSSARY, ARTICLES_INDEX, PEOPLE_INDEX,
+                *([FRONT_PAGE] if self.front_page else [])]
 
     def __call__(self, page: str) -> dict | None:
         """The JSON-LD of a generated page, or None for another page."""
@@ -45,6 +49,8 @@ class LinkedData:
             return _glossary(self.terms)
         if page == ARTICLES_INDEX:
             return _collection("Articles", _article_items(ARTICLES_INDEX, self.annotated, self.options))
+        if page == FRONT_PAGE and self.front_page:
+            return site_page(FRONT_PAGE, "Front page", self.description, self.site_name, self.options, self.annotated)
         if page == PEOPLE_INDEX:
             people = sorted(self.speakers.values(), key=lambda person: sort_key(person.name))
             return _collection("People", [{"@type": "Person", "@id": url(PEOPLE_INDEX, person_page(p.id), "person",
@@ -53,9 +59,10 @@ class LinkedData:
         return None
 
 
-def site_linked_data(site: Site, annotated: list[AnnotatedArticle], options: Options) -> dict[str, dict]:
+def site_linked_data(site: Site, annotated: list[AnnotatedArticle], options: Options, site_name: str = "",
+                     front_page: bool = False) -> dict[str, dict]:
     """Each generated page's JSON-LD, by page path."""
-    linked_data = LinkedData(site, annotated, options)
+    linked_data = LinkedData(site, annotated, options, site_name, front_page=front_page)
     return {page: data for page in linked_data.pages if (data := linked_data(page)) is not None}
 
 
@@ -100,8 +107,7 @@ def standalone_pages(result, site_name: str, options: Options) -> dict[str, str]
     """The generated pages of a `Result` for a builder that runs no plugin (`generator build
     --out`): each with its JSON-LD block at its end, where any builder passes it through (JSON-LD
     may sit in a page's body as well as its head)."""
-    data = site_linked_data(result.site, result.annotated, options)
-    data[FRONT_PAGE] = site_page(FRONT_PAGE, "Front page", "", site_name, options, newest_first(result.annotated))
+    data = site_linked_data(result.site, result.annotated, options, site_name, front_page=FRONT_PAGE in result.pages)
     return {path: f"{text}\n{as_script(data[path])}\n" if path in data else text for path, text in result.pages.items()}
 
 

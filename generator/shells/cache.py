@@ -183,12 +183,11 @@ class MemoryCache:
     def shared(self, root: Path) -> tuple[Site | None, list[Problem]]:
         """The site-wide people and terms: the same objects while their files are unchanged (so
         that comparing them costs nothing); the check for links that leave the folder, every time."""
-        outside = links_leaving(root) if root.is_dir() else []
-        if outside:
-            return None, outside
         stamps = tuple(_stamp(root / name) for name in SITE_WIDE_FILES)
-        if stamps != self._shared[0] or not all(stamps):
+        if stamps != self._shared[0] or not all(stamps):  # read again (the links checked there)
             self._shared = (stamps, *load_shared(root))
+        elif outside := links_leaving(root):
+            return None, outside
         return self._shared[1], list(self._shared[2])
 
 

@@ -27,10 +27,13 @@ def problem_text(problem: Problem) -> str:
     return f"{text}\n    hint: {for_terminal(problem.hint, False)}" if problem.hint else text
 
 
+def in_file_order(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (str(p.origin.path), p.origin.line, p.origin.column))
+
+
 def format_problems(problems: list[Problem]) -> str:
     """`path:line:column: severity: message` and its hint, in file order, then a count of errors."""
-    ordered = sorted(problems, key=lambda p: (str(p.origin.path), p.origin.line, p.origin.column))
-    lines = [problem_text(p) for p in ordered]
+    lines = [problem_text(p) for p in in_file_order(problems)]
     count = len(errors(problems))
     if count:
         lines.append(f"{count} error{'s' if count != 1 else ''} in the annotations.")
@@ -67,7 +70,7 @@ def error_banner(problems: list[Problem], root: Path) -> str:
     """The errors of a preview, as a banner over each page `mkdocs serve` builds: what the terminal
     says, where the annotator is looking (paths relative to the site's folder)."""
     rows = []
-    for p in sorted(problems, key=lambda p: (str(p.origin.path), p.origin.line, p.origin.column)):
+    for p in in_file_order(problems):
         where = f"{_relative(p.origin.path, root)}:{p.origin.line}:{p.origin.column}"
         hint = f"<br><small>hint: {html.escape(p.hint)}</small>" if p.hint else ""
         rows.append(f"<li><code>{html.escape(where)}</code>: {html.escape(p.message)}{hint}</li>")

@@ -74,8 +74,6 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
         """Whether the site has the Atom feed (it needs site_url)."""
         self.linked_data: Callable[[str], dict | None] = lambda page: None
         """A generated page's path -> its JSON-LD (the site's own pages get theirs as they are written)."""
-        self.front_data: dict | None = None
-        """The generated front page's JSON-LD."""
         self.files: Files | None = None
         self.contents: dict[str, str] = {}
         """The generated files' contents, by path."""
@@ -153,17 +151,15 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
             self.session.last_good = result
         pages = dict(result.pages)
         if files.get_file_from_path(FRONT_PAGE):  # the site's own home page: it may ask for the list
-            del pages[FRONT_PAGE]
+            pages.pop(FRONT_PAGE, None)
             self.front_list = "\n".join(article_list(newest_first(result.annotated), FRONT_PAGE, options))
-        else:
-            self.front_data = site_page(FRONT_PAGE, "Front page", config.site_description or "", config.site_name,
-                                        options, newest_first(result.annotated))
         generated = {**pages, **assets(), **result.files}
         if config.site_url:  # the feed's ids are absolute URLs
             site_url = config.site_url if config.site_url.endswith("/") else config.site_url + "/"
             generated[FEED_PATH] = atom_feed(newest_first(result.annotated), config.site_name, site_url, options)
         self.feed = FEED_PATH in generated
-        self.linked_data = LinkedData(result.site, result.annotated, options)
+        self.linked_data = LinkedData(result.site, result.annotated, options, config.site_name,
+                                      config.site_description or "", front_page=FRONT_PAGE in pages)
         self.options, self.newest = options, newest_first(result.annotated)
         exported = [collection_path(a.article.slug) for a in result.annotated]
         clashes = [path for path in [*generated, *exported] if files.get_file_from_path(path)]
@@ -229,8 +225,7 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
             href = posixpath.relpath(FEED_PATH, posixpath.dirname(page.file.dest_uri))
             tags.append(f'<link rel="alternate" type="application/atom+xml" title="{html_text(config.site_name)}: '
                         f'articles" href="{href}">')
-        generated = self.front_data if page.file.src_uri == FRONT_PAGE and self.front_data else None
-        linked_data = generated or self.linked_data(page.file.src_uri) or site_page(
+        linked_data = self.linked_data(page.file.src_uri) or site_page(
             page.file.src_uri, unescape(title), str(description), config.site_name, self.options,
             self.newest if page.file.src_uri in self.listing else None)
         tags.append(as_script(linked_data))
