@@ -12,6 +12,8 @@ wrote and marks the unchanged ones as not modified. What skipping would get wron
   order, as a full build writes it. Only with Material's search plugin as this package knows it
   (`material_search.py`); with any other, nothing is skipped;
 - pages that are gone (an article removed) are deleted from the served site;
+- the theme's own pages (the sitemap, the 404 page) are written again only when the navigation
+  or the set of pages changed: they show nothing else a save can change;
 - a change to mkdocs.yml, or a failed rebuild, makes the next rebuild render everything.
 
 Python's cycle collector is paused while a rebuild runs: with the site in memory, one full
@@ -36,6 +38,8 @@ from ...render import Rendering
 from ..cache import MemoryCache
 from .material_search import MaterialSearch
 
+THEME_PAGES = frozenset({"sitemap.xml", "404.html"})
+"""The theme's pages that show only the navigation and the list of pages."""
 QUIET_SECONDS = 1.0
 """How long the preview waits, after a rebuild, before it collects what rebuilds left."""
 
@@ -60,6 +64,8 @@ class ServeSession:
         self._pages: dict[str, tuple[str | None, dict]] = {}
         """Page path -> its title and front matter in the previous rebuild."""
         self._navigation: tuple | None = None
+        self._urls: tuple[str, ...] = ()
+        """Every page's URL in the previous rebuild (the sitemap lists them)."""
         self._config: bytes = b""
         self._entries: dict[str, list] = {}
         """Page URL -> its search entries in the previous rebuild."""
@@ -98,8 +104,11 @@ class ServeSession:
     def navigation(self, nav: Navigation, files: Files, config: MkDocsConfig) -> None:
         """Give skipped pages their titles; if the navigation changed, build every page again."""
         shape = tuple(_shape(nav.items))  # before any title is read: the titles mkdocs.yml and the plugin gave
+        urls = tuple(file.url for file in files.documentation_pages())
         changed = shape != self._navigation
-        self._navigation = shape
+        if self._skipping and not changed and urls == self._urls:  # the served site keeps the ones it has
+            config.theme.static_templates -= THEME_PAGES
+        self._navigation, self._urls = shape, urls
         if not self._skipping:  # everything, the site's own pages too (MkDocs would skip those by their times)
             for file in files:
                 mark(file, True)
@@ -116,6 +125,7 @@ class ServeSession:
             for file in files:
                 mark(file, True)
             self._skipping = False
+            config.theme.static_templates |= THEME_PAGES
 
     def rendered(self, page: Page) -> None:
         self._rendered.add(page.url)
