@@ -125,7 +125,7 @@ def _context(text: str, people: list[int], rng: random.Random) -> str:
     notes, quotes = chosen[:wanted], chosen[wanted:]
     lines = ["notes:"]
     lines += [f"  - id: note-{n}\n    anchor: {json.dumps(s)}\n    note: A note.\n    sources:\n"
-              f"      - {{title: A source, url: 'https://example.org/{n}'}}" for n, s in enumerate(notes)]
+              f"      - {{title: A source, url: 'https://example.org/{n}', date: 2024-01-02}}" for n, s in enumerate(notes)]
     speaker = people[0] if people else None
     if speaker is None or not quotes:
         return "\n".join(lines if notes else ["notes: []"]) + "\nquotes: []\n"

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from .check.references import finish_site
+from .check.sources import source_warnings
 from .check.usage import MatchedName, names_matched, unsourced_notes, unused_aliases, unused_entries
 from .export.w3c import collection_path, collection_text
 from .find.anchor import anchor_article, with_closest_passages
@@ -127,7 +128,7 @@ def _annotated(root: Path, options: Options, runner: Runner, cache: Cache | None
     annotated = [o.annotated for o in done if o.annotated]
     site = replace(published, articles=tuple(item.article for item in annotated))  # as published
     problems += unused_entries(site, annotated) + unused_aliases(site, {n for o in done for n in o.names})
-    problems += unsourced_notes(site)
+    problems += unsourced_notes(site) + source_warnings(site)
     if errors(problems) or not render:
         return Result(problems=problems, site=site, annotated=annotated)
     rendering = render_pages(site, annotated, options, {o.slug: o.page for o in done if o.page}, since)

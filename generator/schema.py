@@ -269,7 +269,7 @@ class ArticleFile(Strict):
     title: Line
     """The headline."""
     title_by_editors: StrictBool = False
-    """The source has no headline: the page says the title was written by the editors."""
+    """The headline is the editors' (the source has none, or its own is not known): the page says so."""
     date: dt.date
     """The publication date, YYYY-MM-DD."""
     kind: Literal["report", "transcript"] = "report"

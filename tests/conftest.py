@@ -58,6 +58,7 @@ BASE_FILES = {
             sources:
               - title: Notes
                 url: https://example.org/notes
+                date: 2024-01-02
         """,
 }
 

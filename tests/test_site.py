@@ -92,7 +92,8 @@ def test_provenance_and_editors_headline_show(built):
     meta = page.select_one(".article-meta").get_text()
     assert "16 August 2023" in meta and "headline by the editors" in meta
     about = page.select_one("details.article-about").get_text()
-    assert "written by the editors of this edition; the original has none" in about
+    assert "Headline: written by the editors of this edition." in about
+    assert "Published: 16 August 2023 by The Messenger" in about and "shut down on 31 January 2024" in about
 
 
 def test_navigation_lists_the_generated_pages(built):

@@ -103,7 +103,7 @@ def _provenance(article: Article) -> list[str]:
     if meta.provenance:
         rows.append(f"<strong>Provenance:</strong> {html_text(meta.provenance)}")
     if meta.title_by_editors:
-        rows.append("<strong>Headline:</strong> written by the editors of this edition; the original has none.")
+        rows.append("<strong>Headline:</strong> written by the editors of this edition.")
     if meta.summary:
         rows.append(f"<strong>Summary:</strong> {html_text(meta.summary)}")
     for correction in meta.corrections:

@@ -1,0 +1,93 @@
+"""Stage 3: warnings about sources, as a fact-checker reads them: a note's source has a date, a
+note does not rest on Wikipedia alone, a URL carries no tracking or print parameters, and a
+link's title is a title, not its address."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from ..model import Problem, Severity, Site
+from ..schema import Link, NoteEntry, SpeakerEntry, TermEntry
+
+PRINT_OR_EDITION = {"print": None, "printable": None, "output": "print", "view": "print", "IR": None}
+"""Query parameters that ask for a print view or a regional edition (a value, where only that
+value does), not the page itself. Business Insider's edition switch `IR` comes with `r`."""
+COMPANIONS = {"IR": "r"}
+
+
+def source_warnings(site: Site) -> list[Problem]:
+    """Every warning about the sources and links of the site's articles, people and terms."""
+    problems: list[Problem] = []
+    for article in site.articles:
+        if article.meta.url:
+            problems += _url_parameters(article.meta.url, article.meta, "url")
+        for note in article.notes:
+            problems += _note_sources(note)
+    entries: list[SpeakerEntry | TermEntry] = [*site.speakers, *site.terms]
+    for article in site.articles:
+        entries += [*article.speakers, *article.terms]
+    for entry in entries:
+        for link in entry.links:
+            problems += _link(link)
+    return problems
+
+
+def _note_sources(note: NoteEntry) -> Iterator[Problem]:
+    for source in note.sources:
+        yield from _link(source)
+        if source.date is None:
+            yield Problem(source.origin(), f"a source of note '{note.id}' has no date",
+                          "add 'date: YYYY-MM-DD', the day the page was published (or last updated)",
+                          Severity.WARNING, code="source-undated")
+    if note.sources and all(_is_wikipedia(source.url) for source in note.sources):
+        yield Problem(note.origin("sources"), f"note '{note.id}' rests on Wikipedia alone",
+                      "cite the sources the Wikipedia article cites (a primary text or a news report), "
+                      "beside it or instead of it", Severity.WARNING, code="wikipedia-only")
+
+
+def _link(link: Link) -> Iterator[Problem]:
+    yield from _url_parameters(link.url, link, "url")
+    if link.archived:
+        yield from _url_parameters(link.archived, link, "archived")
+    if _is_address(link.title, link.url):
+        yield Problem(link.origin("title"), f"the link to {link.url} has its address for a title",
+                      "give the page's own title, as it stands on the page", Severity.WARNING, code="untitled-link")
+
+
+def _url_parameters(url: str, entry, key: str) -> Iterator[Problem]:
+    """A warning if the URL carries parameters that track the reader or ask for another view."""
+    parts = urlsplit(url)
+    if not parts.query:
+        return
+    unwanted = _tracking(parts.query) | {name for name, value in parse_qsl(parts.query, keep_blank_values=True)
+                                         if name in PRINT_OR_EDITION and PRINT_OR_EDITION[name] in (None, value)}
+    unwanted |= {COMPANIONS[name] for name in unwanted if name in COMPANIONS}
+    if unwanted:
+        kept = [(name, value) for name, value in parse_qsl(parts.query, keep_blank_values=True) if name not in unwanted]
+        clean = urlunsplit(parts._replace(query=urlencode(kept)))
+        yield Problem(entry.origin(key), f"the URL carries tracking or print parameters ({', '.join(sorted(unwanted))})",
+                      f"link the page itself: {clean}", Severity.WARNING, code="tracking-parameters",
+                      data=(("url", url), ("clean", clean)))
+
+
+def _tracking(query: str) -> set[str]:
+    """The names of the query's tracking parameters, as courlan (the URL cleaner of trafilatura)
+    knows them. Imported here: few URLs have a query, and it costs a check's start-up a tenth of a second."""
+    from courlan.clean import clean_query
+
+    return {name for name, _ in parse_qsl(query, keep_blank_values=True)} - \
+        {name for name, _ in parse_qsl(clean_query(query), keep_blank_values=True)}
+
+
+def _is_wikipedia(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    return host == "wikipedia.org" or host.endswith(".wikipedia.org")
+
+
+def _is_address(title: str, url: str) -> bool:
+    """Whether a title is only the link's address (or its host), as a pasted link leaves it."""
+    bare = title.strip().rstrip("/").removeprefix("https://").removeprefix("http://").removeprefix("www.")
+    target = urlsplit(url)
+    host = (target.hostname or "").removeprefix("www.")
+    return bare.lower() in {host.lower(), (host + target.path).rstrip("/").lower()} or "://" in title
