@@ -50,7 +50,7 @@ def test_each_kind_of_card(reader, width):
     page.mouse.move(0, 0)
     quote = ".article-body [data-quote-id='mykhailo-podoliak-trading-territory-for-a']"
     hover_text(page, quote)
-    assert card_of(page, quote).startswith("Quote: Mykhailo Podoliak, on social media")
+    assert card_of(page, quote).startswith("Quote: Mykhailo Podoliak, on X (Twitter), 15 August 2023")
     marker = ".article-body a.footnote-ref[href$='#fn:summit-date']"
     page.hover(marker)
     if width >= 1600:  # the note is in the margin: it is marked there, and no card covers it
@@ -154,7 +154,7 @@ def test_sidenotes_beside_their_passages_on_wide_screens(reader):
         const box = a.getBoundingClientRect();
         return {top: box.top, bottom: box.bottom, left: box.left, marker: marker.top, right: box.right}; })""")
     notes = page.evaluate("document.querySelectorAll('.footnote li').length")
-    assert len(boxes) == notes == 6
+    assert len(boxes) == notes == 10
     for box in boxes:
         assert box["top"] >= box["marker"] - 2 and box["right"] <= 1600
     for upper, lower in zip(boxes, boxes[1:]):
