@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from .check.references import finish_site
-from .check.sources import source_warnings
+from .check.sources import article_source_warnings, shared_source_warnings
 from .check.usage import MatchedName, names_matched, unsourced_notes, unused_aliases, unused_entries
 from .export.w3c import collection_path, collection_text
 from .find.anchor import anchor_article, with_closest_passages
@@ -128,7 +128,7 @@ def _annotated(root: Path, options: Options, runner: Runner, cache: Cache | None
     annotated = [o.annotated for o in done if o.annotated]
     site = replace(published, articles=tuple(item.article for item in annotated))  # as published
     problems += unused_entries(site, annotated) + unused_aliases(site, {n for o in done for n in o.names})
-    problems += unsourced_notes(site) + source_warnings(site)
+    problems += unsourced_notes(site) + shared_source_warnings(site)
     if errors(problems) or not render:
         return Result(problems=problems, site=site, annotated=annotated)
     rendering = render_pages(site, annotated, options, {o.slug: o.page for o in done if o.page}, since)
@@ -195,7 +195,7 @@ class ArticleStages:
         mentions = outside(finder.find(shown.text), [s for s in turn_spans if s.kind == SpanKind.TURN])
         annotated = AnnotatedArticle(shown, tuple(spans + turn_spans + mentions), tuple(turns))
         _ = annotated.places, annotated.involved  # found here, where articles are shared out, and kept with the rest
-        problems += turn_problems + anchor_problems
+        problems += turn_problems + anchor_problems + article_source_warnings(shown)
         names = names_matched(annotated)
         site = replace(self.site, articles=(shown,)) if shown.speakers or shown.terms else self.site
         if not self.render or errors(problems) or not _speakers_known(annotated, site):  # no page to render

@@ -104,6 +104,20 @@ def test_a_failed_build_leaves_nothing_for_the_next_one(tmp_path, caplog):
     assert "articles/2023-07-10-briefing/index.html" in pages_of(site)
 
 
+def test_pages_the_navigation_leaves_out_are_built_without_a_notice_each(tmp_path, caplog, monkeypatch):
+    """MkDocs lists every page missing from the navigation on every build; an archive's older
+    articles are left out on purpose, and would fill an annotator's terminal on every save."""
+    monkeypatch.setattr("generator.render.OUTLINE_ARTICLES", 1)
+    caplog.set_level("INFO")
+    project = adopters_site(tmp_path / "site", REPO / "tests/fixtures/multi")
+    (project / "docs" / "extra.md").write_text("# A page of the site's own\n")
+    (project / "mkdocs.yml").write_text(MINIMAL_CONFIG + "nav:\n  - index.md\n")
+    site = build_in_process(project)
+    assert {"articles/2023-07-10-briefing/index.html", "articles/index.html", "extra/index.html"} <= pages_of(site)
+    omitted = re.search(r"not included in the \"nav\" configuration:\n((?:  - .*\n?)*)", caplog.text)
+    assert omitted and omitted.group(1).split() == ["-", "extra.md"]  # the site's own page, as MkDocs says
+
+
 def test_the_plugin_can_be_switched_off(tmp_path):
     """MkDocs's own `enabled` option, which every plugin has."""
     config = re.sub(r"  - annotations.*\n", "  - annotations:\n      enabled: false\n", MINIMAL_CONFIG)

@@ -17,9 +17,11 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from jinja2 import DictLoader, Environment
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from generator.shells.mkdocs_plugin.serving import CompiledTemplates
 from tests.conftest import copy_project
 
 pytestmark = pytest.mark.slow
@@ -66,6 +68,13 @@ def _add_article(project: Path) -> None:
     _sub(copy / "article.yml", r"^date: .*$", "date: 2024-01-01")
 
 
+def _add_overrides(project: Path) -> None:
+    """The theme's overrides folder (`custom_dir`), with a template of its own."""
+    (project / "overrides").mkdir()
+    (project / "overrides/main.html").write_text('{% extends "base.html" %}\n{% block announce %}Preview one{% endblock %}\n')
+    _sub(project / "mkdocs.yml", r"^theme:\n", "theme:\n  custom_dir: overrides\n")
+
+
 EDITS = [  # each kind of entry, an article added and removed, the site's own page, a broken file and its fix
     ("a note's text", lambda p: _sub(p / NATO / "context.yml", r"^(    note: )", r"\1Revised. ")),
     ("a quote's passage", lambda p: _sub(p / NATO / "context.yml", r"^    quote: It must be up to Ukraine to decide when "
@@ -77,6 +86,8 @@ EDITS = [  # each kind of entry, an article added and removed, the site's own pa
     ("a headline", lambda p: _sub(p / NATO / "article.yml", r"^title: ", "title: Revised, ")),
     ("an article added", _add_article),
     ("the site's own page", lambda p: _sub(p / "docs/about.md", r"^# About this edition", "# About the edition")),
+    ("theme overrides added", lambda p: _add_overrides(p)),
+    ("an override edited", lambda p: _sub(p / "overrides/main.html", "Preview one", "Preview two")),
     ("an article removed", lambda p: shutil.rmtree(p / "annotations/2024-01-01-a-copy")),
     ("a broken file", lambda p: _sub(p / NATO / "context.yml", r"^(    note: )", r"\1[unclosed ")),
     ("its fix", lambda p: _sub(p / NATO / "context.yml", r"^(    note: )\[unclosed ", r"\1")),
@@ -119,6 +130,24 @@ def test_every_rebuild_writes_what_a_full_build_writes(tmp_path, monkeypatch):
     assert rebuilt["a person's role"][0] <= 4 and rebuilt["a term's definition"][0] <= 4  # and the pages naming it
     for name in ("a headline", "an article added", "an article removed"):  # the navigation changed: every page
         assert rebuilt[name][0] == rebuilt[name][1], name
+
+
+def test_a_template_is_compiled_once_while_its_source_is_unchanged():
+    """Each rebuild has a new Jinja environment; the session's compiled templates serve them all."""
+    templates, compiled = CompiledTemplates(), []
+
+    class Counted(Environment):
+        def _compile(self, source, filename):
+            compiled.append(source)
+            return super()._compile(source, filename)
+
+    def render(template: str) -> str:
+        environment = Counted(loader=DictLoader({"page.html": template}), bytecode_cache=templates)
+        return environment.get_template("page.html").render(name="Kyiv")
+
+    assert [render("In {{ name }}"), render("In {{ name }}"), render("To {{ name }}"), render("To {{ name }}")] == \
+        ["In Kyiv", "In Kyiv", "To Kyiv", "To Kyiv"]
+    assert len(compiled) == 2  # once each, and again when the source changed
 
 
 def _port() -> int:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from ..model import Problem, Severity, Site
+from ..model import Article, Problem, Severity, Site
 from ..schema import Link, NoteEntry, SpeakerEntry, TermEntry
 
 PRINT_OR_EDITION = {"print": None, "printable": None, "output": "print", "view": "print", "IR": None}
@@ -16,21 +16,22 @@ value does), not the page itself. Business Insider's edition switch `IR` comes w
 COMPANIONS = {"IR": "r"}
 
 
-def source_warnings(site: Site) -> list[Problem]:
-    """Every warning about the sources and links of the site's articles, people and terms."""
-    problems: list[Problem] = []
-    for article in site.articles:
-        if article.meta.url:
-            problems += _url_parameters(article.meta.url, article.meta, "url")
-        for note in article.notes:
-            problems += _note_sources(note)
-    entries: list[SpeakerEntry | TermEntry] = [*site.speakers, *site.terms]
-    for article in site.articles:
-        entries += [*article.speakers, *article.terms]
-    for entry in entries:
-        for link in entry.links:
-            problems += _link(link)
-    return problems
+def article_source_warnings(article: Article) -> list[Problem]:
+    """The warnings about one article's own sources and links: its URL, its notes' sources and the
+    links of the people and terms its folder adds (found with the article, and kept with it)."""
+    problems = list(_url_parameters(article.meta.url, article.meta, "url")) if article.meta.url else []
+    for note in article.notes:
+        problems += _note_sources(note)
+    return problems + _entry_links([*article.speakers, *article.terms])
+
+
+def shared_source_warnings(site: Site) -> list[Problem]:
+    """The warnings about the links of the site-wide people and terms."""
+    return _entry_links([*site.speakers, *site.terms])
+
+
+def _entry_links(entries: list[SpeakerEntry | TermEntry]) -> list[Problem]:
+    return [problem for entry in entries for link in entry.links for problem in _link(link)]
 
 
 def _note_sources(note: NoteEntry) -> Iterator[Problem]:

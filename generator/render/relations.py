@@ -6,6 +6,7 @@ from __future__ import annotations
 import heapq
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..model import AnnotatedArticle
 
@@ -20,8 +21,6 @@ class Relations:
 
     places: dict[tuple[str, str], dict[str, list[int]]] = field(default_factory=lambda: defaultdict(dict))
     """(kind, id) -> article slug -> paragraph number of each mention, in order."""
-    related: dict[str, list[tuple[AnnotatedArticle, list[tuple[str, str]]]]] = field(default_factory=dict)
-    """Article slug -> the articles sharing most people and terms with it, and what they share."""
     articles: dict[tuple[str, str], list[str]] = field(default_factory=lambda: defaultdict(list))
     """(kind, id) -> slugs of the articles that mention, quote or give the floor to it."""
 
@@ -39,25 +38,28 @@ class Relations:
 
     @classmethod
     def of(cls, annotated: list[AnnotatedArticle]) -> Relations:
-        """Backlinks and related articles in time linear in the mentions (an inverted index)."""
+        """Backlinks in time linear in the mentions (an inverted index)."""
         relations = cls()
         relations.items = {item.article.slug: item for item in annotated}
         relations.rank = {slug: n for n, slug in enumerate(relations.items)}
-        involved: dict[str, frozenset[tuple[str, str]]] = {}
-        articles_with = relations.articles
         for item in annotated:
             slug = item.article.slug
             for entity, numbers in item.places.items():
                 relations.places[entity][slug] = numbers
-            involved[slug] = item.involved
-        position: dict[tuple[tuple[str, str], str], int] = {}
-        for slug, entities in involved.items():
-            for entity in entities:
-                position[(entity, slug)] = len(articles_with[entity])
-                articles_with[entity].append(slug)
-        by_slug = relations.items
+            for entity in item.involved:
+                relations.articles[entity].append(slug)
+        return relations
+
+    @cached_property
+    def related(self) -> dict[str, list[tuple[AnnotatedArticle, list[tuple[str, str]]]]]:
+        """Article slug -> the articles sharing most people and terms with it, and what they share.
+        Found on first use: a rebuild that keeps the articles' related sections never needs them."""
+        articles_with, by_slug = self.articles, self.items
+        position = {(entity, slug): at for entity, slugs in articles_with.items() for at, slug in enumerate(slugs)}
         age = {slug: -item.article.meta.date.toordinal() for slug, item in by_slug.items()}
-        for slug, entities in involved.items():
+        related = {}
+        for slug, item in by_slug.items():
+            entities = item.involved
             shared: Counter[str] = Counter()
             for entity in entities:
                 others, at = articles_with[entity], position[(entity, slug)]
@@ -67,6 +69,5 @@ class Relations:
             del shared[slug]
             # Most shared first, then the newest, then by slug.
             best = heapq.nsmallest(RELATED_SHOWN, ((-count, age[other], other) for other, count in shared.items()))
-            relations.related[slug] = [(by_slug[s], sorted(involved[s] & entities)) for _, _, s in best]
-        return relations
-
+            related[slug] = [(by_slug[s], sorted(by_slug[s].involved & entities)) for _, _, s in best]
+        return related

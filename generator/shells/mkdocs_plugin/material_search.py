@@ -13,6 +13,7 @@ itself, as every other plugin sees it, is never changed.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from types import SimpleNamespace
@@ -139,10 +140,31 @@ class MaterialSearch:
                 self._index.entries.append(entry)
         return True
 
+    def write_from(self, pages: list[str]) -> None:
+        """Have Material write its index from each page's entries in JSON (`entries_json`): what
+        its own `generate_search_index` writes, without encoding again the pages a rebuild kept."""
+        self._index.generate_search_index = lambda prev: index_json(self._index.config, pages)
+
     def stop(self) -> None:
         if self._parsing is not None:
             self._parsing.stop()
             self._parsing = None
+
+
+INDEX_CONFIG = ("lang", "separator", "pipeline", "fields")
+"""The options Material writes into its index."""
+
+
+def entries_json(entries: list[dict]) -> str:
+    """A page's index entries, as Material's index writes them (no brackets: a piece of its list)."""
+    return ",".join(json.dumps(entry, separators=(",", ":"), default=str) for entry in entries)
+
+
+def index_json(config: dict, pages: list[str]) -> str:
+    """Material's search index from each page's `entries_json`, byte for byte what its
+    `generate_search_index` writes (`tests/test_serve_loop.py` compares them)."""
+    head = json.dumps({key: config[key] for key in INDEX_CONFIG}, separators=(",", ":"), default=str)
+    return '{"config":' + head + ',"docs":[' + ",".join(page for page in pages if page) + "]}"
 
 
 class _Parsing:
@@ -154,8 +176,10 @@ class _Parsing:
 
 def _as_expected(index: Any) -> bool:
     """Whether Material's search index has the parts this module uses."""
-    return all(callable(getattr(index, name, None)) for name in ("add_entry_from_context", "create_entry_for_section")) \
-        and isinstance(getattr(index, "entries", None), list)
+    return all(callable(getattr(index, name, None)) for name in ("add_entry_from_context", "create_entry_for_section",
+                                                                 "generate_search_index")) \
+        and isinstance(getattr(index, "entries", None), list) \
+        and all(key in getattr(index, "config", {}) for key in INDEX_CONFIG)
 
 
 def _sections(page: tuple[str, list[str]]) -> tuple[str, list[SimpleNamespace]]:

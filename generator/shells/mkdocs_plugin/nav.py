@@ -34,10 +34,15 @@ def with_generated(user_nav: list | None, user_pages: list[str], generated_nav: 
 
 
 def _mentions_any(nav, paths: set[str]) -> bool:
+    return not nav_paths(nav).isdisjoint(paths)
+
+
+def nav_paths(nav) -> set[str]:
+    """Every page path a `nav` lists."""
     if isinstance(nav, str):
-        return nav in paths
+        return {nav}
     if isinstance(nav, dict):
-        return any(_mentions_any(v, paths) for v in nav.values())
+        return set().union(*map(nav_paths, nav.values()))
     if isinstance(nav, list):
-        return any(_mentions_any(v, paths) for v in nav)
-    return False
+        return set().union(*map(nav_paths, nav))
+    return set()

@@ -20,11 +20,12 @@ from collections.abc import Callable
 from html import unescape
 from pathlib import Path
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
-from mkdocs.structure.files import File, Files, file_sort_key
+from mkdocs.structure.files import File, Files, InclusionLevel, file_sort_key
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
@@ -46,7 +47,7 @@ from ..runners import ProcessPool, can_fork, cycle_collection_paused
 from .config import AnnotationsConfig
 from .exports import BackgroundExports
 from .material_search import MaterialSearch
-from .nav import nav_entries, with_generated
+from .nav import nav_entries, nav_paths, with_generated
 from .raw_html import RawBlocks
 from .serving import ServeSession
 
@@ -167,8 +168,13 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
             raise PluginError(f"docs/ has files where the annotations plugin writes its own: {', '.join(clashes)}; "
                               "rename or remove them")
         user_pages = sorted(files.documentation_pages(), key=file_sort_key)
+        config.nav = with_generated(config.nav, [f.src_uri for f in user_pages], nav_entries(result.outline),
+                                    set(pages))
+        listed = nav_paths(config.nav)
         for path, content in generated.items():
-            file = File.generated(config, path, content=content)
+            # A page the navigation leaves out (a person's, an older article's) is not listed on every build.
+            inclusion = InclusionLevel.UNDEFINED if path in listed or path not in pages else InclusionLevel.NOT_IN_NAV
+            file = File.generated(config, path, content=content, inclusion=inclusion)
             if self.session is not None:
                 self.session.generated(file, content)
             files.append(file)
@@ -177,14 +183,17 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
             self.exports = BackgroundExports(result.annotated, result.site, options)
         self.generated = set(pages)
         self.collections = {article_page(a.article.slug): collection_path(a.article.slug) for a in result.annotated}
-        config.nav = with_generated(config.nav, [f.src_uri for f in user_pages], nav_entries(result.outline),
-                                    self.generated)
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         if self.session is not None:
             self.session.navigation(nav, files, config)
         return nav
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
+        if self.session is not None:  # the templates compiled by earlier rebuilds
+            env.bytecode_cache = self.session.templates
+        return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if page.file.src_uri == FRONT_PAGE and FRONT_PAGE_MARKER in markdown:

@@ -10,11 +10,17 @@ wrote and marks the unchanged ones as not modified. What skipping would get wron
 - the search index: MkDocs' dirty builds index only the pages they render (and Material's merge
   assumes one), so each page's entries are kept, and the index is put together in the site's
   order, as a full build writes it. Only with Material's search plugin as this package knows it
-  (`material_search.py`); with any other, nothing is skipped;
+  (`material_search.py`); with any other, nothing is skipped. Each page's entries are kept in
+  JSON too, so that writing the index encodes only the pages rendered;
 - pages that are gone (an article removed) are deleted from the served site;
 - the theme's own pages (the sitemap, the 404 page) are written again only when the navigation
   or the set of pages changed: they show nothing else a save can change;
-- a change to mkdocs.yml, or a failed rebuild, makes the next rebuild render everything.
+- a change to mkdocs.yml or to the theme's overrides (`custom_dir`, which `--watch-theme`
+  watches), or a failed rebuild, makes the next rebuild render everything.
+
+The theme's templates are compiled once per session, not once per rebuild (MkDocs makes a new
+Jinja environment for each): Jinja's bytecode cache keeps them, checked against each template's
+source, and forgotten when mkdocs.yml or the overrides change.
 
 Python's cycle collector is paused while a rebuild runs: with the site in memory, one full
 collection takes half a second, and would land in a random rebuild. What a rebuild leaves is
@@ -27,7 +33,10 @@ import gc
 import hashlib
 import threading
 from pathlib import Path
+from types import CodeType
 
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
@@ -36,7 +45,7 @@ from mkdocs.structure.pages import Page
 from ...pipeline import Result
 from ...render import Rendering
 from ..cache import MemoryCache
-from .material_search import MaterialSearch
+from .material_search import MaterialSearch, entries_json
 
 THEME_PAGES = frozenset({"sitemap.xml", "404.html"})
 """The theme's pages that show only the navigation and the list of pages."""
@@ -47,6 +56,23 @@ QUIET_SECONDS = 1.0
 def mark(file: File, modified: bool) -> None:
     """Say whether MkDocs must build a file again (MkDocs asks `is_modified` under --dirty)."""
     file.is_modified = lambda: modified  # type: ignore[method-assign]  # this file, this build
+
+
+class CompiledTemplates(BytecodeCache):
+    """Jinja's bytecode cache, in memory: each template's code, by template, with the checksum of
+    the source it was compiled from (Jinja compiles again when the source differs)."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, tuple[str, CodeType]] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        checksum, code = self._code.get(bucket.key, ("", None))
+        if code is not None and checksum == bucket.checksum:
+            bucket.code = code
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        if bucket.code is not None:
+            self._code[bucket.key] = (bucket.checksum, bucket.code)
 
 
 class ServeSession:
@@ -67,14 +93,16 @@ class ServeSession:
         self._urls: tuple[str, ...] = ()
         """Every page's URL in the previous rebuild (the sitemap lists them)."""
         self._config: bytes = b""
-        self._entries: dict[str, list] = {}
-        """Page URL -> its search entries in the previous rebuild."""
+        self._entries: dict[str, tuple[list, str]] = {}
+        """Page URL -> its search entries in the previous rebuild, and those in JSON."""
         self._skipping = False
         self._rendered: set[str] = set()
         self._files: list[File] = []
         self._collector: threading.Timer | None = None
         self.last_good: Result | None = None
         """The last rebuild without errors: what a broken save shows, under its errors."""
+        self.templates = CompiledTemplates()
+        """The theme's compiled templates, for each rebuild's Jinja environment."""
 
     def pause_collection(self) -> None:
         """A rebuild begins: the cycle collector waits (see the module's docstring)."""
@@ -92,8 +120,10 @@ class ServeSession:
 
     def start(self, config: MkDocsConfig, search_known: bool) -> None:
         """A rebuild begins: whether it may skip pages (see the module's docstring)."""
-        stamp = hashlib.blake2b(Path(config.config_file_path).read_bytes() if config.config_file_path else b"").digest()
+        stamp = _configuration(config)
         self._skipping = self.skip_pages and search_known and bool(self._written) and stamp == self._config
+        if stamp != self._config:  # the theme, its options or its templates may have changed
+            self.templates = CompiledTemplates()
         self._config, self._rendered, self._files = stamp, set(), []
 
     def generated(self, file: File, content: str) -> None:
@@ -146,9 +176,11 @@ class ServeSession:
             mine: dict[str, list] = {}
             for entry in search_index.entries:
                 mine.setdefault(entry["location"].split("#")[0], []).append(entry)
-            entries = {page.url: mine.get(page.url, []) if page.url in self._rendered or not self._skipping
-                       else self._entries.get(page.url, []) for page in pages}
-            search_index.entries = [entry for page in pages for entry in entries[page.url]]
+            kept = {page.url for page in pages if self._skipping and page.url not in self._rendered}
+            entries = {page.url: self._entries.get(page.url, ([], "")) if page.url in kept
+                       else (found := mine.get(page.url, []), entries_json(found)) for page in pages}
+            search_index.entries = [entry for page in pages for entry in entries[page.url][0]]
+            search.write_from([entries[page.url][1] for page in pages])
             self._entries = entries
         targets = {path: file.abs_dest_path for path in contents if (file := files.get_file_from_path(path))}
         for path, target in self._targets.items():
@@ -160,6 +192,17 @@ class ServeSession:
     def failed(self) -> None:
         """A rebuild failed: the next one renders everything."""
         self._written, self.rendering = {}, None
+
+
+def _configuration(config: MkDocsConfig) -> bytes:
+    """A digest of mkdocs.yml and of the theme's overrides (their names, sizes and times)."""
+    digest = hashlib.blake2b(Path(config.config_file_path).read_bytes() if config.config_file_path else b"")
+    overrides = Path(config.theme.custom_dir) if config.theme.custom_dir else None
+    for path in sorted(overrides.rglob("*")) if overrides and overrides.is_dir() else ():
+        if path.is_file():
+            stat = path.stat()
+            digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.digest()
 
 
 def _shape(items) -> list:
