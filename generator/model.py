@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 # --- where things were written, and what is wrong with them ------------------------------------------
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # many are kept: no __dict__ each
 class Origin:
     """Where a value was written: a file and a 1-based line and column."""
 
@@ -116,7 +116,7 @@ class SpanKind(enum.StrEnum):
 MENTIONS = (SpanKind.SPEAKER, SpanKind.TERM)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # many are kept: no __dict__ each
 class Span:
     """An annotated passage of the source text, [start, end) in code points."""
 

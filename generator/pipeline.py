@@ -196,13 +196,21 @@ class ArticleStages:
         annotated = AnnotatedArticle(shown, tuple(spans + turn_spans + mentions), tuple(turns))
         _ = annotated.places, annotated.involved  # found here, where articles are shared out, and kept with the rest
         problems += turn_problems + anchor_problems + article_source_warnings(shown)
-        names = names_matched(annotated)
+        return self.rendered(ArticleOutcome(article, annotated, problems, names=names_matched(annotated)))
+
+    def rendered(self, found: ArticleOutcome) -> ArticleOutcome:
+        """An article's page and W3C annotations, rendered (again) with this site's people and
+        terms from what was found in it: all that a change to a person or term it shows redoes."""
+        annotated = found.annotated
+        if annotated is None:
+            return found
+        shown = annotated.article
         site = replace(self.site, articles=(shown,)) if shown.speakers or shown.terms else self.site
-        if not self.render or errors(problems) or not _speakers_known(annotated, site):  # no page to render
-            return ArticleOutcome(article, annotated, problems, names=names)
+        if not self.render or errors(found.problems) or not _speakers_known(annotated, site):  # no page to render
+            return replace(found, page=None, collection=None)
         page = article_page_parts(annotated, site.all_speakers(), site.all_terms(), self.options)
         collection = collection_text(annotated, site, self.options) if self.exports else None
-        return ArticleOutcome(article, annotated, problems, page, collection, names)
+        return replace(found, page=page, collection=collection)
 
 
 def _speakers_known(item: AnnotatedArticle, site: Site) -> bool:

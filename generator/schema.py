@@ -140,7 +140,7 @@ Status = Literal["published", "draft"]
 """A draft is checked like the rest but left out of the published site (shown under mkdocs serve)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per entry, kept: no __dict__ each
 class Written:
     """Where an entry was written (0-based, as libyaml counts): its own place, each key's and
     value's, and the keys of a mapping value (such as a transcript's `turns:`)."""

@@ -275,12 +275,15 @@ def test_rendering_since_an_earlier_build_equals_rendering_afresh(archive, tmp_p
     assert reach.pages_reached({item.article.slug: facets}, {}) is None  # an article removed: every page
 
 
-def test_the_memory_cache_does_again_only_what_changed(archive, tmp_path):
+def test_the_memory_cache_does_again_only_what_changed(archive, tmp_path, monkeypatch):
+    from generator.pipeline import ArticleStages
     from generator.shells.cache import MemoryCache
 
     root = tmp_path / "annotations"
     shutil.copytree(archive, root)
-    memory, done = MemoryCache(), []
+    memory, done, rendered = MemoryCache(), [], []
+    render = ArticleStages.rendered
+    monkeypatch.setattr(ArticleStages, "rendered", lambda self, found: (rendered.append(found), render(self, found))[1])
 
     def counting(function, items, then=None):
         done.append(len(items))
@@ -289,9 +292,12 @@ def test_the_memory_cache_does_again_only_what_changed(archive, tmp_path):
     generate(root, runner=counting, cache=memory)
     _edit(root / "a00001" / "context.yml", "note: A note.", "note: Another note.")
     generate(root, runner=counting, cache=memory)
-    _edit(root / "speakers.yml", "role: Official", "role: Officer")  # the people the pages show: their articles
+    rendered.clear()
+    _edit(root / "speakers.yml", "role: Official", "role: Officer")  # the people the pages show: their articles' pages
     generate(root, runner=counting, cache=memory)
+    pages_again = len(rendered)
     _edit(root / "terms.yml", "term: ", "term: X")  # a name: every text is searched again
     result = generate(root, runner=counting, cache=memory)
     articles = len(result.annotated)
-    assert done[0] == articles and done[1] == 1 and 0 < done[2] < articles and done[3] == articles
+    assert done[0] == articles and done[1] == 1 and done[2] == 0 and done[3] == articles
+    assert 0 < pages_again < articles  # rendered again from what was found in them, their files not read

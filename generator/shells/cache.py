@@ -13,6 +13,7 @@ and a pull request must not be able to plant one.
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 import sys
 from functools import lru_cache
@@ -26,6 +27,7 @@ from ..model import Problem, Site
 from ..pipeline import ArticleOutcome, ArticleStages, Runner
 from ..read.files import links_leaving
 from ..read.load import load_shared
+from ..schema import SpeakerEntry, TermEntry
 from .files import atomic_write
 
 MAX_HASHED_BYTES = 20_000_000
@@ -153,14 +155,17 @@ def _code_version() -> str:
 class MemoryCache:
     """A `pipeline.Cache` in this process's memory, for a server that rebuilds on every save
     (`mkdocs serve`): an article's outcome is kept while its folder's files keep their sizes,
-    modification times and inodes, the people and terms its page shows are unchanged, and so are
-    every name the texts are searched for and what the stages were asked to do. A save changes
-    the time (to the nanosecond) or, through a rename, the inode: no file is read or hashed to
-    find what did not change."""
+    modification times and inodes, and so do every name the texts are searched for and what the
+    stages were asked to do; when a person or term its page shows changed, only its page is
+    rendered again. A save changes the time (to the nanosecond) or, through a rename, the inode:
+    no file is read or hashed to find what did not change."""
 
     def __init__(self, fallback: ArticleCache | None = None) -> None:
         self._kept: dict[Path, tuple[tuple, ArticleOutcome]] = {}
+        """Article folder -> its files' stamps and its outcome."""
         self._context: tuple = ()
+        self._entries: dict[tuple[str, str], SpeakerEntry | TermEntry] = {}
+        """The site-wide people and terms of the last run, by (kind, id)."""
         self._shared: tuple[tuple, Site | None, list[Problem]] = ((), None, [])
         self.fallback = fallback
         """Where the outcomes not in memory come from (the first rebuild reads them from disk)."""
@@ -170,15 +175,18 @@ class MemoryCache:
         if context != self._context:  # every name is looked for in every text: all done again
             self._kept, self._context = {}, context
         entries = {("speaker", e.id): e for e in stages.site.speakers} | {("term", e.id): e for e in stages.site.terms}
-        keys = {folder: _stamps(folder) for folder in folders}
-        again = [folder for folder in folders if folder not in self._kept or not keys[folder]
-                 or self._kept[folder][0] != (keys[folder], _shown(self._kept[folder][1], entries))]
+        changed = {key for key in entries.keys() | self._entries.keys() if entries.get(key) != self._entries.get(key)}
+        stamps = {folder: _stamps(folder) for folder in folders}
+        again = [folder for folder in folders if not stamps[folder] or self._kept.get(folder, ((),))[0] != stamps[folder]]
         done = self.fallback.run(runner, stages, again) if self.fallback and again else runner(stages, again)
-        for folder, outcome in zip(again, done):
-            self._kept[folder] = ((keys[folder], _shown(outcome, entries)), outcome)
-        self._kept = {folder: self._kept[folder] for folder in folders}  # forget the folders that are gone
-        return [self._kept[folder][1] for folder in folders]
-
+        redone = set(again)
+        kept = {folder: self._kept[folder] for folder in folders if folder in self._kept and folder not in redone}
+        for folder, outcome in kept.items():  # files unchanged, but a person or term its page shows changed
+            if outcome[1].annotated and not changed.isdisjoint(outcome[1].annotated.involved):
+                kept[folder] = (outcome[0], stages.rendered(outcome[1]))
+        kept |= {folder: (stamps[folder], outcome) for folder, outcome in zip(again, done)}
+        self._kept, self._entries = kept, entries
+        return [kept[folder][1] for folder in folders]
 
     def shared(self, root: Path) -> tuple[Site | None, list[Problem]]:
         """The site-wide people and terms: the same objects while their files are unchanged (so
@@ -199,17 +207,11 @@ def _stamp(path: Path) -> tuple:
     return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
 
-def _shown(outcome: ArticleOutcome, entries: dict) -> tuple:
-    """The site-wide people and terms an article's page shows (in its cards): a change to one of
-    them is a change to the page; to any other, not."""
-    involved = outcome.annotated.involved if outcome.annotated else frozenset()
-    return tuple(entries.get(key) for key in sorted(involved))
-
-
 def _stamps(folder: Path) -> tuple:
     """Each file's name, size, modification time and inode; () if the folder cannot be listed."""
     try:
-        return tuple((entry.name, stat.st_size, stat.st_mtime_ns, stat.st_ino)
-                     for entry in sorted(folder.iterdir()) for stat in [entry.stat()])
+        with os.scandir(folder) as listing:
+            return tuple(sorted((entry.name, stat.st_size, stat.st_mtime_ns, stat.st_ino)
+                                for entry in listing for stat in [entry.stat()]))
     except OSError:
         return ()
