@@ -17,7 +17,7 @@ from . import entries
 from .article import article_page_parts, related_section
 from .markup import sort_key
 from .paths import ARTICLES_INDEX, FRONT_PAGE, GLOSSARY, PEOPLE_INDEX, article_page, person_page
-from .reach import Facets, facets, pages_reached
+from .reach import Facets, entries_changed, facets, pages_reached, site_entries
 from .relations import Relations
 
 __all__ = ["Outline", "Rendering", "article_page_parts", "outline", "render_pages", "render_site"]
@@ -60,7 +60,7 @@ def render_pages(site: Site, annotated: list[AnnotatedArticle], options: Options
     annotated = newest_first(annotated)
     speakers, terms = site.all_speakers(), site.all_terms()
     inputs = (tuple(names_of(site.speakers, site.terms)), options)
-    known = {("speaker", e.id): e for e in site.speakers} | {("term", e.id): e for e in site.terms}
+    known = site_entries(site)
     parts = dict(rendered or {})
     for item in annotated:
         if item.article.slug not in parts:
@@ -70,7 +70,7 @@ def render_pages(site: Site, annotated: list[AnnotatedArticle], options: Options
            for slug, item in items.items()}  # an article unchanged since is the same object
     reached = pages_reached(since.facets, now) if since is not None and since.inputs == inputs else None
     if since is not None and reached is not None:  # what the pages say of a person or term: their pages
-        changed = [key for key in known.keys() | since.entries.keys() if known.get(key) != since.entries.get(key)]
+        changed = entries_changed(since.entries, known)
         reached |= {person_page(entry) for kind, entry in changed if kind == "speaker"}
         reached |= {page for kind, page in (("speaker", PEOPLE_INDEX), ("term", GLOSSARY))
                     if any(k == kind for k, _ in changed)}

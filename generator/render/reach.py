@@ -11,9 +11,11 @@ an article added or removed) reaches every page.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from ..model import AnnotatedArticle
+from ..model import AnnotatedArticle, Site
+from ..schema import SpeakerEntry, TermEntry
 from .entries import spoken_words
 from .paths import person_page
 
@@ -76,3 +78,18 @@ def pages_reached(before: dict[str, Facets], after: dict[str, Facets]) -> set[st
             old, new = getattr(then, by_speaker), getattr(now, by_speaker)
             reached |= {person_page(speaker) for speaker in old.keys() | new.keys() if old.get(speaker) != new.get(speaker)}
     return reached
+
+
+SiteEntries = dict[tuple[str, str], SpeakerEntry | TermEntry]
+"""(kind, id) -> each site-wide person and term."""
+
+
+def site_entries(site: Site) -> SiteEntries:
+    """The site-wide people and terms by (kind, id): a change to one reaches the pages that show it."""
+    return {("speaker", e.id): e for e in site.speakers} | {("term", e.id): e for e in site.terms}
+
+
+def entries_changed(before: Mapping[tuple[str, str], object], after: Mapping[tuple[str, str], object]) \
+        -> set[tuple[str, str]]:
+    """The people and terms added, removed or edited between two builds."""
+    return {key for key in before.keys() | after.keys() if before.get(key) != after.get(key)}

@@ -27,7 +27,7 @@ from ..model import Problem, Site
 from ..pipeline import ArticleOutcome, ArticleStages, Runner
 from ..read.files import links_leaving
 from ..read.load import load_shared
-from ..schema import SpeakerEntry, TermEntry
+from ..render.reach import SiteEntries, entries_changed, site_entries
 from .files import atomic_write
 
 MAX_HASHED_BYTES = 20_000_000
@@ -164,7 +164,7 @@ class MemoryCache:
         self._kept: dict[Path, tuple[tuple, ArticleOutcome]] = {}
         """Article folder -> its files' stamps and its outcome."""
         self._context: tuple = ()
-        self._entries: dict[tuple[str, str], SpeakerEntry | TermEntry] = {}
+        self._entries: SiteEntries = {}
         """The site-wide people and terms of the last run, by (kind, id)."""
         self._shared: tuple[tuple, Site | None, list[Problem]] = ((), None, [])
         self.fallback = fallback
@@ -174,8 +174,8 @@ class MemoryCache:
         context = (stages.context, tuple(names_of(stages.site.speakers, stages.site.terms)))
         if context != self._context:  # every name is looked for in every text: all done again
             self._kept, self._context = {}, context
-        entries = {("speaker", e.id): e for e in stages.site.speakers} | {("term", e.id): e for e in stages.site.terms}
-        changed = {key for key in entries.keys() | self._entries.keys() if entries.get(key) != self._entries.get(key)}
+        entries = site_entries(stages.site)
+        changed = entries_changed(self._entries, entries)
         stamps = {folder: _stamps(folder) for folder in folders}
         again = [folder for folder in folders if not stamps[folder] or self._kept.get(folder, ((),))[0] != stamps[folder]]
         done = self.fallback.run(runner, stages, again) if self.fallback and again else runner(stages, again)

@@ -162,7 +162,7 @@ def entries_json(entries: list[dict]) -> str:
 
 def index_json(config: dict, pages: list[str]) -> str:
     """Material's search index from each page's `entries_json`, byte for byte what its
-    `generate_search_index` writes (`tests/test_serve_loop.py` compares them)."""
+    `generate_search_index` writes (`tests/test_properties.py` compares them)."""
     head = json.dumps({key: config[key] for key in INDEX_CONFIG}, separators=(",", ":"), default=str)
     return '{"config":' + head + ',"docs":[' + ",".join(page for page in pages if page) + "]}"
 
