@@ -31,6 +31,9 @@ class Origin:
     def __str__(self) -> str:
         return f"{display_path(self.path)}:{self.line}:{self.column}"
 
+    def __reduce__(self):
+        return Origin, (self.path, self.line, self.column)
+
     @classmethod
     def at_offset(cls, path: Path, text: str, offset: int) -> Origin:
         """The line and column of a character offset in a file's text."""
@@ -124,6 +127,9 @@ class Span:
     end: int
     kind: SpanKind
     id: str
+
+    def __reduce__(self):
+        return Span, (self.start, self.end, self.kind, self.id)
 
 
 @dataclass(frozen=True)

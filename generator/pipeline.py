@@ -9,7 +9,8 @@
 Each article's stages depend only on its folder and the site's people and terms, so they run per
 article folder (`ArticleStages`), through the `Runner` the caller gives (in order, or shared out
 among processes) and, with a `Cache`, only for articles whose files changed. `check` stops after
-the checks; `generate` also renders every page and each article's W3C annotations.
+the checks; `generate` also renders every page and each article's W3C annotations; `verdict` is
+`check` without the articles, for a cache to hand back only what the checks across files read.
 Nothing here starts a process or writes a file: the shells (`shells/`) bring both.
 """
 
@@ -21,9 +22,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
-from .check.references import finish_site
+from .check.references import ArticleFacts, check_across, facts_of
 from .check.sources import article_source_warnings, shared_source_warnings
-from .check.usage import MatchedName, names_matched, unsourced_notes, unused_aliases, unused_entries
+from .check.usage import MatchedName, Shown, names_matched, unused_aliases, unused_entries
 from .export.w3c import collection_path, collection_text
 from .find.anchor import anchor_article, with_closest_passages
 from .find.mentions import MentionFinder, names_of
@@ -52,10 +53,12 @@ def serial(function: Callable[[Item], Out], items: Sequence[Item], then: Callabl
 
 class Cache(Protocol):
     """Keeps each article's outcome between runs (`shells/cache.py`): `run` gives every folder's
-    outcome, from the store where its files are unchanged, else from `stages`; `shared` gives
-    the site-wide people and terms as `read.load.load_shared` reads them."""
+    outcome, from the store where its files are unchanged, else from `stages`, and may give only
+    its `light` part unless `whole`; `shared` gives the site-wide people and terms as
+    `read.load.load_shared` reads them."""
 
-    def run(self, runner: Runner, stages: ArticleStages, folders: list[Path]) -> list[ArticleOutcome]: ...
+    def run(self, runner: Runner, stages: ArticleStages, folders: list[Path],
+            whole: bool = True) -> list[ArticleOutcome]: ...
 
     def shared(self, root: Path) -> tuple[Site | None, list[Problem]]: ...
 
@@ -74,6 +77,8 @@ class Result:
     """Every article with the passages found in it."""
     rendering: Rendering | None = None
     """The pages and what a later `generate(since=...)` needs to render only what an edit reached."""
+    facts: list[ArticleFacts] = field(default_factory=list)
+    """What the checks across files read of every article, as written (after `verdict` too)."""
 
     @property
     def ok(self) -> bool:
@@ -97,6 +102,13 @@ def generate(root: Path, options: Options = Options(), runner: Runner = serial, 
     return _annotated(root, options, runner, cache, render=True, exports=exports, since=since)
 
 
+def verdict(root: Path, options: Options = Options(), runner: Runner = serial, cache: Cache | None = None) -> Result:
+    """`check`'s problems, without the articles (`Result.site` holds none, `Result.annotated` is
+    empty; `Result.facts` counts them): with a cache, an unchanged article costs only its light
+    part to read. What `python -m generator check` runs."""
+    return _annotated(root, options, runner, cache, render=False, exports=False, whole=False)
+
+
 def load_site(root: Path) -> tuple[Site, list[Problem]]:
     """Every file below `root` read and validated, and checked across files (no passage found)."""
     shared, problems = load_shared(root)
@@ -108,11 +120,12 @@ def load_site(root: Path) -> tuple[Site, list[Problem]]:
         problems += article_problems
         if article:
             articles.append(article)
-    return finish_site(shared, articles, problems)
+    return replace(shared, articles=tuple(articles)), problems + check_across(shared, list(map(facts_of, articles)),
+                                                                              problems)
 
 
 def _annotated(root: Path, options: Options, runner: Runner, cache: Cache | None, render: bool,
-               exports: bool, since: Rendering | None = None) -> Result:
+               exports: bool, since: Rendering | None = None, whole: bool = True) -> Result:
     shared, problems = cache.shared(root) if cache else load_shared(root)
     if shared is None:
         return Result(problems=problems, site=Site(root=root))
@@ -120,22 +133,34 @@ def _annotated(root: Path, options: Options, runner: Runner, cache: Cache | None
     folders = article_folders(root)
     finder = MentionFinder(names_of(published.speakers, published.terms))
     stages = ArticleStages(published, finder, options, render, exports)
-    outcomes = cache.run(runner, stages, folders) if cache else runner(stages, folders)
-    _, problems = finish_site(shared, [o.article for o in outcomes if o.article], problems +
-                              [p for o in outcomes for p in o.problems])  # checked as written, drafts included
+    outcomes = cache.run(runner, stages, folders, whole) if cache else runner(stages, folders)
+    problems += [p for o in outcomes for p in o.problems]
+    facts = [o.facts for o in outcomes if o.facts]
+    problems += check_across(shared, facts, problems)  # checked as written, drafts included
     problems = with_closest_passages(problems, {o.article.folder: o.article for o in outcomes if o.article})
-    done = [o for o in outcomes if o.annotated]
+    done = [o for o in outcomes if o.facts]
     annotated = [o.annotated for o in done if o.annotated]
     site = replace(published, articles=tuple(item.article for item in annotated))  # as published
-    problems += unused_entries(site, annotated) + unused_aliases(site, {n for o in done for n in o.names})
-    problems += unsourced_notes(site) + shared_source_warnings(site)
+    shown = _shown(published, facts, options)
+    problems += unused_entries(shown, {entity for o in done for entity in o.involved})
+    problems += unused_aliases(shown, {n for o in done for n in o.names}) + shared_source_warnings(site)
     if errors(problems) or not render:
-        return Result(problems=problems, site=site, annotated=annotated)
+        return Result(problems=problems, site=site, annotated=annotated, facts=facts)
     rendering = render_pages(site, annotated, options, {o.slug: o.page for o in done if o.page}, since)
     files = {collection_path(o.slug): o.collection or collection_text(o.annotated, site, options)
              for o in done if o.annotated} if exports else {}
     return Result(pages=rendering.pages, files=files, problems=problems, site=site, outline=outline(annotated, site),
-                  annotated=annotated, rendering=rendering)
+                  annotated=annotated, rendering=rendering, facts=facts)
+
+
+def _shown(published: Site, facts: list[ArticleFacts], options: Options) -> Shown:
+    """The people and terms the site shows, by id, as `Site.all_speakers` and `all_terms` give
+    them, from each article's facts (a `verdict` has no article to ask)."""
+    people, terms = {s.id: s for s in published.speakers}, {t.id: t for t in published.terms}
+    for article in facts:
+        people.update((s.id, s) for s in article.speakers if options.drafts or s.status != "draft")
+        terms.update((t.id, t) for t in article.terms if options.drafts or t.status != "draft")
+    return people, terms
 
 
 @dataclass(frozen=True)
@@ -154,10 +179,21 @@ class ArticleOutcome:
     """Its W3C annotations; None when it has errors, or when they are not asked for."""
     names: frozenset[MatchedName] = frozenset()
     """Which names and aliases matched in it (see `names_matched`)."""
+    facts: ArticleFacts | None = None
+    """What the checks across files read of it; None when it could not be read."""
+    involved: frozenset[tuple[str, str]] = frozenset()
+    """Every person and term it mentions, quotes or gives the floor to (`AnnotatedArticle.involved`)."""
 
     @property
     def slug(self) -> str:
         return self.annotated.article.slug if self.annotated else ""
+
+    @property
+    def light(self) -> ArticleOutcome:
+        """All that `verdict` reads: its problems, facts, names and involvement, without the article,
+        which stays only where a passage was not found (its closest passages are searched in the text)."""
+        needs_text = any(p.code == "passage-not-anchored" for p in self.problems)
+        return replace(self, article=self.article if needs_text else None, annotated=None, page=None, collection=None)
 
 
 @dataclass(frozen=True)
@@ -196,7 +232,8 @@ class ArticleStages:
         annotated = AnnotatedArticle(shown, tuple(spans + turn_spans + mentions), tuple(turns))
         _ = annotated.places, annotated.involved  # found here, where articles are shared out, and kept with the rest
         problems += turn_problems + anchor_problems + article_source_warnings(shown)
-        return self.rendered(ArticleOutcome(article, annotated, problems, names=names_matched(annotated)))
+        return self.rendered(ArticleOutcome(article, annotated, problems, names=names_matched(annotated),
+                                            facts=facts_of(article), involved=annotated.involved))
 
     def rendered(self, found: ArticleOutcome) -> ArticleOutcome:
         """An article's page and W3C annotations, rendered (again) with this site's people and
@@ -214,7 +251,7 @@ class ArticleStages:
 
 
 def _speakers_known(item: AnnotatedArticle, site: Site) -> bool:
-    """Whether everyone the article quotes or gives the floor to is known (else `finish_site` says so)."""
+    """Whether everyone the article quotes or gives the floor to is known (else `check_across` says so)."""
     known = site.all_speakers()
     return all(q.speaker in known for q in item.article.quotes) and all(t.speaker in known for t in item.turns)
 

@@ -153,6 +153,9 @@ class Written:
     nested: dict[typing.Any, dict] = field(default_factory=dict)
     """key of a mapping value -> its own keys' positions, as `keys`."""
 
+    def __reduce__(self):
+        return Written, (self.path, self.line, self.column, self.keys, self.nested)
+
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)

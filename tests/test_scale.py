@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 
 import pytest
 
-from generator import check, generate, pipeline
+from generator import check, generate, pipeline, verdict
 from generator.shells.cache import ArticleCache
 from generator.shells.mkdocs_plugin.raw_html import raw_blocks
 from generator.shells.runners import MIN_ITEMS, ProcessPool
@@ -119,6 +120,47 @@ def test_a_damaged_or_stale_cache_is_done_again(archive, tmp_path, monkeypatch):
     assert "articles/a00009.md" not in result.pages and not list(folder.glob("a00009.*"))
     assert _seen(result) == _seen(generate(root))
     assert expected[0].keys() - result.pages.keys() == {"articles/a00009.md"}
+
+
+def _with_problems_across_files(archive, root):
+    """The archive, with a problem of every kind the checks across files find."""
+    shutil.copytree(archive, root)
+    context = root / "a00001" / "context.yml"
+    text = context.read_text()
+    text = text.replace("    note: A note.\n", "    note: See [it](term:no-such-term) and [her](person:drafted).\n", 1)
+    text = text.replace("  - id: note-1\n", "  - id: note-0\n", 1)
+    text = re.sub(r"    speaker: person-(\d+)\n", r"    speaker: person-\1x\n", text, count=1)
+    text = re.sub(r"(  - id: note-2\n    anchor: ).*\n", r"\1How can we help you keep that promise to rally everyone\n", text, count=1)
+    context.write_text(text)
+    (root / "a00002" / "speakers.yml").write_text(
+        "speakers:\n  - id: drafted\n    name: Dra Fted\n    status: draft\n"
+        "  - id: person-0\n    name: Qubaa Qubason\n")
+    (root / "a00002" / "article.yml").write_text("title: Two\ndate: 2023-02-02\nkind: transcript\nturns:\n  DF: drafted\n")
+
+
+def test_a_verdict_finds_what_checking_finds_from_the_light_part_of_each_entry(archive, tmp_path, monkeypatch):
+    """`verdict` (what the `check` command runs) reports all that `check` reports, and from a warm
+    cache reads each article's light part: no article is read again or kept, but the text of an
+    article whose passage was not found, where its closest passages are searched."""
+    root = tmp_path / "annotations"
+    _with_problems_across_files(archive, root)
+    checked = check(root)
+    expected = [str(p) for p in checked.problems]
+    for message in ("duplicate id 'note-0' in a00001", "unknown speaker 'person-", "link to unknown term",
+                    "link to person 'drafted', which is a draft", "duplicate person id 'person-0'",
+                    "'Qubaa Qubason' is claimed by", "turn label 'DF' names 'drafted', who is a draft", "closest: "):
+        assert any(message in problem for problem in expected), message
+    cache = ArticleCache(tmp_path / "cache")
+    assert [str(p) for p in verdict(root, runner=ProcessPool(2), cache=cache).problems] == expected
+    loaded = _counting_loads(monkeypatch)
+    warm = verdict(root, runner=ProcessPool(2), cache=cache)
+    assert [str(p) for p in warm.problems] == expected and loaded == []
+    assert warm.annotated == [] and not warm.site.articles and len(warm.facts) == MIN_ITEMS + 8
+    assert warm.facts == checked.facts
+    [entry] = (tmp_path / "cache").glob("a00005.*.pickle")  # its light part whole, the rest torn
+    entry.write_bytes(entry.read_bytes()[:-100])
+    assert [str(p) for p in verdict(root, cache=cache).problems] == expected and loaded == []
+    assert [str(p) for p in check(root, cache=cache).problems] == expected and loaded == ["a00005"]
 
 
 def test_raw_blocks_of_a_page_are_all_its_raw_html(archive):

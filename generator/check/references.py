@@ -2,126 +2,214 @@
 
 Ids unique, speakers known, each name or alias claimed by one entry only, ids that would collide
 with a generated page refused, and links in prose pointing at entries that exist.
+
+They read each article's `ArticleFacts` (`facts_of`): its ids, the people it names and the links
+its notes write, each with where it was written; a few kilobytes, where the article itself is tens.
+A cache hands back the facts of every unchanged article, so a check after one edit reads little.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Collection
-from dataclasses import replace
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from ..model import Article, Origin, Problem, Site
 from ..prose import bad_link, link_targets
-from ..schema import RESERVED, NoteEntry, QuoteEntry
+from ..schema import RESERVED, SpeakerEntry, TermEntry
 from ..textnorm import fold_phrase
 
 
-def finish_site(shared: Site, articles: list[Article], problems: list[Problem]) -> tuple[Site, list[Problem]]:
-    """The whole site, once every article is loaded, and the checks that look across files."""
-    site = replace(shared, articles=tuple(articles))
-    # A person file with errors lost entries: quotes naming them would only repeat its problems.
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A quote or a note, as the checks across files read it: its id, and where it was written."""
+
+    kind: Literal["quote", "note"]
+    id: str
+    origin: Origin
+    """Where its id was written (or, when derived, where the entry starts)."""
+    draft: bool
+    derived_id: bool = False
+    """A quote whose id was derived from its passage, not written."""
+
+    def __reduce__(self):  # a slotted dataclass's own pickling looks up its fields for every object
+        return Passage, (self.kind, self.id, self.origin, self.draft, self.derived_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A person an article names: a quote's speaker, or the person a transcript's turn label means."""
+
+    person: str
+    origin: Origin
+    by: Literal["quote", "turn label"]
+    name: str
+    """The quote's id, or the label."""
+    draft: bool
+    """Whether what names the person is itself a draft (a turn never is: turns are always shown)."""
+
+    def __reduce__(self):
+        return Reference, (self.person, self.origin, self.by, self.name, self.draft)
+
+
+@dataclass(frozen=True, slots=True)
+class ProseLinks:
+    """The link destinations written in one piece of prose: a note, a description, a definition."""
+
+    origin: Origin
+    targets: tuple[str, ...]
+    draft: bool
+    """Whether the entry that holds the prose is a draft (it may link to drafts)."""
+
+    def __reduce__(self):
+        return ProseLinks, (self.origin, self.targets, self.draft)
+
+
+@dataclass(frozen=True)
+class ArticleFacts:
+    """What the checks across files read of one article, as written (drafts included)."""
+
+    slug: str
+    folder: Path
+    speakers: tuple[SpeakerEntry, ...]
+    """Its own people and terms, whole: they are few, and checked like the site-wide ones."""
+    terms: tuple[TermEntry, ...]
+    passages: tuple[Passage, ...]
+    """Its quotes, then its notes."""
+    references: tuple[Reference, ...]
+    """The people its quotes and then its turn labels name."""
+    prose: tuple[ProseLinks, ...]
+    """The links its notes write."""
+
+
+def facts_of(article: Article) -> ArticleFacts:
+    """What the checks across files read of an article (as written)."""
+    passages = [Passage("quote", str(q.id), q.origin("id"), q.status == "draft", not q.written("id"))
+                for q in article.quotes]
+    passages += [Passage("note", str(n.id), n.origin("id"), n.status == "draft") for n in article.notes]
+    references = [Reference(q.speaker, q.origin("speaker"), "quote", str(q.id), q.status == "draft")
+                  for q in article.quotes]
+    references += [Reference(person, article.meta.origin(f"turns.{label}"), "turn label", label, False)
+                   for label, person in article.meta.turns.items()]
+    return ArticleFacts(article.slug, article.folder, article.speakers, article.terms, tuple(passages),
+                        tuple(references), tuple(prose_links(article.notes, "note")))
+
+
+def prose_links(entries: Iterable[Any], key: str) -> list[ProseLinks]:
+    """The links written in the prose field `key` of each entry that has any."""
+    found = []
+    for entry in entries:
+        targets = link_targets(getattr(entry, key) or "")
+        if targets:
+            found.append(ProseLinks(entry.origin(key), tuple(targets), entry.status == "draft"))
+    return found
+
+
+def check_across(shared: Site, articles: Sequence[ArticleFacts], problems: list[Problem]) -> list[Problem]:
+    """The checks across files, given the site-wide people and terms as written, every article's
+    facts, and the problems found so far: a person file with errors lost entries, so quotes naming
+    them would only repeat its problems."""
     broken = {p.origin.path.parent for p in problems if p.origin.path.name == "speakers.yml" and p.severity == "error"}
-    return site, problems + check_references(site, broken)
+    return check_references(shared, articles, broken)
 
 
-def check_references(site: Site, broken_people_files: Collection[Path] = frozenset()) -> list[Problem]:
+def check_references(shared: Site, articles: Sequence[ArticleFacts],
+                     broken_people_files: Collection[Path] = frozenset()) -> list[Problem]:
     """Ids unique, speakers known, and each name or alias claimed by one entry only."""
+    people = [*shared.speakers, *(s for a in articles for s in a.speakers)]
+    terms = [*shared.terms, *(t for a in articles for t in a.terms)]
     problems: list[Problem] = []
-    for kind, entries in (("person", _all(site, "speakers")), ("term", _all(site, "terms"))):
+    for kind, entries in (("person", people), ("term", terms)):
         seen: dict[str, Any] = {}
         for entry in entries:
             if entry.id in seen:
                 problems.append(Problem(entry.origin("id"), f"duplicate {kind} id '{entry.id}'",
                                         f"it is already defined at {seen[entry.id].origin('id')}; rename or remove one"))
             seen[entry.id] = entry
-    problems += _check_names(site)
-    problems += _check_reserved(site)
-    problems += _check_prose_links(site)
-    site_people = {s.id for s in site.speakers}
-    site_drafts = {s.id for s in site.speakers if s.status == "draft"}
-    for article in site.articles:
-        ids: dict[str, Any] = {}
-        anchored: list[QuoteEntry | NoteEntry] = [*article.quotes, *article.notes]
-        for entry in anchored:
-            if entry.id in ids:
-                hint = f"it is already used at {ids[str(entry.id)].origin('id')}; give each quote and note its own id"
-                if isinstance(entry, QuoteEntry) and not entry.written("id"):
-                    hint = f"this quote's derived id clashes with the entry at {ids[str(entry.id)].origin('id')}; add 'id: ...' to it"
-                problems.append(Problem(entry.origin("id"), f"duplicate id '{entry.id}' in {article.slug}", hint))
-            ids[str(entry.id)] = entry
+    problems += _check_names([*people, *terms])
+    problems += _check_reserved(people, terms, articles)
+    problems += _check_prose_links(shared, people, terms, articles)
+    site_people = {s.id for s in shared.speakers}
+    site_drafts = {s.id for s in shared.speakers if s.status == "draft"}
+    for article in articles:
+        problems += _duplicate_passages(article)
         known = site_people | {s.id for s in article.speakers}
-        people_complete = not ({site.root, article.folder} & set(broken_people_files))
+        people_complete = not ({shared.root, article.folder} & set(broken_people_files))
         drafts = site_drafts | {s.id for s in article.speakers if s.status == "draft"}
-        for quote in article.quotes:
-            if quote.speaker in drafts and quote.status != "draft":
-                problems.append(Problem(quote.origin("speaker"), f"quote '{quote.id}' names '{quote.speaker}', "
-                                        "who is a draft", "publish the person too, or mark the quote 'status: draft'"))
-        for label, person in article.meta.turns.items():
-            if person in drafts:
-                problems.append(Problem(article.meta.origin(f"turns.{label}"), f"turn label '{label}' names "
-                                        f"'{person}', who is a draft", "publish the person (a transcript's turns "
-                                        "are always shown)"))
-        references: list[tuple[str, Any, str]] = [(q.speaker, q, "speaker") for q in article.quotes]
-        references += [(person, article.meta, f"turns.{label}") for label, person in article.meta.turns.items()]
-        for person, entry, key in references:
-            if person not in known and people_complete:
-                guess = difflib.get_close_matches(person, sorted(known), n=1)
+        for ref in article.references:
+            if ref.person in drafts and not ref.draft:
+                hint = ("publish the person too, or mark the quote 'status: draft'" if ref.by == "quote" else
+                        "publish the person (a transcript's turns are always shown)")
+                problems.append(Problem(ref.origin, f"{ref.by} '{ref.name}' names '{ref.person}', who is a draft", hint))
+        for ref in article.references:
+            if ref.person not in known and people_complete:
+                guess = difflib.get_close_matches(ref.person, sorted(known), n=1)
                 hint = f"did you mean '{guess[0]}'?" if guess else "define the person in annotations/speakers.yml"
-                problems.append(Problem(entry.origin(key), f"unknown speaker '{person}'", hint))
+                problems.append(Problem(ref.origin, f"unknown speaker '{ref.person}'", hint))
     return problems
 
 
-def _check_reserved(site: Site) -> list[Problem]:
+def _duplicate_passages(article: ArticleFacts) -> list[Problem]:
+    """Each quote and note of an article has its own id (its passage's link is #id)."""
+    problems: list[Problem] = []
+    ids: dict[str, Passage] = {}
+    for passage in article.passages:
+        if passage.id in ids:
+            hint = f"it is already used at {ids[passage.id].origin}; give each quote and note its own id"
+            if passage.derived_id:
+                hint = f"this quote's derived id clashes with the entry at {ids[passage.id].origin}; add 'id: ...' to it"
+            problems.append(Problem(passage.origin, f"duplicate id '{passage.id}' in {article.slug}", hint))
+        ids[passage.id] = passage
+    return problems
+
+
+def _check_reserved(people: list[SpeakerEntry], terms: list[TermEntry], articles: Sequence[ArticleFacts]) -> list[Problem]:
     problems = []
-    for kind, entries in (("person", _all(site, "speakers")), ("term", _all(site, "terms"))):
+    for kind, entries in (("person", people), ("term", terms)):
         for entry in entries:
             if entry.id in RESERVED[kind] or (kind == "term" and entry.id.startswith("letter-")):
                 problems.append(Problem(entry.origin("id"), f"{kind} id '{entry.id}' is reserved for a generated page",
                                         "choose another id"))
-    for article in site.articles:
+    for article in articles:
         if article.slug in RESERVED["article"]:
             problems.append(Problem(Origin(article.folder), f"article slug '{article.slug}' is reserved for the "
                                     "articles index", "rename the folder"))
     return problems
 
 
-def _check_prose_links(site: Site) -> list[Problem]:
+def _check_prose_links(shared: Site, people: list[SpeakerEntry], terms: list[TermEntry],
+                       articles: Sequence[ArticleFacts]) -> list[Problem]:
     """Links in prose: only http(s), mailto, and person:/term:/article: ids that exist, and from a
     published entry, not to a draft (the link would break, and show the draft's id)."""
-    known = {"person": set(site.all_speakers()), "term": set(site.all_terms()),
-             "article": {a.slug for a in site.articles}}
-    drafts = {"person": {e.id for e in _all(site, "speakers") if e.status == "draft"},
-              "term": {e.id for e in _all(site, "terms") if e.status == "draft"}}
-    fields = [(e, "description") for e in _all(site, "speakers")] + [(e, "definition") for e in _all(site, "terms")]
-    fields += [(note, "note") for article in site.articles for note in article.notes]
+    known = {"person": {e.id for e in people}, "term": {e.id for e in terms}, "article": {a.slug for a in articles}}
+    drafts = {"person": {e.id for e in people if e.status == "draft"},
+              "term": {e.id for e in terms if e.status == "draft"}}
+    prose = prose_links(people, "description") + prose_links(terms, "definition")
+    prose += [links for article in articles for links in article.prose]
     problems = []
-    for entry, key in fields:
-        for target in link_targets(getattr(entry, key) or ""):
+    for links in prose:
+        for target in links.targets:
             reason = bad_link(target)
             scheme, _, name = target.partition(":")
             if reason:
-                problems.append(Problem(entry.origin(key), f"link to '{target}' is not allowed", reason))
+                problems.append(Problem(links.origin, f"link to '{target}' is not allowed", reason))
             elif scheme in known and name not in known[scheme]:
                 guess = difflib.get_close_matches(name, sorted(known[scheme]), n=1)
                 hint = f"did you mean '{scheme}:{guess[0]}'?" if guess else f"no {scheme} has the id '{name}'"
-                problems.append(Problem(entry.origin(key), f"link to unknown {scheme} '{name}'", hint))
-            elif name in drafts.get(scheme, ()) and entry.status != "draft":
-                problems.append(Problem(entry.origin(key), f"link to {scheme} '{name}', which is a draft",
+                problems.append(Problem(links.origin, f"link to unknown {scheme} '{name}'", hint))
+            elif name in drafts.get(scheme, ()) and not links.draft:
+                problems.append(Problem(links.origin, f"link to {scheme} '{name}', which is a draft",
                                         "publish it too, or mark this entry 'status: draft'", code="link-to-draft"))
     return problems
 
 
-def _all(site: Site, kind: str) -> list[Any]:
-    return [*getattr(site, kind), *(e for a in site.articles for e in getattr(a, kind))]
-
-
-def _check_names(site: Site) -> list[Problem]:
+def _check_names(entries: list[SpeakerEntry | TermEntry]) -> list[Problem]:
     """Two entries may not claim the same name: a mention must know whom it means."""
     problems = []
     claims: dict[str, list[tuple[Any, str]]] = {}
-    for entry in [*_all(site, "speakers"), *_all(site, "terms")]:
+    for entry in entries:
         key_name = "name" if hasattr(entry, "name") else "term"
         for key, name in [(key_name, getattr(entry, key_name)), *(("aliases", a) for a in entry.aliases)]:
             exact = fold_phrase(name)

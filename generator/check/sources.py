@@ -1,6 +1,6 @@
-"""Stage 3: warnings about sources, as a fact-checker reads them: a note's source has a date, a
-note does not rest on Wikipedia alone, a URL carries no tracking or print parameters, and a
-link's title is a title, not its address."""
+"""Stage 3: warnings about sources, as a fact-checker reads them: a note cites a source, each
+source has a date, a note does not rest on Wikipedia alone, a URL carries no tracking or print
+parameters, and a link's title is a title, not its address."""
 
 from __future__ import annotations
 
@@ -35,6 +35,9 @@ def _entry_links(entries: list[SpeakerEntry | TermEntry]) -> list[Problem]:
 
 
 def _note_sources(note: NoteEntry) -> Iterator[Problem]:
+    if not note.sources:
+        yield Problem(note.origin("id"), f"note '{note.id}' cites no source",
+                      "add sources: with at least one {title, url}", Severity.WARNING, code="unsourced-note")
     for source in note.sources:
         yield from _link(source)
         if source.date is None:

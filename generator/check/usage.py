@@ -1,9 +1,12 @@
 """Stage 3: warnings about what the articles leave unused: people and terms no article mentions,
-aliases that never match, notes that cite no source."""
+and aliases that never match."""
 
 from __future__ import annotations
 
-from ..model import MENTIONS, AnnotatedArticle, Problem, Severity, Site
+from collections.abc import Mapping
+
+from ..model import MENTIONS, AnnotatedArticle, Problem, Severity
+from ..schema import SpeakerEntry, TermEntry
 from ..textnorm import fold_phrase
 
 MatchedName = tuple[str, str, str]
@@ -16,11 +19,15 @@ def names_matched(item: AnnotatedArticle) -> frozenset[MatchedName]:
     return frozenset((s.kind, s.id, fold_phrase(text[s.start:s.end], True)) for s in item.spans if s.kind in MENTIONS)
 
 
-def unused_entries(site: Site, annotated: list[AnnotatedArticle]) -> list[Problem]:
-    """Warnings: people and terms that no article mentions, quotes or gives the floor to."""
-    used = {entity for item in annotated for entity in item.involved}
+Shown = tuple[Mapping[str, SpeakerEntry], Mapping[str, TermEntry]]
+"""The people and the terms the site shows, by id (site-wide and each article's own)."""
+
+
+def unused_entries(shown: Shown, used: set[tuple[str, str]]) -> list[Problem]:
+    """Warnings: people and terms that no article mentions, quotes or gives the floor to.
+    `used`: every article's `AnnotatedArticle.involved`."""
     problems = []
-    for kind, entries in (("speaker", site.all_speakers()), ("term", site.all_terms())):
+    for kind, entries in (("speaker", shown[0]), ("term", shown[1])):
         for entry in entries.values():
             if (kind, entry.id) not in used:
                 label = "person" if kind == "speaker" else "term"
@@ -30,12 +37,12 @@ def unused_entries(site: Site, annotated: list[AnnotatedArticle]) -> list[Proble
     return problems
 
 
-def unused_aliases(site: Site, matched: set[MatchedName]) -> list[Problem]:
+def unused_aliases(shown: Shown, matched: set[MatchedName]) -> list[Problem]:
     """Warnings: aliases that match nothing in any article (a typo, or a name no text uses).
     `matched`: what `names_matched` found in every article."""
     used = {(kind, entry_id) for kind, entry_id, _ in matched}
     problems = []
-    for kind, entries in (("speaker", site.all_speakers()), ("term", site.all_terms())):
+    for kind, entries in (("speaker", shown[0]), ("term", shown[1])):
         for entry in entries.values():
             for alias in entry.aliases:
                 if (kind, entry.id) in used and (kind, entry.id, fold_phrase(alias, True)) not in matched:
@@ -44,9 +51,3 @@ def unused_aliases(site: Site, matched: set[MatchedName]) -> list[Problem]:
                                             Severity.WARNING, code="unused-alias"))
     return problems
 
-
-def unsourced_notes(site: Site) -> list[Problem]:
-    """Warnings: context notes that cite no source."""
-    return [Problem(note.origin("id"), f"note '{note.id}' cites no source",
-                    "add sources: with at least one {title, url}", Severity.WARNING, code="unsourced-note")
-            for article in site.articles for note in article.notes if not note.sources]

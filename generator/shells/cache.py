@@ -13,11 +13,13 @@ and a pull request must not be able to plant one.
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import pickle
 import sys
 from functools import lru_cache
 from pathlib import Path
+from typing import BinaryIO
 
 import platformdirs
 import pydantic
@@ -49,11 +51,13 @@ class ArticleCache:
     def __init__(self, folder: Path):
         self.folder = folder
 
-    def run(self, runner: Runner, stages: ArticleStages, folders: list[Path]) -> list[ArticleOutcome]:
-        """Every article's outcome: from the cache where its files are unchanged, else done again and
-        stored. Each worker hashes its articles' files and does and stores what changed; this process
-        reads what did not (through a pipe, the unchanged entries of a large site cost more than the
-        reading) and unpickles every outcome as it comes."""
+    def run(self, runner: Runner, stages: ArticleStages, folders: list[Path],
+            whole: bool = True) -> list[ArticleOutcome]:
+        """Every article's outcome (only its light part unless `whole`): from the cache where its
+        files are unchanged, else done again and stored. Each worker hashes its articles' files and
+        does and stores what changed; this process reads what did not (through a pipe, the
+        unchanged entries of a large site cost more than the reading) and unpickles every outcome
+        as it comes."""
         context = self._context(stages, stages.site.root)
         tag = context.hex()[:8]
 
@@ -61,19 +65,21 @@ class ArticleCache:
             key = self._key(context, folder)
             if not again and self._holds(folder, tag, key):
                 return folder, key or ""
-            pickled = pickle.dumps(stages(folder), pickle.HIGHEST_PROTOCOL)
+            pickled = _pickled(stages(folder))
             self._put(folder, tag, key, pickled)
             return pickled
 
         def unpickled(stored: bytes | tuple[Path, str]) -> ArticleOutcome | None:
             try:
-                return pickle.loads(self._get(stored[0], tag, stored[1]) or b"" if isinstance(stored, tuple) else stored)
+                if isinstance(stored, tuple):
+                    return self._get(stored[0], tag, stored[1], whole)
+                return _unpickled(io.BytesIO(stored), whole)
             except Exception:  # a damaged entry, or one gone since: done again, below
                 return None
 
         outcomes = runner(stored_or_done, folders, then=unpickled)
         self._prune(folders)
-        return [outcome or pickle.loads(stored_or_done(folder, again=True))  # type: ignore[arg-type]
+        return [outcome or _unpickled(io.BytesIO(stored_or_done(folder, again=True)), whole)  # type: ignore[arg-type]
                 for folder, outcome in zip(folders, outcomes)]
 
     @staticmethod
@@ -110,13 +116,13 @@ class ArticleCache:
         except OSError:
             return False
 
-    def _get(self, article_folder: Path, tag: str, key: str) -> bytes | None:
-        """The outcome stored under `key`, pickled (unpickled by whoever needs it), or None."""
+    def _get(self, article_folder: Path, tag: str, key: str, whole: bool) -> ArticleOutcome | None:
+        """The outcome stored under `key` (its light part unless `whole`: the rest is not read), or None."""
         try:
-            stored_key, _, pickled = self._entry(article_folder, tag).read_bytes().partition(b"\n")
+            with self._entry(article_folder, tag).open("rb") as entry:
+                return _unpickled(entry, whole) if entry.readline(len(key) + 1) == key.encode() + b"\n" else None
         except OSError:  # missing or unreadable: done again
             return None
-        return pickled if stored_key == key.encode() else None
 
     def _put(self, article_folder: Path, tag: str, key: str | None, pickled: bytes) -> None:
         """Store an outcome, pickled by the worker process that made it, behind its key."""
@@ -140,6 +146,23 @@ class ArticleCache:
 
     def _entry(self, article_folder: Path, tag: str) -> Path:
         return self.folder / f"{article_folder.name}.{tag}.pickle"
+
+
+def _pickled(outcome: ArticleOutcome) -> bytes:
+    """An outcome as stored: its light part, then the whole, which refers back to what the light
+    part holds (one pickler, one memo) rather than holding it twice."""
+    stream = io.BytesIO()
+    pickler = pickle.Pickler(stream, pickle.HIGHEST_PROTOCOL)
+    pickler.dump(outcome.light)
+    pickler.dump(outcome)
+    return stream.getvalue()
+
+
+def _unpickled(stream: BinaryIO, whole: bool) -> ArticleOutcome:
+    """An outcome as `_pickled` stored it: the light part, or also the whole."""
+    unpickler = pickle.Unpickler(stream)
+    light = unpickler.load()
+    return unpickler.load() if whole else light
 
 
 @lru_cache(maxsize=1)
@@ -170,7 +193,9 @@ class MemoryCache:
         self.fallback = fallback
         """Where the outcomes not in memory come from (the first rebuild reads them from disk)."""
 
-    def run(self, runner: Runner, stages: ArticleStages, folders: list[Path]) -> list[ArticleOutcome]:
+    def run(self, runner: Runner, stages: ArticleStages, folders: list[Path],
+            whole: bool = True) -> list[ArticleOutcome]:
+        """Every article's outcome, whole (what is in memory costs nothing to hand back)."""
         context = (stages.context, tuple(names_of(stages.site.speakers, stages.site.terms)))
         if context != self._context:  # every name is looked for in every text: all done again
             self._kept, self._context = {}, context
@@ -182,7 +207,7 @@ class MemoryCache:
         redone = set(again)
         kept = {folder: self._kept[folder] for folder in folders if folder in self._kept and folder not in redone}
         for folder, outcome in kept.items():  # files unchanged, but a person or term its page shows changed
-            if outcome[1].annotated and not changed.isdisjoint(outcome[1].annotated.involved):
+            if outcome[1].annotated and not changed.isdisjoint(outcome[1].involved):
                 kept[folder] = (outcome[0], stages.rendered(outcome[1]))
         kept |= {folder: (stamps[folder], outcome) for folder, outcome in zip(again, done)}
         self._kept, self._entries = kept, entries

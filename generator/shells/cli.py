@@ -9,6 +9,7 @@ import datetime as dt
 import json
 import os
 import sys
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
@@ -25,7 +26,7 @@ from ..export.feed import FEED_PATH, atom_feed
 from ..export.w3c import encoded, export_collection, import_annotations
 from ..find.resolve import resolve
 from ..model import Options, Origin, Problem
-from ..pipeline import Result, check, generate
+from ..pipeline import Result, check, generate, verdict
 from ..read.files import article_folders
 from ..read.load import read_source
 from ..read.yaml_tree import read_yaml
@@ -172,23 +173,22 @@ def _options(args) -> Options:
                    directory_urls=getattr(args, "directory_urls", True))
 
 
-def _run(args, build: bool = False) -> Result:
-    """The pipeline as the command asks for it: on every core, with the article cache unless --no-cache."""
+def _run(args, run: Callable[..., Result] = check) -> Result:
+    """The pipeline as the command asks for it (`check`, `verdict` or `generate`): on every core,
+    with the article cache unless --no-cache."""
     runner = ProcessPool(getattr(args, "jobs", 0))
     cache = ArticleCache(default_folder(args.dir)) if getattr(args, "cache", False) else None
     with cycle_collection_paused(until_exit=True):  # a command's results live until it exits
-        if build:
-            return generate(args.dir, _options(args), runner, cache)
-        return check(args.dir, _options(args), runner, cache)
+        return run(args.dir, _options(args), runner, cache)
 
 
 def run_check(args) -> int:
-    result = _run(args)
+    result = _run(args, verdict)
     fixes = [p.fix for p in result.problems if p.fix]
     if args.fix and fixes:
         for line in apply_fixes(result, args.dir):
             say(line)
-        result = _run(args)
+        result = _run(args, verdict)
     failed = not result.ok or (args.strict and bool(result.problems))
     if args.format == "json":
         print(json.dumps({"ok": not failed, "problems": as_json(result.problems)}, ensure_ascii=False, indent=2))
@@ -234,7 +234,7 @@ def _failed(result: Result) -> bool:
 
 
 def run_build(args) -> int:
-    result = _run(args, build=True)
+    result = _run(args, generate)
     if _failed(result):
         return 1
     options, site_name = _options(args), site_setting(Path("mkdocs.yml"), "site_name") or ""
@@ -470,11 +470,13 @@ def default_dir(mkdocs_yml: Path) -> Path:
 
 
 def _summary(result: Result) -> str:
-    site = result.site
-    quotes = sum(len(a.quotes) for a in site.articles)
-    notes = sum(len(a.notes) for a in site.articles)
-    return (f"ok: {len(site.articles)} article(s), {quotes} quote(s), {notes} note(s), "
-            f"{len(site.all_speakers())} people, {len(site.all_terms())} terms")
+    """What was checked, as published (drafts left out), counted from each article's facts."""
+    facts, site = result.facts, result.site
+    passages = Counter(p.kind for a in facts for p in a.passages if not p.draft)
+    people = {s.id for s in site.speakers} | {s.id for a in facts for s in a.speakers if s.status != "draft"}
+    terms = {t.id for t in site.terms} | {t.id for a in facts for t in a.terms if t.status != "draft"}
+    return (f"ok: {len(facts)} article(s), {passages['quote']} quote(s), {passages['note']} note(s), "
+            f"{len(people)} people, {len(terms)} terms")
 
 
 def write_output(pages: dict[str, str], out: Path) -> int:
