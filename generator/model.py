@@ -18,10 +18,21 @@ if TYPE_CHECKING:
     from .schema import ArticleFile, NoteEntry, QuoteEntry, SpeakerEntry, TermEntry
 
 
+class Compact:
+    """A base for the slotted dataclasses kept by the thousand (no `__dict__` each): pickled as a
+    call with their fields, since a slotted dataclass's own pickling looks its fields up again for
+    every object (reading a warm cache took half as long again)."""
+
+    __slots__ = ()
+
+    def __reduce__(self):
+        return type(self), tuple(getattr(self, name) for name in self.__slots__)
+
+
 # --- where things were written, and what is wrong with them ------------------------------------------
 
-@dataclass(frozen=True, slots=True)  # many are kept: no __dict__ each
-class Origin:
+@dataclass(frozen=True, slots=True)
+class Origin(Compact):
     """Where a value was written: a file and a 1-based line and column."""
 
     path: Path
@@ -30,9 +41,6 @@ class Origin:
 
     def __str__(self) -> str:
         return f"{display_path(self.path)}:{self.line}:{self.column}"
-
-    def __reduce__(self):
-        return Origin, (self.path, self.line, self.column)
 
     @classmethod
     def at_offset(cls, path: Path, text: str, offset: int) -> Origin:
@@ -119,17 +127,14 @@ class SpanKind(enum.StrEnum):
 MENTIONS = (SpanKind.SPEAKER, SpanKind.TERM)
 
 
-@dataclass(frozen=True, slots=True)  # many are kept: no __dict__ each
-class Span:
+@dataclass(frozen=True, slots=True)
+class Span(Compact):
     """An annotated passage of the source text, [start, end) in code points."""
 
     start: int
     end: int
     kind: SpanKind
     id: str
-
-    def __reduce__(self):
-        return Span, (self.start, self.end, self.kind, self.id)
 
 
 @dataclass(frozen=True)

@@ -120,8 +120,8 @@ def load_site(root: Path) -> tuple[Site, list[Problem]]:
         problems += article_problems
         if article:
             articles.append(article)
-    return replace(shared, articles=tuple(articles)), problems + check_across(shared, list(map(facts_of, articles)),
-                                                                              problems)
+    site = replace(shared, articles=tuple(articles))
+    return site, problems + check_across(shared, [facts_of(article) for article in articles], problems)
 
 
 def _annotated(root: Path, options: Options, runner: Runner, cache: Cache | None, render: bool,

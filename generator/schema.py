@@ -17,7 +17,7 @@ from typing import Annotated, Literal, Optional
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
-from .model import Origin
+from .model import Compact, Origin
 
 MAX_ID_LENGTH = 100
 """Ids and slugs name files (`people/<id>/index.md`, `<slug>.jsonld`): far below any file system's
@@ -140,8 +140,8 @@ Status = Literal["published", "draft"]
 """A draft is checked like the rest but left out of the published site (shown under mkdocs serve)."""
 
 
-@dataclass(frozen=True, slots=True)  # one per entry, kept: no __dict__ each
-class Written:
+@dataclass(frozen=True, slots=True)
+class Written(Compact):  # one per entry, kept
     """Where an entry was written (0-based, as libyaml counts): its own place, each key's and
     value's, and the keys of a mapping value (such as a transcript's `turns:`)."""
 
@@ -152,9 +152,6 @@ class Written:
     """key -> (key line, key column, value line, value column)."""
     nested: dict[typing.Any, dict] = field(default_factory=dict)
     """key of a mapping value -> its own keys' positions, as `keys`."""
-
-    def __reduce__(self):
-        return Written, (self.path, self.line, self.column, self.keys, self.nested)
 
 
 class Strict(BaseModel):

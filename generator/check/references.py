@@ -16,14 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from ..model import Article, Origin, Problem, Site
+from ..model import Article, Compact, Origin, Problem, Site
 from ..prose import bad_link, link_targets
 from ..schema import RESERVED, SpeakerEntry, TermEntry
 from ..textnorm import fold_phrase
 
 
 @dataclass(frozen=True, slots=True)
-class Passage:
+class Passage(Compact):
     """A quote or a note, as the checks across files read it: its id, and where it was written."""
 
     kind: Literal["quote", "note"]
@@ -34,12 +34,9 @@ class Passage:
     derived_id: bool = False
     """A quote whose id was derived from its passage, not written."""
 
-    def __reduce__(self):  # a slotted dataclass's own pickling looks up its fields for every object
-        return Passage, (self.kind, self.id, self.origin, self.draft, self.derived_id)
-
 
 @dataclass(frozen=True, slots=True)
-class Reference:
+class Reference(Compact):
     """A person an article names: a quote's speaker, or the person a transcript's turn label means."""
 
     person: str
@@ -50,21 +47,15 @@ class Reference:
     draft: bool
     """Whether what names the person is itself a draft (a turn never is: turns are always shown)."""
 
-    def __reduce__(self):
-        return Reference, (self.person, self.origin, self.by, self.name, self.draft)
-
 
 @dataclass(frozen=True, slots=True)
-class ProseLinks:
+class ProseLinks(Compact):
     """The link destinations written in one piece of prose: a note, a description, a definition."""
 
     origin: Origin
     targets: tuple[str, ...]
     draft: bool
     """Whether the entry that holds the prose is a draft (it may link to drafts)."""
-
-    def __reduce__(self):
-        return ProseLinks, (self.origin, self.targets, self.draft)
 
 
 @dataclass(frozen=True)

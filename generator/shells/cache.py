@@ -5,6 +5,8 @@ and W3C annotations rendered) is stored under a key that hashes everything it wa
 the bytes of every file in its folder and of the site-wide people and terms, what the stages were
 asked to do, and the generator's own code and library versions. Anything else changed means a
 different key, and the article is done again. `check` and a build keep entries of their own.
+An entry holds the outcome's light part first (`ArticleOutcome.light`: its problems and what the
+checks across files read), then the rest: `check` reads only the first.
 
 The cache lives in the user's cache folder, never in the repository: its entries are pickles,
 and a pull request must not be able to plant one.
