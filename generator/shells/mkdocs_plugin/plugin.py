@@ -163,7 +163,8 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
                                       config.site_description or "", front_page=FRONT_PAGE in pages)
         self.options, self.newest = options, newest_first(result.annotated)
         exported = [collection_path(a.article.slug) for a in result.annotated]
-        clashes = [path for path in [*generated, *exported] if files.get_file_from_path(path)]
+        # The paths are POSIX already: looked up as they are (`get_file_from_path` parses each one).
+        clashes = [path for path in [*generated, *exported] if path in files.src_uris]
         if clashes:  # a person's page, stylesheet or file is never replaced in silence
             raise PluginError(f"docs/ has files where the annotations plugin writes its own: {', '.join(clashes)}; "
                               "rename or remove them")

@@ -182,7 +182,7 @@ class ServeSession:
             search_index.entries = [entry for page in pages for entry in entries[page.url][0]]
             search.write_from([entries[page.url][1] for page in pages])
             self._entries = entries
-        targets = {path: file.abs_dest_path for path in contents if (file := files.get_file_from_path(path))}
+        targets = {path: file.abs_dest_path for path in contents if (file := files.src_uris.get(path))}
         for path, target in self._targets.items():
             if path not in targets:
                 Path(target).unlink(missing_ok=True)
