@@ -26,7 +26,7 @@ from .check.references import ArticleFacts, check_across, facts_of
 from .check.sources import article_source_warnings, shared_source_warnings
 from .check.usage import MatchedName, Shown, names_matched, unused_aliases, unused_entries
 from .export.w3c import collection_path, collection_text
-from .find.anchor import anchor_article, with_closest_passages
+from .find.anchor import anchor_article, wants_closest_passages, with_closest_passages
 from .find.mentions import MentionFinder, names_of
 from .find.turns import find_turns
 from .model import AnnotatedArticle, Article, Options, Problem, Site, Span, SpanKind, errors
@@ -141,7 +141,7 @@ def _annotated(root: Path, options: Options, runner: Runner, cache: Cache | None
     done = [o for o in outcomes if o.facts]
     annotated = [o.annotated for o in done if o.annotated]
     site = replace(published, articles=tuple(item.article for item in annotated))  # as published
-    shown = _shown(published, facts, options)
+    shown = shown_entries(published, facts, options.drafts)
     problems += unused_entries(shown, {entity for o in done for entity in o.involved})
     problems += unused_aliases(shown, {n for o in done for n in o.names}) + shared_source_warnings(site)
     if errors(problems) or not render:
@@ -153,13 +153,14 @@ def _annotated(root: Path, options: Options, runner: Runner, cache: Cache | None
                   annotated=annotated, rendering=rendering, facts=facts)
 
 
-def _shown(published: Site, facts: list[ArticleFacts], options: Options) -> Shown:
+def shown_entries(published: Site, facts: list[ArticleFacts], drafts: bool = False) -> Shown:
     """The people and terms the site shows, by id, as `Site.all_speakers` and `all_terms` give
-    them, from each article's facts (a `verdict` has no article to ask)."""
+    them, from each article's facts (a `verdict` has no article to ask). `published`: the
+    site-wide ones as shown; `drafts`: whether articles' own drafts are shown too."""
     people, terms = {s.id: s for s in published.speakers}, {t.id: t for t in published.terms}
     for article in facts:
-        people.update((s.id, s) for s in article.speakers if options.drafts or s.status != "draft")
-        terms.update((t.id, t) for t in article.terms if options.drafts or t.status != "draft")
+        people.update((s.id, s) for s in (article.speakers if drafts else _published(article.speakers)))
+        terms.update((t.id, t) for t in (article.terms if drafts else _published(article.terms)))
     return people, terms
 
 
@@ -192,7 +193,7 @@ class ArticleOutcome:
     def light(self) -> ArticleOutcome:
         """All that `verdict` reads: its problems, facts, names and involvement, without the article,
         which stays only where a passage was not found (its closest passages are searched in the text)."""
-        needs_text = any(p.code == "passage-not-anchored" for p in self.problems)
+        needs_text = any(wants_closest_passages(p) for p in self.problems)
         return replace(self, article=self.article if needs_text else None, annotated=None, page=None, collection=None)
 
 

@@ -144,6 +144,11 @@ HINT_BUDGET = 10_000_000
 it, a missing passage's hint says so. Whatever the input, hints cannot make a run take long."""
 
 
+def wants_closest_passages(problem: Problem) -> bool:
+    """Whether `with_closest_passages` searches the problem's article text for it."""
+    return problem.code == "passage-not-anchored" and bool(problem.get("passage"))
+
+
 def with_closest_passages(problems: list[Problem], articles: dict[Path, Article],
                           budget: int | None = None) -> list[Problem]:
     """The problems, each passage not found given the closest passages of its article's text in
@@ -153,7 +158,7 @@ def with_closest_passages(problems: list[Problem], articles: dict[Path, Article]
     done: dict[Problem, Problem] = {}
     for problem in sorted(problems, key=lambda p: (str(p.origin.path), p.origin.line, p.origin.column)):
         article = articles.get(problem.origin.path.parent)
-        if problem.code != "passage-not-anchored" or not problem.get("passage") or article is None:
+        if not wants_closest_passages(problem) or article is None:
             continue
         if spent + len(article.text) > budget:
             done[problem] = replace(problem, hint=f"{problem.hint} (the closest passages were not searched: this "

@@ -26,7 +26,7 @@ from ..export.feed import FEED_PATH, atom_feed
 from ..export.w3c import encoded, export_collection, import_annotations
 from ..find.resolve import resolve
 from ..model import Options, Origin, Problem
-from ..pipeline import Result, check, generate, verdict
+from ..pipeline import Result, check, generate, shown_entries, verdict
 from ..read.files import article_folders
 from ..read.load import read_source
 from ..read.yaml_tree import read_yaml
@@ -471,10 +471,9 @@ def default_dir(mkdocs_yml: Path) -> Path:
 
 def _summary(result: Result) -> str:
     """What was checked, as published (drafts left out), counted from each article's facts."""
-    facts, site = result.facts, result.site
+    facts = result.facts
     passages = Counter(p.kind for a in facts for p in a.passages if not p.draft)
-    people = {s.id for s in site.speakers} | {s.id for a in facts for s in a.speakers if s.status != "draft"}
-    terms = {t.id for t in site.terms} | {t.id for a in facts for t in a.terms if t.status != "draft"}
+    people, terms = shown_entries(result.site, facts)
     return (f"ok: {len(facts)} article(s), {passages['quote']} quote(s), {passages['note']} note(s), "
             f"{len(people)} people, {len(terms)} terms")
 
