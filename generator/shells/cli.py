@@ -36,7 +36,7 @@ from ..render.paths import assets
 from ..render.reference import format_reference
 from ..schema import NoteEntry, QuoteEntry, json_schemas
 from .cache import ArticleCache, default_folder
-from .files import atomic_write, finish_pending, output_lock, write_folder, write_together
+from .files import PendingRefused, atomic_write, finish_pending, output_lock, write_folder, write_together
 from .report import as_json, for_terminal, format_github, format_problems
 from .runners import ProcessPool, cycle_collection_paused
 
@@ -64,6 +64,9 @@ def main(argv: list[str] | None = None) -> int:
         return COMMANDS[args.command](args)
     except OSError as exc:  # a path that is a file, a folder, a link loop or unwritable: said, not a traceback
         say(f"error: {_path_error(exc)}", err=True)
+        return 2
+    except PendingRefused as refused:  # a planted or damaged staging folder: nothing moved, and said how to go on
+        say(format_problems([refused.problem]), err=True)
         return 2
     except Timeout as exc:
         say(f"error: {exc.lock_file} is held by another run writing the same folder; try again once it has "

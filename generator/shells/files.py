@@ -12,12 +12,16 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Mapping
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import platformdirs
 from filelock import FileLock
+
+from ..edit.style import SCHEMA_FOLDER
+from ..model import Origin, Problem, display_path
 
 PENDING = ".pending-rewrite"
 """The folder, inside the annotations folder, where `write_together` stages its files."""
@@ -78,25 +82,98 @@ def write_together(root: Path, files: Mapping[Path, str]) -> None:
     finish_pending(root)
 
 
+class PendingRefused(Exception):
+    """A `PENDING` folder this tool did not write as it stands: nothing is moved, and the person
+    is told where and to delete the folder (a pull request can carry one)."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+MAX_TARGETS_BYTES = 1_000_000
+"""A list of targets longer than any rewrite writes (its paths are at most a few hundred bytes each)."""
+
+
 def finish_pending(root: Path) -> list[Path]:
     """Complete a `write_together` that a killed run decided (its files moved into place), or drop
     one it had not; the paths completed. Moving a staged file is atomic, and a file already moved
-    is no longer there to move, so running this again after another kill is safe."""
+    is no longer there to move, so running this again after another kill is safe.
+
+    The folder is trusted only for what `write_together` itself stages: files it named by number
+    inside the folder, moved onto annotation files inside `root`, listed as it lists them. Anything
+    else raises `PendingRefused` before a single file moves."""
     pending = root / PENDING
     if not pending.is_dir() or pending.is_symlink():
         return []
-    completed = []
     listing = pending / _TARGETS
-    if listing.is_file():
-        for number, relative in json.loads(listing.read_text("utf-8")).items():
-            staged, target = pending / number, root / relative
-            if staged.is_file() and target.resolve().is_relative_to(root.resolve()):
-                os.replace(staged, target)
-                completed.append(target)
-        for folder in {target.parent for target in completed}:
-            _sync_folder(folder)
+    if not os.path.lexists(listing):  # the rewrite was not decided: dropped, as if it never began
+        shutil.rmtree(pending)
+        return []
+    moves = _decided_moves(root, pending, listing)
+    completed = []
+    for staged, target in moves:
+        if os.path.lexists(staged):  # moved already by a run killed after it
+            os.replace(staged, target)
+            completed.append(target)
+    for folder in {target.parent for target in completed}:
+        _sync_folder(folder)
     shutil.rmtree(pending)
     return completed
+
+
+def _decided_moves(root: Path, pending: Path, listing: Path) -> list[tuple[Path, Path]]:
+    """The moves `listing` decides, each checked to be one `write_together` could have written."""
+    def refuse(message: str, offset: int = 0) -> PendingRefused:
+        origin = Origin.at_offset(listing, text, offset) if text else Origin(listing)
+        return PendingRefused(Problem(origin, f"{message}; this tool did not write it, so no file was moved",
+                                      f"delete the folder {display_path(pending)} (it holds only an interrupted "
+                                      "rewrite's copies), then run the command again", code="pending-refused"))
+
+    text = ""
+    if listing.is_symlink() or not listing.is_file():
+        raise refuse(f"{_TARGETS} is not a file")
+    if listing.stat().st_size > MAX_TARGETS_BYTES:
+        raise refuse(f"{_TARGETS} is longer than any list of rewritten files")
+    try:
+        text = listing.read_bytes().decode("utf-8")
+        targets = json.loads(text)
+    except UnicodeDecodeError:
+        raise refuse(f"{_TARGETS} is not UTF-8") from None
+    except json.JSONDecodeError as exc:
+        raise refuse(f"{_TARGETS} is not the JSON this tool writes ({exc.msg})", exc.pos) from None
+    if not isinstance(targets, dict) or not all(isinstance(v, str) for v in targets.values()):
+        raise refuse(f"{_TARGETS} is not an object of file names")
+    if list(targets) != [str(n) for n in range(len(targets))]:
+        raise refuse(f"{_TARGETS} names staged files other than 0, 1, 2 … in order")
+    moves, inside = [], root.resolve()
+    for number, relative in targets.items():
+        at = max(text.find(json.dumps(relative, ensure_ascii=False)), 0)
+        staged, target = pending / number, root / relative
+        if os.path.lexists(staged) and not stat.S_ISREG(staged.lstat().st_mode):
+            raise refuse(f"staged file {number} is not a plain file", at)
+        reason = _target_refusal(relative, target, inside)
+        if reason:
+            raise refuse(f"{relative!r} {reason}", at)
+        moves.append((staged, target))
+    return moves
+
+
+def _target_refusal(relative: str, target: Path, inside: Path) -> str | None:
+    """Why a listed target is not an annotation file a rewrite writes, if it is not."""
+    parts = PurePosixPath(relative).parts
+    if not relative or "\\" in relative or "\0" in relative or PurePosixPath(relative).is_absolute() \
+            or any(part in ("", ".", "..") for part in relative.split("/")):
+        return "is not a path inside the annotations folder"
+    if parts[0] == PENDING:
+        return "is inside the staging folder itself"
+    if not (relative.endswith(".yml") or (parts[0] == SCHEMA_FOLDER and relative.endswith(".schema.json"))):
+        return "is not an annotation file (.yml) or one of its schemas"
+    if not target.parent.resolve().is_relative_to(inside) or not target.parent.is_dir():
+        return "is not in a folder inside the annotations folder"
+    if os.path.lexists(target) and not stat.S_ISREG(target.lstat().st_mode):
+        return "is a folder or a link, not a file"
+    return None
 
 
 def _sync_folder(folder: Path) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.shells.files import PENDING, finish_pending, write_together
+from generator.shells.files import PENDING, PendingRefused, finish_pending, write_together
 from tests.conftest import REPO, SLUG, write_site
 
 CONTEXT = f"{SLUG}/context.yml"
@@ -114,7 +114,40 @@ def test_an_undecided_rewrite_is_dropped_and_a_stray_one_never_leaves_the_folder
     (root / PENDING).mkdir()
     (root / PENDING / "0").write_text("mine")
     (root / PENDING / "targets.json").write_text('{"0": "../outside.txt"}')  # planted: never followed out
-    assert finish_pending(root) == [] and not (tmp_path / "outside.txt").exists()
+    with pytest.raises(PendingRefused):
+        finish_pending(root)
+    assert not (tmp_path / "outside.txt").exists() and (root / PENDING / "0").read_text() == "mine"
+
+
+@pytest.mark.parametrize("decided", [False, True])
+def test_a_planted_folder_killed_at_every_step_never_moves_a_file_out(tmp_path, decided):
+    """A pull request's `.pending-rewrite/` (a link to a secret, a list naming it), with the run that
+    meets it killed before each of its file-system calls: the secret and the annotations stay."""
+    root = write_site(tmp_path / "annotations")
+    (tmp_path / "secret").write_text("token")
+    old = _snapshot(root)
+
+    def plant():
+        shutil.rmtree(root / PENDING, ignore_errors=True)
+        (root / PENDING).mkdir()
+        os.symlink(tmp_path / "secret", root / PENDING / "0")
+        (root / PENDING / "1").write_text("planted: yes\n")
+        if decided:
+            (root / PENDING / "targets.json").write_text('{"../secret": "%s", "0": "../leak.yml"}' % CONTEXT)
+
+    def finish():
+        try:
+            finish_pending(root)
+        except PendingRefused:
+            pass
+    for step in range(12):
+        plant()
+        killed = _killed_at(step, finish)
+        assert (tmp_path / "secret").read_text() == "token" and not (tmp_path / "leak.yml").exists()
+        assert {k: v for k, v in _snapshot(root).items() if not k.startswith(PENDING)} == old, step
+        if not killed:
+            break
+    assert (root / PENDING).is_dir() == decided
 
 
 def test_the_step_count_covers_every_call_the_rewrite_makes(monkeypatch, tmp_path):

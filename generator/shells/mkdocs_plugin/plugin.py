@@ -41,7 +41,7 @@ from ...render.linked_data import LinkedData, as_script, site_page
 from ...render.paths import ARTICLES_INDEX, FRONT_PAGE, SCRIPT, STYLESHEET, article_page, assets
 from ...render.text import html_text
 from ..cache import ArticleCache, MemoryCache, default_folder
-from ..files import finish_pending
+from ..files import PendingRefused, finish_pending
 from ..report import error_banner, format_problems, problem_text
 from ..runners import ProcessPool, can_fork, cycle_collection_paused
 from .config import AnnotationsConfig
@@ -128,12 +128,13 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
             self.session.start(config, search_known=self.search is not None)
             self.session.articles.fallback = on_disk
             cache = self.session.articles
-        if self.root.is_dir():  # a `check --fix` killed half-way is finished before its files are read
-            for finished in finish_pending(self.root):
-                log.info(f"annotations: finished the rewrite of {finished} that an interrupted run had begun")
-        with cycle_collection_paused():
-            result = generate(self.root, options, ProcessPool(self.config.jobs), cache, exports=not self.background,
-                              since=self.session.rendering if self.session else None)
+        refused = self._finish_pending()
+        if refused:
+            result = Result(problems=refused)
+        else:
+            with cycle_collection_paused():
+                result = generate(self.root, options, ProcessPool(self.config.jobs), cache,
+                                  exports=not self.background, since=self.session.rendering if self.session else None)
         if self.session is not None:
             self.session.rendering = result.rendering
         for problem in result.problems:
@@ -185,6 +186,18 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
         self.generated = set(pages)
         self.collections = {article_page(a.article.slug): collection_path(a.article.slug) for a in result.annotated}
         return files
+
+    def _finish_pending(self) -> list[Problem]:
+        """Finishes a rewrite (`check --fix`, `fmt`) killed half-way before its files are read; the
+        problem that stops the build if the staging folder is not one this tool wrote."""
+        if not self.root.is_dir():
+            return []
+        try:
+            for finished in finish_pending(self.root):
+                log.info(f"annotations: finished the rewrite of {finished} that an interrupted run had begun")
+        except PendingRefused as refused:
+            return [refused.problem]
+        return []
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         if self.session is not None:
