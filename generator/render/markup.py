@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import functools
 import html
-import json
+import math
 import os
 import string
 import unicodedata
 from pathlib import Path
 
+import yaml
 from ..model import Options
 from ..schema import Link, SpeakerEntry, url_refusal
 from .text import html_text, literal
@@ -56,9 +57,20 @@ TITLE_ID = "page-title"
 def heading(text: str, description: str | None = None) -> list[str]:
     """A page's first lines: its title and description for the theme (front matter: Material
     writes the description as the page's meta description) and its heading."""
-    about = [f"description: {json.dumps(page_title(description))}"] if description else []
-    return ["---", f"title: {json.dumps(page_title(text))}", *about, "---", "", f"# {literal(text)} {{ #{TITLE_ID} }}",
-            ""]
+    about = {"title": page_title(text)} | ({"description": page_title(description)} if description else {})
+    return ["---", front_matter(about), "---", "", f"# {literal(text)} {{ #{TITLE_ID} }}", ""]
+
+
+def front_matter(values: dict[str, str]) -> str:
+    """YAML that any YAML reader reads back as `values`, whatever Unicode they hold: written by
+    PyYAML (which MkDocs reads it with), double-quoted on one line, escaping what YAML cannot hold
+    as it is (JSON's escapes are not all YAML's: a surrogate pair made the page lose its front
+    matter, and its title reach the theme unescaped)."""
+    return "\n".join(f"{key}: {_quoted(value)}" for key, value in values.items())
+
+
+def _quoted(value: str) -> str:
+    return yaml.safe_dump(value, default_style='"', allow_unicode=True, width=math.inf).rstrip("\n")
 
 
 @functools.lru_cache(maxsize=4096)  # an archive has few dates, each written on many pages
