@@ -11,7 +11,6 @@ final URLs in the builder's URL style. The notes keep Python-Markdown's footnote
 from __future__ import annotations
 
 import bisect
-import json
 from collections import defaultdict
 from dataclasses import replace
 
@@ -21,7 +20,7 @@ from ..textnorm import may_join, on_cluster_boundaries
 from .markup import edit_link, entity_name, external, heading, link, link_list, long_date, who
 from .paths import GLOSSARY, article_page, person_page, resolver, url
 from .relations import Relations
-from .text import HtmlText, html_text, plain, prose
+from .text import HtmlText, html_text, plain, prose, script_json
 
 NESTING = {SpanKind.NOTE: 0, SpanKind.QUOTE: 1, SpanKind.SPEAKER: 2, SpanKind.TERM: 2, SpanKind.TURN: 2,
            SpanKind.STAGE: 2}
@@ -168,8 +167,7 @@ def _cards(item: AnnotatedArticle, context: _Context, notes: list[NoteEntry]) ->
     if not cards:
         return []
     # Data, not markup: a page's cards cost the builder (and its search index) nothing to parse.
-    data = json.dumps(cards, ensure_ascii=False).replace("<", "\\u003c")
-    return ['<script class="annotation-cards" type="application/json">', data, "</script>", ""]
+    return ['<script class="annotation-cards" type="application/json">', script_json(cards), "</script>", ""]
 
 
 def _in_marker_order(item: AnnotatedArticle) -> list[NoteEntry]:

@@ -7,14 +7,12 @@ stable, and resolvable in the site. The MkDocs shell puts each page's block in i
 
 from __future__ import annotations
 
-import json
-
 from ..model import AnnotatedArticle, Options, Site
 from ..schema import SpeakerEntry, TermEntry, wikidata_entity
 from . import newest_first
 from .markup import sort_key
 from .paths import ARTICLES_INDEX, FRONT_PAGE, GLOSSARY, PEOPLE_INDEX, article_page, person_page, url
-from .text import plain
+from .text import plain, script_json
 
 CONTEXT = "https://schema.org"
 IDENTITY_HOSTS = ("wikipedia.org/", "wikidata.org/")
@@ -112,9 +110,8 @@ def standalone_pages(result, site_name: str, options: Options) -> dict[str, str]
 
 
 def as_script(data: dict) -> str:
-    """A JSON-LD block for a page's head ('<' escaped: no text can end the script)."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
-    return f'<script type="application/ld+json">{text}</script>'
+    """A JSON-LD block, for a page's head or the end of its Markdown (`script_json`: inert there)."""
+    return f'<script type="application/ld+json">{script_json(data)}</script>'
 
 
 def _article(item: AnnotatedArticle, speakers: dict[str, SpeakerEntry], terms: dict[str, TermEntry],

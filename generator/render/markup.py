@@ -4,7 +4,6 @@ once here (`text.literal` in Markdown, `text.html_text` in raw HTML)."""
 from __future__ import annotations
 
 import functools
-import html
 import math
 import os
 import string
@@ -12,6 +11,7 @@ import unicodedata
 from pathlib import Path
 
 import yaml
+
 from ..model import Options
 from ..schema import Link, SpeakerEntry, url_refusal
 from .text import html_text, literal
@@ -46,8 +46,9 @@ def external(link: Link) -> str:
 
 def page_title(text: str) -> str:
     """A title as MkDocs and its themes take it: HTML (they print it unescaped in the navigation
-    and in <title>), so a title of "<script>" must reach them escaped."""
-    return html.escape(text)
+    and in <title>), so a title of "<script>" must reach them escaped; and inert where a template
+    plugin renders front matter (mkdocs-macros reads `{{ }}` there too)."""
+    return html_text(text)
 
 
 TITLE_ID = "page-title"

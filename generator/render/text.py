@@ -16,6 +16,7 @@ markdown-it-py parses it with everything else switched off, and `prose` writes i
 from __future__ import annotations
 
 import bisect
+import json
 import re
 from collections.abc import Callable
 
@@ -48,6 +49,22 @@ _html_escape = replacing(_RAW_REFERENCES)
 def html_text(text: str) -> str:
     """`text` in a raw HTML block (or an attribute value there) that shows exactly these characters."""
     return _html_escape(text)
+
+
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_JSON_REFERENCES = {c: f"\\u{ord(c):04x}" for c in "<{}"}
+"""What ends a script ('<') or begins what preprocessors and template engines read in raw HTML
+(each of those begins with '{' or needs a '<'), written as JSON's escapes, which JSON reads back."""
+_json_escape = replacing(_JSON_REFERENCES)
+
+
+def script_json(data: object) -> str:
+    """`data` as JSON for a <script> in a raw HTML block: no text can end the script, and nothing
+    that Markdown preprocessors and template engines read there (`{{`, `{%`, `{#`, `{++`, `{~~`,
+    `--8<--`) is left in a string. Outside strings, JSON never writes a '{' before anything but '"'
+    or '}'."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return _JSON_STRING.sub(lambda string: _json_escape(string.group()), text)
 
 
 class HtmlText:
