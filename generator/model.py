@@ -151,8 +151,11 @@ class Miss:
 
     message: str
     matches: tuple[tuple[int, int], ...] = ()
+    """Where it occurs, when it occurs more than once (the first few places)."""
     closest: tuple[tuple[int, int, float], ...] = ()
     hint: str = ""
+    count: int = 0
+    """How many places it occurs in, when `matches` lists the first few."""
 
 
 Anchoring = Found | Miss

@@ -24,10 +24,10 @@ from typing import Any, Protocol, TypeVar
 
 from .check.references import ArticleFacts, check_across, facts_of
 from .check.sources import article_source_warnings, shared_source_warnings
-from .check.usage import MatchedName, Shown, names_matched, unused_aliases, unused_entries
+from .check.usage import MatchedName, Shown, names_matched, too_many_mentions, unused_aliases, unused_entries
 from .export.w3c import collection_path, collection_text
 from .find.anchor import anchor_article, wants_closest_passages, with_closest_passages
-from .find.mentions import MentionFinder, names_of
+from .find.mentions import MENTION_LIMIT, MentionFinder, names_of
 from .find.turns import find_turns
 from .model import AnnotatedArticle, Article, Options, Problem, Site, Span, SpanKind, errors
 from .read.files import article_folders
@@ -229,10 +229,14 @@ class ArticleStages:
         finder = self.site_finder
         if shown.speakers or shown.terms:
             finder = MentionFinder(names_of((*self.site.speakers, *shown.speakers), (*self.site.terms, *shown.terms)))
-        mentions = outside(finder.find(shown.text), [s for s in turn_spans if s.kind == SpanKind.TURN])
+        found, more = finder.find_first(shown.text, MENTION_LIMIT)
+        mentions = outside(found, [s for s in turn_spans if s.kind == SpanKind.TURN])
         annotated = AnnotatedArticle(shown, tuple(spans + turn_spans + mentions), tuple(turns))
         _ = annotated.places, annotated.involved  # found here, where articles are shared out, and kept with the rest
         problems += turn_problems + anchor_problems + article_source_warnings(shown)
+        if more and mentions:
+            site = replace(self.site, articles=(shown,))
+            problems.append(too_many_mentions(annotated, site.all_speakers(), site.all_terms(), MENTION_LIMIT))
         return self.rendered(ArticleOutcome(article, annotated, problems, names=names_matched(annotated),
                                             facts=facts_of(article), involved=annotated.involved))
 

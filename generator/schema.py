@@ -66,10 +66,18 @@ def url_refusal(url: str) -> str | None:
     return None
 
 
+MAX_LINE_LENGTH = 500
+"""Characters in a title, a name, a label or a role: it is repeated on every page that lists it
+(a title in the navigation of every page), so a long one multiplies the site's size."""
+
+
 def text_refusal(value: str, one_line: bool = False) -> str | None:
     """Why `value` may not be an annotator's text, or None."""
     bad = (_NOT_ON_A_LINE if one_line else CONTROL_CHARACTER).search(value)
     if bad is None:
+        if one_line and len(value) > MAX_LINE_LENGTH:
+            return (f"is {len(value):,} characters long; a title, name or label is at most {MAX_LINE_LENGTH} "
+                    "(shorten it: a longer text belongs in a summary, a description or a note)")
         return None if value.strip() else "must not be empty"
     if CONTROL_CHARACTER.match(bad.group()):
         return f"control character U+{ord(bad.group()):04X} is not allowed in a text (write it out, or remove it)"
@@ -128,7 +136,8 @@ Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=MAX_ID_LENGTH)]
 Url = Annotated[str, AfterValidator(_url), Field(json_schema_extra={"pattern": URL_PATTERN, "format": "uri"})]
 Text = Annotated[str, AfterValidator(_text), Field(json_schema_extra={"pattern": TEXT_PATTERN})]
 WikidataId = Annotated[str, AfterValidator(_wikidata), Field(json_schema_extra={"pattern": WIKIDATA_PATTERN})]
-Line = Annotated[str, AfterValidator(_line), Field(json_schema_extra={"pattern": r"^[^\n\r\x85\u2028\u2029]*\S"})]
+Line = Annotated[str, AfterValidator(_line), Field(json_schema_extra={"pattern": r"^[^\n\r\x85\u2028\u2029]*\S",
+                                                                   "maxLength": MAX_LINE_LENGTH})]
 """Text on one line: titles, names, labels."""
 StrictBool = Annotated[bool, Field(strict=True)]
 """true or false, as YAML writes them (not 1, 0 or 'yes' in quotes)."""

@@ -3,6 +3,7 @@ and aliases that never match."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 
 from ..model import MENTIONS, AnnotatedArticle, Problem, Severity
@@ -51,3 +52,19 @@ def unused_aliases(shown: Shown, matched: set[MatchedName]) -> list[Problem]:
                                             Severity.WARNING, code="unused-alias"))
     return problems
 
+
+
+def too_many_mentions(item: AnnotatedArticle, people: Mapping[str, SpeakerEntry],
+                      terms: Mapping[str, TermEntry], limit: int) -> Problem:
+    """The warning for an article in which names matched more than `limit` times (only the first
+    `limit` are marked), at the entry that matched most: usually an alias as common as a word."""
+    counts = Counter((s.kind, s.id) for s in item.spans if s.kind in MENTIONS)
+    (kind, entry_id), most = counts.most_common(1)[0]
+    entry = people[entry_id] if kind == "speaker" else terms[entry_id]
+    text = item.article.text
+    names = sorted({text[s.start:s.end] for s in item.spans if (s.kind, s.id) == (kind, entry_id)})[:3]
+    return Problem(entry.origin("aliases" if entry.aliases else "id"),
+                   f"article '{item.article.slug}': its names matched more than {limit:,} times, so only the first "
+                   f"{limit:,} are marked; '{entry_id}' matched {most:,} of them (as {', '.join(map(repr, names))})",
+                   "remove a name or alias as common as a word, or make it longer", Severity.WARNING,
+                   code="too-many-mentions")

@@ -264,11 +264,19 @@ def _score(text, start, end, errors, length, prefix, suffix, hint) -> float:
 
 WORD_LIMIT = 50
 """At most this many characters of the word on each side of a span go into its selector."""
+CONTEXT_LIMIT = 256
+"""At most this many characters of prefix, and of suffix, in a selector. In a text that repeats
+itself no bounded context tells every passage apart (a 190 KB text once gave each selector a
+context of most of the text: a 955 MB export); there the TextPositionSelector beside it does."""
+KEY_HEAD = 256
+"""Characters of a passage that go into the automaton's keys: a key's length is the depth of its
+path in the trie, which pyahocorasick frees recursively (a key of a million characters crashed it)."""
 
 
 def describe(text: str, start: int, end: int, minimal_context: bool = False, minimum_quote_length: int = 0,
              max_word_length: int = WORD_LIMIT) -> dict:
-    """A TextQuoteSelector for text[start:end] that an exact prefix+exact+suffix search finds once."""
+    """A TextQuoteSelector for text[start:end] that an exact prefix+exact+suffix search finds once,
+    where a context of at most CONTEXT_LIMIT characters on each side can make it so."""
     exact = text[start:end]
     prefix = suffix = ""
     if len(exact) < minimum_quote_length:
@@ -284,40 +292,92 @@ def describe(text: str, start: int, end: int, minimal_context: bool = False, min
         suffix = suffix + _to_whitespace(text, end + len(suffix), max_word_length, backwards=False)
     while True:
         others = [s for s in occurrences(text, prefix + exact + suffix) if s + len(prefix) != start]
-        if not others:
+        widened = others and _widened_within_limit(text, start, end, prefix, suffix, others[0] + len(prefix),
+                                                   minimal_context, max_word_length)
+        if not widened:
             return {"type": "TextQuoteSelector", "exact": exact, "prefix": prefix, "suffix": suffix}
-        prefix, suffix = _widened(text, start, end, prefix, suffix, others[0] + len(prefix), minimal_context,
-                                  max_word_length)
+        prefix, suffix = widened
 
 
 def describe_all(text: str, spans: list[tuple[int, int]]) -> list[dict]:
     """`describe(text, start, end)` for every span, in rounds: each round looks for every span's
-    prefix+exact+suffix at once (one Aho-Corasick pass over the text) and widens those found
-    elsewhere too, as `describe` does. Describing them one by one would read the text once per
-    span and widening, which grows with the square of a long article."""
-    parts = [[_to_whitespace(text, start, WORD_LIMIT, backwards=True),
-              _to_whitespace(text, end, WORD_LIMIT, backwards=False)] for start, end in spans]
+    prefix+exact+suffix at once (`_elsewhere`: Aho-Corasick passes over the text) and widens
+    those found elsewhere too, as `describe` does. Describing them one by one would read the text
+    once per span and widening, which grows with the square of a long article."""
+    parts = [(_to_whitespace(text, start, WORD_LIMIT, backwards=True),
+              _to_whitespace(text, end, WORD_LIMIT, backwards=False)) for start, end in spans]
     pending = list(range(len(spans)))
     while pending:
-        automaton = ahocorasick.Automaton()
-        for n in pending:
-            start, end = spans[n]
-            whole = parts[n][0] + text[start:end] + parts[n][1]
-            automaton.add_word(whole, whole)
-        automaton.make_automaton()
-        found: dict[str, list[int]] = {}
-        for last, whole in automaton.iter(text):
-            found.setdefault(whole, []).append(last - len(whole) + 1)
+        others = _elsewhere(text, [spans[n] for n in pending], [parts[n] for n in pending])
         widening = []
-        for n in pending:
+        for n, other in zip(pending, others):
             (start, end), (prefix, suffix) = spans[n], parts[n]
-            other = next((s for s in found[prefix + text[start:end] + suffix] if s + len(prefix) != start), None)
-            if other is not None:
-                parts[n] = list(_widened(text, start, end, prefix, suffix, other + len(prefix), False, WORD_LIMIT))
+            widened = other is not None and _widened_within_limit(text, start, end, prefix, suffix,
+                                                                  other + len(prefix), False, WORD_LIMIT)
+            if widened:
+                parts[n] = widened
                 widening.append(n)
         pending = widening
     return [{"type": "TextQuoteSelector", "exact": text[start:end], "prefix": prefix, "suffix": suffix}
             for (start, end), (prefix, suffix) in zip(spans, parts)]
+
+
+def _elsewhere(text: str, spans: list[tuple[int, int]], parts: list[tuple[str, str]]) -> list[int | None]:
+    """For each span, where its prefix+exact+suffix also starts in `text` (not at its own place),
+    or None. One automaton of every span's key (`_key`) reads the text; a span found elsewhere is
+    settled, and once the matches of settled keys cost more than building the automaton again
+    without them, it is built again and reads on from there. In a text that repeats itself every
+    key matches everywhere: read through, a 3.6 MB text gave 10 million matches."""
+    wholes = [prefix + text[start:end] + suffix for (start, end), (prefix, suffix) in zip(spans, parts)]
+    by_key: dict[str, list[int]] = {}
+    for n, (span, context) in enumerate(zip(spans, parts)):
+        by_key.setdefault(_key(text, span, context), []).append(n)
+    others: list[int | None] = [None] * len(spans)
+    open_keys, at = set(by_key), 0
+    while open_keys and at < len(text):
+        automaton = ahocorasick.Automaton()
+        for key in open_keys:
+            automaton.add_word(key, key)
+        automaton.make_automaton()
+        budget, wasted = sum(map(len, open_keys)) + 1_000, 0
+        longest = max(map(len, open_keys))
+        for last, key in automaton.iter(text, max(at - longest + 1, 0)):
+            if last < at:  # read before the automaton was built again
+                continue
+            if key not in open_keys:
+                wasted += 1
+                if wasted > budget:
+                    at = last
+                    break
+                continue
+            where = last - len(key) + 1
+            waiting = [n for n in by_key[key] if others[n] is None]
+            for n in waiting:
+                if where + len(parts[n][0]) != spans[n][0] and text.startswith(wholes[n], where):
+                    others[n] = where
+            if all(others[n] is not None for n in waiting):
+                open_keys.discard(key)
+        else:
+            at = len(text)
+    return others
+
+
+def _key(text: str, span: tuple[int, int], context: tuple[str, str]) -> str:
+    start, end = span
+    return context[0] + text[start:min(end, start + KEY_HEAD)] + (context[1] if end - start <= KEY_HEAD else "")
+
+
+def _widened_within_limit(text: str, start: int, end: int, prefix: str, suffix: str, other: int,
+                          minimal_context: bool, max_word_length: int) -> tuple[str, str] | None:
+    """`_widened`, each side cut to CONTEXT_LIMIT characters; None where that adds nothing (the
+    span cannot be told apart within the limit)."""
+    try:
+        wider_prefix, wider_suffix = _widened(text, start, end, prefix, suffix, other, minimal_context,
+                                              max_word_length)
+    except ValueError:
+        return None
+    widened = wider_prefix[-CONTEXT_LIMIT:], wider_suffix[:CONTEXT_LIMIT]
+    return widened if widened != (prefix, suffix) else None
 
 
 def _widened(text: str, start: int, end: int, prefix: str, suffix: str, other: int, minimal_context: bool,
@@ -342,14 +402,21 @@ def _widened(text: str, start: int, end: int, prefix: str, suffix: str, other: i
 
 
 def _until_different(text: str, mine: int, other: int, backwards: bool) -> str | None:
-    """Characters read from `mine` onwards until they differ from those at `other` (None: text ran out)."""
+    """Characters read from `mine` onwards until they differ from those at `other` (None: text ran
+    out); past CONTEXT_LIMIT alike, those CONTEXT_LIMIT characters (a selector holds no more)."""
     if backwards:  # read text[mine - 1], text[mine - 2], ... against text[other - 1], ...
         limit = min(mine, other)
+        if limit > CONTEXT_LIMIT:
+            same = _same_run(text, mine, other, CONTEXT_LIMIT, backwards)
+            return text[mine - min(same + 1, CONTEXT_LIMIT):mine]
         same = _same_run(text, mine, other, limit, backwards)
         if same < limit:
             return text[mine - same - 1:mine]
         return None if mine <= other else text[mine - limit - 1:mine]
     limit = max(len(text) - max(mine, other), 0)
+    if limit > CONTEXT_LIMIT:
+        same = _same_run(text, mine, other, CONTEXT_LIMIT, backwards)
+        return text[mine:mine + min(same + 1, CONTEXT_LIMIT)]
     same = _same_run(text, mine, other, limit, backwards)
     if same < limit:
         return text[mine:mine + same + 1]

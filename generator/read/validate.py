@@ -102,8 +102,7 @@ def _validation_problems(exc: ValidationError, tree: YamlTree, model: type[Stric
                                     "write the date as YYYY-MM-DD, e.g. 2023-08-16", code="invalid-date"))
         else:
             message = error["msg"].removeprefix("Value error, ")
-            shown = error["input"] if not isinstance(error["input"], dict | list) else type(error["input"]).__name__
-            problems.append(Problem(origin, f"'{where}': {message} (got {shown!r})", _type_hint(kind),
+            problems.append(Problem(origin, f"'{where}': {message} (got {_shown(error['input'])})", _type_hint(kind),
                                     code="invalid-value"))
     return _first_per_place(problems)
 
@@ -162,4 +161,17 @@ def _locate(tree: YamlTree, loc, model: type[Strict], kind: str):
 
 def dotted(parts) -> str:
     """A place in a file as check names it: notes[2].sources[1].url."""
-    return ".".join(str(p) if isinstance(p, str) else f"[{p + 1}]" for p in parts).replace(".[", "[")
+    return ".".join((p if len(p) <= SHOWN_LENGTH else p[:SHOWN_LENGTH - 20] + "…") if isinstance(p, str)
+                    else f"[{p + 1}]" for p in parts).replace(".[", "[")
+
+
+SHOWN_LENGTH = 80
+"""Characters of a refused value a message repeats: a 1.5 MB title is named by its start."""
+
+
+def _shown(value) -> str:
+    if isinstance(value, dict | list):
+        return type(value).__name__
+    if isinstance(value, str) and len(value) > SHOWN_LENGTH:
+        return f"{value[:SHOWN_LENGTH - 20]!r}… ({len(value):,} characters)"
+    return repr(value)

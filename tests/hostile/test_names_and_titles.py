@@ -14,6 +14,8 @@ ARTICLE = f"{SLUG}/article.yml"
 CONTEXT = f"{SLUG}/context.yml"
 ONE_LINE = "must be one line (a title or a name is shown on one line)"
 LONG = "a" * (MAX_ID_LENGTH + 1)
+TOO_LONG = ("a title, name or label is at most 500 (shorten it: a longer text belongs in a summary, a description or "
+            "a note)")
 
 CASES = {
     # name: (files, file with the problem, line, column, exact message)
@@ -67,6 +69,23 @@ CASES = {
     "source title on two lines": ({CONTEXT: 'notes:\n  - id: weaves\n    anchor: weaves patterns\n    note: n\n'
                                    '    sources:\n      - {title: "T\\nU", url: "https://example.org/"}\n'}, CONTEXT, 6, 17,
                                   f"'notes[1].sources[1].title': {ONE_LINE} (got 'T\\nU')"),
+    "title of 501 characters": ({ARTICLE: f"title: {'T' * 501}\ndate: 2024-01-02\n"}, ARTICLE, 1, 8,
+                                f"'title': is 501 characters long; {TOO_LONG} (got {'T' * 60!r}… (501 characters))"),
+    "title of 1.5 MB": ({ARTICLE: f"title: {'T' * 1_500_000}\ndate: 2024-01-02\n"}, ARTICLE, 1, 8,
+                        f"'title': is 1,500,000 characters long; {TOO_LONG} (got {'T' * 60!r}… (1,500,000 characters))"),
+    "name of 501 characters": ({"speakers.yml": f"speakers:\n  - id: ada-lovelace\n    name: {'N' * 501}\n"},
+                               "speakers.yml", 3, 11,
+                               f"'speakers[1].name': is 501 characters long; {TOO_LONG} (got {'N' * 60!r}… (501 characters))"),
+    "alias of 501 characters": ({"terms.yml": f"terms:\n  - id: engine\n    term: Engine\n    aliases: [{'a' * 501}]\n"
+                                              "    definition: x\n"}, "terms.yml", 4, 15,
+                                f"'terms[1].aliases[1]': is 501 characters long; {TOO_LONG} (got {'a' * 60!r}… "
+                                "(501 characters))"),
+    "role of 501 characters": ({"speakers.yml": f"speakers:\n  - id: ada-lovelace\n    name: Ada\n    role: {'r' * 501}\n"},
+                               "speakers.yml", 4, 11,
+                               f"'speakers[1].role': is 501 characters long; {TOO_LONG} (got {'r' * 60!r}… (501 characters))"),
+    "turn label of 501 characters": ({ARTICLE: f"title: A\ndate: 2024-01-02\nkind: transcript\nturns:\n  {'L' * 501}: ada-lovelace\n"},
+                                     ARTICLE, 5, 506, f"'turns.{'L' * 60}…': is 501 characters long; {TOO_LONG} (got "
+                                                      f"{'L' * 60!r}… (501 characters))"),
 }
 
 
@@ -113,3 +132,8 @@ def test_an_article_slug_reserved_for_the_index(tmp_path):
     assert [p.message for p in errors] == ["article slug 'index' is reserved for the articles index"]
 
 
+
+
+def test_a_title_of_500_characters_builds(tmp_path):
+    root = write_site(tmp_path / "annotations", {ARTICLE: f"title: {'T' * 500}\ndate: 2024-01-02\n"})
+    assert generate(root).ok
