@@ -11,13 +11,14 @@ an article's source with `resolve.resolve`, become notes (our own quotes come ba
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 import orjson
 from pydantic import ValidationError
 
-from ..find.anchor import occurrence_of
-from ..find.resolve import describe_all, resolve
+from ..find.anchor import Passages
+from ..find.resolve import Resolution, describe_all, resolve
 from ..model import AnnotatedArticle, Article, Options, Site, SpanKind
 from ..read.validate import dotted
 from ..render.paths import GLOSSARY, article_page, person_page, url_path
@@ -158,10 +159,28 @@ def annotations_in(data, depth: int = 0) -> list[dict]:
     return [data] if "target" in data else []
 
 
-def import_annotations(data, article: Article, existing_ids: set[str]) -> list[Imported]:
-    """Anchor every incoming annotation in the article's source and make it a quote or a note."""
+IMPORT_LIMIT = 500
+"""Annotations one import adds at most: each is a YAML entry that a person reviews, and writing
+them keeps every comment of context.yml (20,000 took minutes). Importing the same file again adds
+the next ones: those already added are skipped as the same."""
+FUZZY_BUDGET = 100_000_000
+"""Characters of text one import searches for approximate matches (about a second's work): past
+it, an annotation not found exactly is left for another run, and says so."""
+
+
+def import_annotations(data, article: Article, existing: list[QuoteEntry | NoteEntry],
+                       people: Collection[str] = ()) -> list[Imported]:
+    """Anchor every incoming annotation in the article's source and make it a quote or a note.
+    `existing`: the article's quotes and notes; `people`: the ids a quote's speaker may have."""
     results = []
-    taken = set(existing_ids)
+    taken = {str(e.id) for e in existing}
+    seen = {_sameness(e.model_dump(exclude_none=True), "quote" if isinstance(e, QuoteEntry) else "note")
+            for e in existing}
+    passages = Passages(fold(article.text))
+    ids = _Ids(taken)
+    fuzzy_left = FUZZY_BUDGET
+    resolved: dict[tuple, Resolution] = {}
+    added = 0
     for number, annotation in enumerate(annotations_in(data), 1):
         label = str(annotation.get("id") or f"annotation {number}")
         own = OWN_ID.search(str(annotation.get("id", "")))
@@ -169,32 +188,61 @@ def import_annotations(data, article: Article, existing_ids: set[str]) -> list[I
             results.append(Imported(label, "skipped", "a mention: found again from the names in speakers.yml "
                                                       "and terms.yml"))
             continue
+        if added >= IMPORT_LIMIT:
+            results.append(Imported(label, "left", f"one import adds at most {IMPORT_LIMIT:,} annotations; review "
+                                                   "these, then import the same file again for the next ones"))
+            continue
         quote, position = _selectors(annotation)
         if not quote or not quote.get("exact"):
             results.append(Imported(label, "orphaned", "no TextQuoteSelector with an exact text"))
             continue
-        found = resolve(article.text, quote["exact"], quote.get("prefix") or "", quote.get("suffix") or "",
-                        position.get("start"), position.get("end"))
+        selector = (quote["exact"], quote.get("prefix") or "", quote.get("suffix") or "", position.get("start"),
+                    position.get("end"))
+        found = resolved.get(selector)
+        if found is None:  # another tool's export repeats itself: each selector is looked for once
+            found = resolve(article.text, *selector, folded=passages.folded, fuzzy=fuzzy_left >= len(article.text))
+            resolved[selector] = found
+            if found.method == "fuzzy":
+                fuzzy_left -= len(article.text)
         if not found.anchored:
-            results.append(Imported(label, "orphaned", f"{found.status}: {found.reason}"))
+            reason = found.reason or ("not searched for approximately: this import's budget for that is spent; "
+                                      "import the same file again for the rest")
+            results.append(Imported(label, "orphaned", f"{found.status}: {reason}"))
             continue
         how = f"{found.status} ({found.method}, confidence {found.confidence:.2f})"
         if own and own.group(1) == "quote":
-            entry = _quote_entry(annotation, own.group(2), article, found)
+            entry = _quote_entry(annotation, own.group(2), article, found, passages)
             kind = "quote"
         else:
-            entry = _note_entry(annotation, own.group(2) if own else None, article, found, taken)
+            entry = _note_entry(annotation, own.group(2) if own else None, article, found, ids, passages)
             kind = "note"
-        if entry["id"] in existing_ids:
-            results.append(Imported(label, "skipped", f"'{entry['id']}' is already in context.yml"))
+        if entry["id"] in taken:
+            results.append(Imported(label, "skipped", f"'{entry['id']}' is already in context.yml or this import"))
+            continue
+        if _sameness(entry, kind) in seen:
+            results.append(Imported(label, "skipped", f"the same {kind} on the same passage is already in "
+                                                      "context.yml or this import"))
             continue
         refusal = _entry_refusal(kind, entry)
+        if kind == "quote" and not refusal and entry["speaker"] not in people:
+            refusal = ("its speaker is not a person of this site: the annotation links no people/ID/ page this "
+                       "site has" if entry["speaker"] == UNKNOWN_SPEAKER else
+                       f"its speaker '{entry['speaker']}' is not in speakers.yml: add the person first")
         if refusal:  # what import writes, check reads: an entry it would refuse is not written
             results.append(Imported(label, "refused", refusal))
             continue
         taken.add(entry["id"])
+        seen.add(_sameness(entry, kind))
+        added += 1
         results.append(Imported(label, "anchored", how, kind, entry))
     return results
+
+
+def _sameness(entry: dict, kind: str) -> tuple:
+    """What makes two quotes or two notes the same annotation, whatever their ids."""
+    if kind == "quote":
+        return kind, entry.get("quote"), entry.get("occurrence"), entry.get("speaker")
+    return kind, entry.get("anchor"), entry.get("occurrence"), entry.get("note")
 
 
 def _entry_refusal(kind: str, entry: dict) -> str | None:
@@ -230,27 +278,31 @@ def _selectors(annotation: dict) -> tuple[dict, dict]:
     return {}, {}
 
 
-def _anchor_keys(article: Article, found) -> dict:
+def _anchor_keys(article: Article, found, passages: Passages) -> dict:
     """anchor (and occurrence, when the passage repeats) as `check` reads them."""
     anchor = article.text[found.start:found.end]
-    occurrence = occurrence_of(fold(article.text), anchor, found.start, found.end)
+    occurrence = passages.occurrence_of(anchor, found.start, found.end)
     return {"anchor": anchor, **({"occurrence": occurrence} if occurrence else {})}
 
 
-def _quote_entry(annotation: dict, quote_id: str, article: Article, found) -> dict:
+UNKNOWN_SPEAKER = "unknown"
+
+
+def _quote_entry(annotation: dict, quote_id: str, article: Article, found, passages: Passages) -> dict:
     bodies = _bodies(annotation)
     speaker = next((m.group(1) for b in bodies if b.get("purpose") == "identifying"
                     for m in [re.search(r"people/([a-z0-9-]+)(?:/|\.html)", str(b.get("source", "")))] if m), None)
     said = next((b["value"] for b in bodies if b.get("purpose") == "describing" and isinstance(b.get("value"), str)),
                 None)
-    keys = _anchor_keys(article, found)
-    entry = {"id": quote_id, "speaker": speaker or "unknown", "quote": keys.pop("anchor"), **keys}
+    keys = _anchor_keys(article, found, passages)
+    entry = {"id": quote_id, "speaker": speaker or UNKNOWN_SPEAKER, "quote": keys.pop("anchor"), **keys}
     if said:
         entry["said"] = said
     return entry
 
 
-def _note_entry(annotation: dict, note_id: str | None, article: Article, found, taken: set[str]) -> dict:
+def _note_entry(annotation: dict, note_id: str | None, article: Article, found, ids: _Ids,
+                passages: Passages) -> dict:
     bodies = _bodies(annotation)
     texts = [b["value"] for b in bodies if b.get("type") == "TextualBody" and isinstance(b.get("value"), str)
              and b.get("purpose") in (None, "describing", "commenting", "replying", "questioning", "assessing")]
@@ -267,7 +319,7 @@ def _note_entry(annotation: dict, note_id: str | None, article: Article, found, 
             if _texts(body, "dcterms:hasVersion"):
                 source["archived"] = body["dcterms:hasVersion"]
             sources.append(source)
-    entry = {"id": note_id or _new_id(text, taken), **_anchor_keys(article, found), "note": text}
+    entry = {"id": note_id or ids.new(text), **_anchor_keys(article, found, passages), "note": text}
     if sources:
         entry["sources"] = sources
     creator = annotation.get("creator") or annotation.get("user")
@@ -289,10 +341,19 @@ def _bodies(annotation: dict) -> list[dict]:
     return result
 
 
-def _new_id(text: str, taken: set[str]) -> str:
-    words = [w for w in (ascii_slug(w) for w in re.findall(r"\w+", text.lower())) if w][:5]
-    stem = "-".join(words)[:60].strip("-") or "note"  # an id names a footnote: short, and within MAX_ID_LENGTH
-    candidate, n = stem, 2
-    while candidate in taken:
-        candidate, n = f"{stem}-{n}", n + 1
-    return candidate
+class _Ids:
+    """New note ids made from their text, none of them taken: the n-th note of the same first words
+    gets `-n` at once (counting up from 2 for each was quadratic in 20,000 alike notes)."""
+
+    def __init__(self, taken: set[str]):
+        self.taken = taken
+        self._next: dict[str, int] = {}
+
+    def new(self, text: str) -> str:
+        words = [w for w in (ascii_slug(w) for w in re.findall(r"\w+", text.lower())) if w][:5]
+        stem = "-".join(words)[:60].strip("-") or "note"  # an id names a footnote: short, and within MAX_ID_LENGTH
+        candidate, n = stem, self._next.get(stem, 2)
+        while candidate in self.taken:
+            candidate, n = f"{stem}-{n}", n + 1
+        self._next[stem] = n
+        return candidate

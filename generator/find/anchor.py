@@ -70,16 +70,8 @@ def _reanchoring(article: Article, folded: Folded, kind: str, entry, phrase: str
 
 
 def occurrence_of(folded: Folded, phrase: str, start: int, end: int) -> int | None:
-    """Which occurrence of `phrase` the span [start, end) is, as `occurrence:` counts; None when
-    the phrase occurs once, or not at [start, end) (no occurrence: is needed, or none would do)."""
-    starts = Passages(folded).starts(fold_phrase(phrase))
-    if len(starts.first(2)) < 2:
-        return None
-    length = len(fold_phrase(phrase))
-    for n, at in enumerate(starts, 1):
-        if folded.original_span(at, at + length) == (start, end):
-            return n
-    return None
+    """Which occurrence of `phrase` the span [start, end) is (see `Passages.occurrence_of`)."""
+    return Passages(folded).occurrence_of(phrase, start, end)
 
 
 def _short(text: str, limit: int = 80) -> str:
@@ -145,6 +137,18 @@ class Passages:
             return Miss(f"passage occurs {count} times", matches=self._spans(places.first(MATCHES_LISTED), needle),
                         count=count, hint="add prefix:, suffix: or occurrence: N (1-based) to pick one")
         return Found(*self._spans(places.first(1), needle)[0])
+
+    def occurrence_of(self, phrase: str, start: int, end: int) -> int | None:
+        """Which occurrence of `phrase` the span [start, end) is, as `occurrence:` counts; None when
+        the phrase occurs once, or not at [start, end) (no occurrence: is needed, or none would do)."""
+        needle = fold_phrase(phrase)
+        starts = self.starts(needle)
+        if len(starts.first(2)) < 2:
+            return None
+        for n, at in enumerate(starts, 1):
+            if self.folded.original_span(at, at + len(needle)) == (start, end):
+                return n
+        return None
 
     def _spans(self, starts: list[int], needle: str) -> tuple[tuple[int, int], ...]:
         return tuple(self.folded.original_span(s, s + len(needle)) for s in starts)

@@ -29,7 +29,7 @@ from dataclasses import asdict, dataclass, field
 import ahocorasick
 import edlib
 
-from ..textnorm import fold, occurrences
+from ..textnorm import Folded, fold, occurrences
 
 MAX_EDITS_SHARE = 0.5
 """A fuzzy candidate may differ from the quote in at most this share of its characters (Hypothesis)."""
@@ -81,9 +81,11 @@ class Resolution:
         return data
 
 
-def resolve(text: str, exact: str, prefix: str = "", suffix: str = "",
-            start: int | None = None, end: int | None = None) -> Resolution:
-    """Where `exact` (with its context and position hint) lies in `text`."""
+def resolve(text: str, exact: str, prefix: str = "", suffix: str = "", start: int | None = None,
+            end: int | None = None, folded: Folded | None = None, fuzzy: bool = True) -> Resolution:
+    """Where `exact` (with its context and position hint) lies in `text`. `folded`: `fold(text)`,
+    when the caller resolves many passages in one text; `fuzzy`: whether to look for approximate
+    matches when there is no exact one (the costly part: it reads the whole text)."""
     if not exact:
         raise ValueError("exact must not be empty")
     if start is not None and end is not None and 0 <= start <= end <= len(text) and text[start:end] == exact:
@@ -91,12 +93,14 @@ def resolve(text: str, exact: str, prefix: str = "", suffix: str = "",
     spans = [(s, s + len(exact)) for s in occurrences(text, exact)]
     if spans:
         return _pick(text, spans, exact, prefix, suffix, start, "exact")
-    folded = fold(text)
+    folded = folded or fold(text)
     needle = fold(exact).text
     if needle.strip():
         spans = [folded.original_span(s, s + len(needle)) for s in occurrences(folded.text, needle)]
         if spans:
             return _pick(text, spans, exact, prefix, suffix, start, "normalized")
+    if not fuzzy:
+        return Resolution("orphan", method="none")
     return _fuzzy(text, folded, exact, prefix, suffix, start)
 
 

@@ -27,7 +27,7 @@ from ..export.w3c import encoded, export_collection, import_annotations
 from ..find.resolve import resolve
 from ..model import Options, Origin, Problem
 from ..pipeline import Result, check, generate, shown_entries, verdict
-from ..read.files import article_folders
+from ..read.files import MAX_YAML_BYTES, article_folders
 from ..read.load import read_source
 from ..read.yaml_tree import read_yaml
 from ..render import newest_first
@@ -204,6 +204,15 @@ def run_check(args) -> int:
         if result.ok:
             say(_summary(result))
     return 1 if failed else 0
+
+
+def _texts(value) -> list[str]:
+    """Every text in an entry, however nested."""
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _texts(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in _texts(item)]
+    return [value] if isinstance(value, str) else []
 
 
 def apply_fixes(result: Result, root: Path) -> list[str]:
@@ -410,8 +419,8 @@ def run_import(args) -> int:
         say(f"{args.file}: error: not a JSON file that can be read: {exc}", err=True)
         return 1
     entries: list[QuoteEntry | NoteEntry] = [*article.quotes, *article.notes]
-    existing = {str(e.id) for e in entries}
-    outcomes = import_annotations(data, article, existing)
+    people = {*result.site.all_speakers(), *(s.id for s in article.speakers)}
+    outcomes = import_annotations(data, article, entries, people)
     for outcome in outcomes:
         say(f"{outcome.outcome:9} {outcome.label}" + (f": {outcome.detail}" if outcome.detail else ""))
     added = [(o.kind, o.entry) for o in outcomes if o.entry]
@@ -419,10 +428,19 @@ def run_import(args) -> int:
         say("nothing to add")
         return 0
     path = article.folder / "context.yml"
+    old = path.read_text("utf-8") if path.exists() else ""
+    # What check would refuse is not written; the texts alone tell most of it before YAML is written.
+    size = len(old.encode("utf-8")) + sum(len(value.encode("utf-8")) for _, entry in added for value in _texts(entry))
     try:
-        text = with_entries_appended(path.read_text("utf-8") if path.exists() else "", added)
+        text = with_entries_appended(old, added) if size <= MAX_YAML_BYTES else ""
     except REWRITE_ERRORS as exc:
         say(f"{path}: error: cannot add the entries: {_why(exc)}", err=True)
+        return 1
+    size = max(size, len(text.encode("utf-8")))
+    if size > MAX_YAML_BYTES:
+        say(f"{path}: error: with these {len(added):,} entries it would be {size:,} bytes or more, over the limit "
+            f"of {MAX_YAML_BYTES:,} that check reads; nothing was written: import fewer annotations (split the "
+            "file), or move the article's notes into a smaller set", err=True)
         return 1
     if args.dry_run:
         say(f"--- {path} would become:\n{text}")

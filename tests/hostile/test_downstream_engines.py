@@ -16,9 +16,9 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
+from generator.model import Options
 from generator.pipeline import generate
 from generator.render.linked_data import standalone_pages
-from generator.model import Options
 from tests.conftest import SLUG, write_site
 
 pytestmark = pytest.mark.slow

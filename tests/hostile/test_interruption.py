@@ -4,6 +4,7 @@ in one named place (`.pending-rewrite/` in the annotations folder), which that c
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import shutil
@@ -133,7 +134,7 @@ def test_a_planted_folder_killed_at_every_step_never_moves_a_file_out(tmp_path, 
         os.symlink(tmp_path / "secret", root / PENDING / "0")
         (root / PENDING / "1").write_text("planted: yes\n")
         if decided:
-            (root / PENDING / "targets.json").write_text('{"../secret": "%s", "0": "../leak.yml"}' % CONTEXT)
+            (root / PENDING / "targets.json").write_text(json.dumps({"../secret": CONTEXT, "0": "../leak.yml"}))
 
     def finish():
         try:

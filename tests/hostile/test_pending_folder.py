@@ -46,9 +46,9 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
 
 # (targets.json, the column of the message, what it says)
 REFUSED = {
-    "a source outside, relative": ('{"../../.git/config": "%s/source.txt"}' % SLUG, 1,
+    "a source outside, relative": (json.dumps({"../../.git/config": f"{SLUG}/source.txt"}), 1,
                                    "targets.json names staged files other than 0, 1, 2 … in order"),
-    "a source outside, absolute": ('{"/etc/hostname": "%s/context.yml"}' % SLUG, 1,
+    "a source outside, absolute": (json.dumps({"/etc/hostname": f"{SLUG}/context.yml"}), 1,
                                    "targets.json names staged files other than 0, 1, 2 … in order"),
     "a source by another name": ('{"x": "terms.yml"}', 1, "targets.json names staged files other than 0, 1, 2 … in order"),
     "numbers out of order": ('{"1": "terms.yml", "0": "speakers.yml"}', 1,
@@ -59,16 +59,16 @@ REFUSED = {
     "a target far outside": ('{"0": "../../../../../../tmp/x.yml"}', 7,
                              "'../../../../../../tmp/x.yml' is not a path inside the annotations folder"),
     "an absolute target": ('{"0": "/tmp/x.yml"}', 7, "'/tmp/x.yml' is not a path inside the annotations folder"),
-    "a target that climbs back": ('{"0": "%s/../terms.yml"}' % SLUG, 7,
+    "a target that climbs back": (json.dumps({"0": f"{SLUG}/../terms.yml"}), 7,
                                   f"'{SLUG}/../terms.yml' is not a path inside the annotations folder"),
     "a target with a dot": ('{"0": "./terms.yml"}', 7, "'./terms.yml' is not a path inside the annotations folder"),
-    "a target with an empty step": ('{"0": "%s//context.yml"}' % SLUG, 7,
+    "a target with an empty step": (json.dumps({"0": f"{SLUG}//context.yml"}), 7,
                                     f"'{SLUG}//context.yml' is not a path inside the annotations folder"),
     "an empty target": ('{"0": ""}', 7, "'' is not a path inside the annotations folder"),
     "a backslash target": ('{"0": "..\\\\terms.yml"}', 7, "'..\\\\terms.yml' is not a path inside the annotations folder"),
     "a NUL in a target": ('{"0": "terms.yml\\u0000.txt"}', 7,
                           "'terms.yml\\x00.txt' is not a path inside the annotations folder"),
-    "a source text as target": ('{"0": "%s/source.txt"}' % SLUG, 7,
+    "a source text as target": (json.dumps({"0": f"{SLUG}/source.txt"}), 7,
                                 f"'{SLUG}/source.txt' is not an annotation file (.yml) or one of its schemas"),
     "a script as target": ('{"0": "hooks.py"}', 7, "'hooks.py' is not an annotation file (.yml) or one of its schemas"),
     "a schema outside its folder": ('{"0": "x.schema.json"}', 7,
@@ -102,7 +102,7 @@ def test_a_planted_list_is_refused_where_it_goes_wrong_and_nothing_moves(project
 
 
 def test_every_command_refuses_it_the_same_way(project, capsys):
-    _plant(project, '{"../../.git/config": "%s/source.txt"}' % SLUG)
+    _plant(project, json.dumps({"../../.git/config": f"{SLUG}/source.txt"}))
     before = _snapshot(project)
     for args in (["fmt"], ["fmt", "--check"], ["check", "--fix"], ["schema"], ["build", "--out", "out"],
                  ["export", "--out", "export"], ["suggest", SLUG]):
@@ -126,7 +126,7 @@ def test_the_plugin_stops_the_build_with_the_same_message(project, caplog):
 
 @pytest.mark.parametrize("what", ["a link to a secret", "a link to a folder", "a folder"])
 def test_a_staged_file_that_is_not_a_plain_file_is_refused(project, capsys, what):
-    pending = _plant(project, '{"0": "%s/context.yml"}' % SLUG, staged={})
+    pending = _plant(project, json.dumps({"0": f"{SLUG}/context.yml"}), staged={})
     if what == "a folder":
         (pending / "0").mkdir()
     else:
@@ -146,7 +146,7 @@ def test_a_target_that_is_not_a_file_is_refused(project, capsys, what):
         (target / "mine.txt").write_text("mine")
     else:
         os.symlink(project / ".git" / ("config" if what == "a link to a secret" else "missing"), target)
-    _plant(project, '{"0": "%s/extra.yml"}' % SLUG)
+    _plant(project, json.dumps({"0": f"{SLUG}/extra.yml"}))
     code, _, err = command(capsys, "check", "--dir", "annotations")
     assert code == 2 and f"error: '{SLUG}/extra.yml' is a folder or a link, not a file;" in err
     assert (project / ".git" / "config").read_text() == SECRET
