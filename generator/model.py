@@ -7,6 +7,7 @@ every stage reports `Problem`s, each at its `Origin`. Nothing here reads a file 
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import enum
 import os
 from dataclasses import dataclass, field
@@ -306,3 +307,6 @@ class Options:
     they are relative to the collection's own location."""
     editors: str = ""
     """Who edits the edition: the author of its fact-checks (ClaimReview); empty, "The editors"."""
+    today: dt.date | None = None
+    """The day of the run, for the checks of dates that cannot be in the future (a correction's);
+    None leaves them out. The shells give it: nothing in the core reads the clock."""

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
+from .check.dates import correction_problems
 from .check.references import ArticleFacts, check_across, facts_of
 from .check.sources import article_source_warnings, shared_source_warnings
 from .check.usage import MatchedName, Shown, names_matched, too_many_mentions, unused_aliases, unused_entries
@@ -234,6 +235,7 @@ class ArticleStages:
         annotated = AnnotatedArticle(shown, tuple(spans + turn_spans + mentions), tuple(turns))
         _ = annotated.places, annotated.involved  # found here, where articles are shared out, and kept with the rest
         problems += turn_problems + anchor_problems + article_source_warnings(shown)
+        problems += correction_problems(article, self.options.today)
         if more and mentions:
             site = replace(self.site, articles=(shown,))
             problems.append(too_many_mentions(annotated, site.all_speakers(), site.all_terms(), MENTION_LIMIT))

@@ -36,9 +36,14 @@ URL_PATTERN = r"^(?:[hH][tT][tT][pP][sS]?://[^\s/?#@]+|[mM][aA][iI][lL][tT][oO]:
 TEXT_PATTERN = r"\S"
 CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 """What no published text holds: C0 and C1 controls and DEL, but tab and newline."""
+NONCHARACTER = re.compile("[\ufdd0-\ufdef" + "".join(f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}"
+                                                   for plane in range(0, 0x110000, 0x10000)) + "]")
+"""Unicode's noncharacters (U+FFFE, U+FFFF, U+FDD0…U+FDEF and the last two of every plane): not
+for interchange, and no XML document (the feed) can hold U+FFFE or U+FFFF."""
 LINE_BREAK = re.compile(r"[\n\r\x85\u2028\u2029]")
-_NOT_ON_A_LINE = re.compile(f"{CONTROL_CHARACTER.pattern}|{LINE_BREAK.pattern}")
-"""Both at once: every title and name is searched once."""
+_NOT_IN_A_TEXT = re.compile(f"{CONTROL_CHARACTER.pattern}|{NONCHARACTER.pattern}")
+_NOT_ON_A_LINE = re.compile(f"{_NOT_IN_A_TEXT.pattern}|{LINE_BREAK.pattern}")
+"""All at once: every title and name is searched once."""
 
 
 def is_id(value: str) -> bool:
@@ -71,9 +76,19 @@ MAX_LINE_LENGTH = 500
 (a title in the navigation of every page), so a long one multiplies the site's size."""
 
 
+def on_host(url: str, *domains: str) -> bool:
+    """Whether `url`'s host is one of `domains` or a name below one: en.wikipedia.org is on
+    wikipedia.org; wikipedia.org.evil.example and evil.example/wikipedia.org/ are not."""
+    try:
+        host = (urllib.parse.urlsplit(url).hostname or "").lower().rstrip(".")
+    except ValueError:
+        return False
+    return any(host == domain or host.endswith("." + domain) for domain in domains)
+
+
 def text_refusal(value: str, one_line: bool = False) -> str | None:
     """Why `value` may not be an annotator's text, or None."""
-    bad = (_NOT_ON_A_LINE if one_line else CONTROL_CHARACTER).search(value)
+    bad = (_NOT_ON_A_LINE if one_line else _NOT_IN_A_TEXT).search(value)
     if bad is None:
         if one_line and len(value) > MAX_LINE_LENGTH:
             return (f"is {len(value):,} characters long; a title, name or label is at most {MAX_LINE_LENGTH} "
@@ -81,6 +96,9 @@ def text_refusal(value: str, one_line: bool = False) -> str | None:
         return None if value.strip() else "must not be empty"
     if CONTROL_CHARACTER.match(bad.group()):
         return f"control character U+{ord(bad.group()):04X} is not allowed in a text (write it out, or remove it)"
+    if NONCHARACTER.match(bad.group()):
+        return (f"noncharacter U+{ord(bad.group()):04X} is not allowed in a text (no feed can carry it; "
+                "remove it)")
     return "must be one line (a title or a name is shown on one line)"
 
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from ..model import Article, Problem, Severity, Site
-from ..schema import Link, NoteEntry, SpeakerEntry, TermEntry
+from ..schema import Link, NoteEntry, SpeakerEntry, TermEntry, on_host
 
 PRINT_OR_EDITION = {"print": None, "printable": None, "output": "print", "view": "print", "IR": None}
 """Query parameters that ask for a print view or a regional edition (a value, where only that
@@ -44,7 +44,7 @@ def _note_sources(note: NoteEntry) -> Iterator[Problem]:
             yield Problem(source.origin(), f"a source of note '{note.id}' has no date",
                           "add 'date: YYYY-MM-DD', the day the page was published (or last updated)",
                           Severity.WARNING, code="source-undated")
-    if note.sources and all(_is_wikipedia(source.url) for source in note.sources):
+    if note.sources and all(on_host(source.url, "wikipedia.org") for source in note.sources):
         yield Problem(note.origin("sources"), f"note '{note.id}' rests on Wikipedia alone",
                       "cite the sources the Wikipedia article cites (a primary text or a news report), "
                       "beside it or instead of it", Severity.WARNING, code="wikipedia-only")
@@ -82,11 +82,6 @@ def _tracking(query: str) -> set[str]:
 
     return {name for name, _ in parse_qsl(query, keep_blank_values=True)} - \
         {name for name, _ in parse_qsl(clean_query(query), keep_blank_values=True)}
-
-
-def _is_wikipedia(url: str) -> bool:
-    host = (urlsplit(url).hostname or "").lower()
-    return host == "wikipedia.org" or host.endswith(".wikipedia.org")
 
 
 def _is_address(title: str, url: str) -> bool:

@@ -6,6 +6,7 @@ URLs, so it needs the site's URL."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import xml.etree.ElementTree as ElementTree
 
 from ..model import AnnotatedArticle, Options
@@ -33,8 +34,9 @@ def atom_feed(annotated: list[AnnotatedArticle], site_name: str, site_url: str, 
     feed = ElementTree.Element(f"{{{ATOM}}}feed")
 
     def add(parent, tag: str, text: str | None = None, **attributes) -> ElementTree.Element:
-        element = ElementTree.SubElement(parent, f"{{{ATOM}}}{tag}", attributes)
-        element.text = text
+        element = ElementTree.SubElement(parent, f"{{{ATOM}}}{tag}",
+                                         {key: _xml_text(value) for key, value in attributes.items()})
+        element.text = None if text is None else _xml_text(text)
         return element
 
     add(feed, "id", site_url)
@@ -61,3 +63,13 @@ def atom_feed(annotated: list[AnnotatedArticle], site_name: str, site_url: str, 
             add(entry, "content", "\n".join([*([meta.summary] if meta.summary else []), *lines]), type="text")
     ElementTree.indent(feed)
     return ElementTree.tostring(feed, encoding="unicode", xml_declaration=True) + "\n"
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+"""What XML 1.0 cannot hold, even as a character reference."""
+
+
+def _xml_text(text: str) -> str:
+    """`text` as XML can hold it: annotators' texts never hold those characters (the schema refuses
+    them), but the site's name comes from mkdocs.yml, and the feed stays well-formed whatever it holds."""
+    return _NOT_XML.sub("\ufffd", text)

@@ -8,14 +8,14 @@ stable, and resolvable in the site. The MkDocs shell puts each page's block in i
 from __future__ import annotations
 
 from ..model import AnnotatedArticle, Options, Site
-from ..schema import SpeakerEntry, TermEntry, wikidata_entity
+from ..schema import SpeakerEntry, TermEntry, on_host, wikidata_entity
 from . import newest_first
 from .markup import sort_key
 from .paths import ARTICLES_INDEX, FRONT_PAGE, GLOSSARY, PEOPLE_INDEX, article_page, person_page, url
 from .text import plain, script_json
 
 CONTEXT = "https://schema.org"
-IDENTITY_HOSTS = ("wikipedia.org/", "wikidata.org/")
+IDENTITY_HOSTS = ("wikipedia.org", "wikidata.org")
 """A person's links that say who they are (sameAs); their other links are further reading."""
 
 
@@ -185,7 +185,7 @@ def _person(person: SpeakerEntry) -> dict:
     if person.description:
         data["description"] = plain(person.description)
     same = [wikidata_entity(person.wikidata)] if person.wikidata else []
-    same += [link.url for link in person.links if any(host in link.url for host in IDENTITY_HOSTS)]
+    same += [link.url for link in person.links if on_host(link.url, *IDENTITY_HOSTS)]
     if same:
         data["sameAs"] = same
     return data

@@ -8,6 +8,7 @@ import math
 import os
 import string
 import unicodedata
+import urllib.parse
 from pathlib import Path
 
 import yaml
@@ -118,6 +119,7 @@ def edit_link(entry, options: Options, what: str) -> str:
         return draft
     origin = entry.origin()
     path = Path(os.path.relpath(origin.path, options.edit_root)).as_posix()
-    target = options.edit_url.format(path=path, line=origin.line)
+    # Percent-encoded: a folder named "a b" or "x#y" would otherwise end the URL or make a fragment.
+    target = options.edit_url.format(path=urllib.parse.quote(path, safe="/"), line=origin.line)
     return (f'{draft} <a class="edit-annotation" href="{html_text(target)}" title="{html_text("Edit this " + what)}" '
             f'rel="noopener noreferrer">edit</a>')

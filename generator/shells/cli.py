@@ -32,7 +32,7 @@ from ..read.load import read_source
 from ..read.yaml_tree import read_yaml
 from ..render import newest_first
 from ..render.linked_data import standalone_pages
-from ..render.paths import assets
+from ..render.paths import assets, site_base
 from ..render.reference import format_reference
 from ..schema import NoteEntry, QuoteEntry, json_schemas
 from .cache import ArticleCache, default_folder
@@ -173,7 +173,7 @@ def _processes(value: str) -> int:
 
 def _options(args) -> Options:
     return Options(link_mentions=getattr(args, "link_mentions", "first"),
-                   directory_urls=getattr(args, "directory_urls", True))
+                   directory_urls=getattr(args, "directory_urls", True), today=dt.date.today())
 
 
 def _run(args, run: Callable[..., Result] = check) -> Result:
@@ -251,10 +251,9 @@ def run_build(args) -> int:
         return 1
     options, site_name = _options(args), site_setting(Path("mkdocs.yml"), "site_name") or ""
     files = {**standalone_pages(result, site_name, options), **assets(), **result.files}
-    base = args.base_url or site_setting(Path("mkdocs.yml"), "site_url")
+    base = site_base(args.base_url or site_setting(Path("mkdocs.yml"), "site_url") or "")
     if base:  # the feed's ids are absolute URLs
-        files[FEED_PATH] = atom_feed(newest_first(result.annotated), site_name or "Articles",
-                                     base if base.endswith("/") else base + "/", options)
+        files[FEED_PATH] = atom_feed(newest_first(result.annotated), site_name or "Articles", base, options)
     return write_output(files, args.out)
 
 
@@ -382,12 +381,11 @@ def run_anchor(args) -> int:
 
 
 def run_export(args) -> int:
-    base = args.base_url or site_setting(Path("mkdocs.yml"), "site_url")
+    base = site_base(args.base_url or site_setting(Path("mkdocs.yml"), "site_url") or "")
     if not base:
         say("error: the exported annotations need the site's URL: pass --base-url or set site_url in mkdocs.yml",
               err=True)
         return 2
-    base = base if base.endswith("/") else base + "/"
     result = _run(args)
     if _failed(result):
         return 1

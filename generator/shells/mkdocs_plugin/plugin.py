@@ -14,6 +14,7 @@ rebuild renders only what an edit reached.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import posixpath
 from collections.abc import Callable
@@ -38,7 +39,7 @@ from ...render import newest_first
 from ...render.entries import FRONT_PAGE_MARKER, article_list
 from ...render.head import link_card
 from ...render.linked_data import LinkedData, as_script, site_page
-from ...render.paths import ARTICLES_INDEX, FRONT_PAGE, SCRIPT, STYLESHEET, article_page, assets
+from ...render.paths import ARTICLES_INDEX, FRONT_PAGE, SCRIPT, STYLESHEET, article_page, assets, site_base
 from ...render.text import html_text
 from ..cache import ArticleCache, MemoryCache, default_folder
 from ..files import PendingRefused, finish_pending
@@ -120,8 +121,9 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         options = Options(link_mentions=self.config.link_mentions, directory_urls=config.use_directory_urls,
                           drafts=self.serving, edit_url=self.config.edit_url,
-                          edit_root=str(Path(config.config_file_path or ".").parent), base_url=config.site_url or "",
-                          editors=self.config.editors or config.site_name)
+                          edit_root=str(Path(config.config_file_path or ".").parent),
+                          base_url=site_base(config.site_url or ""),
+                          editors=self.config.editors or config.site_name, today=dt.date.today())
         on_disk = ArticleCache(default_folder(self.root)) if self.config.cache else None
         cache: ArticleCache | MemoryCache | None = on_disk
         if self.session is not None:  # articles whose files are unchanged since the last rebuild: from memory
@@ -156,9 +158,9 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
             pages.pop(FRONT_PAGE, None)
             self.front_list = "\n".join(article_list(newest_first(result.annotated), FRONT_PAGE, options))
         generated = {**pages, **assets(), **result.files}
-        if config.site_url:  # the feed's ids are absolute URLs
-            site_url = config.site_url if config.site_url.endswith("/") else config.site_url + "/"
-            generated[FEED_PATH] = atom_feed(newest_first(result.annotated), config.site_name, site_url, options)
+        if options.base_url:  # the feed's ids are absolute URLs
+            generated[FEED_PATH] = atom_feed(newest_first(result.annotated), config.site_name, options.base_url,
+                                             options)
         self.feed = FEED_PATH in generated
         self.linked_data = LinkedData(result.site, result.annotated, options, config.site_name,
                                       config.site_description or "", front_page=FRONT_PAGE in pages)
