@@ -11,7 +11,7 @@ import os
 import sys
 from collections import Counter
 from collections.abc import Callable
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import orjson
 import yaml as pyyaml
@@ -36,7 +36,16 @@ from ..render.paths import assets, site_base
 from ..render.reference import format_reference
 from ..schema import NoteEntry, QuoteEntry, json_schemas
 from .cache import ArticleCache, default_folder
-from .files import PendingRefused, atomic_write, finish_pending, output_lock, write_folder, write_together
+from .files import (
+    LEFTOVER_MARK,
+    ForeignLeftover,
+    PendingRefused,
+    atomic_write,
+    finish_pending,
+    output_lock,
+    write_folder,
+    write_together,
+)
 from .report import as_json, for_terminal, format_github, format_problems
 from .runners import ProcessPool, cycle_collection_paused
 
@@ -64,6 +73,9 @@ def main(argv: list[str] | None = None) -> int:
         return COMMANDS[args.command](args)
     except OSError as exc:  # a path that is a file, a folder, a link loop or unwritable: said, not a traceback
         say(f"error: {_path_error(exc)}", err=True)
+        return 2
+    except ForeignLeftover as exc:  # someone's own folder by the name of a leftover: never deleted
+        say(f"error: {exc}", err=True)
         return 2
     except PendingRefused as refused:  # a planted or damaged staging folder: nothing moved, and said how to go on
         say(format_problems([refused.problem]), err=True)
@@ -246,6 +258,11 @@ def _failed(result: Result) -> bool:
 
 
 def run_build(args) -> int:
+    out, annotations = args.out.resolve(), args.dir.resolve()
+    if out.is_relative_to(annotations) or annotations.is_relative_to(out):
+        say(f"{args.out}: error: {'is inside' if out != annotations and out.is_relative_to(annotations) else 'holds'} "
+            f"the annotations folder {args.dir}; write the pages elsewhere, e.g. --out docs/generated", err=True)
+        return 1
     result = _run(args, generate)
     if _failed(result):
         return 1
@@ -515,29 +532,32 @@ def write_output(pages: dict[str, str], out: Path) -> int:
 
 
 def _refusal(out: Path) -> str | None:
-    """Why `out` may not be (re)written, or None."""
+    """Why `out` may not be (re)written, or None. Only a folder this command wrote is read
+    through: any other is refused by its first entry (`--out /` once walked the whole disk)."""
     if out.is_symlink():
         return "is a symbolic link; give the folder itself"
     if not out.exists():
         return None
     if not out.is_dir():
         return "exists and is not a folder"
-    found = {}  # every entry below out, links not followed: what replacing out would delete
-    for folder, dirs, files in os.walk(out):
-        for name in dirs + files:
-            path = Path(folder) / name
-            found[path.relative_to(out).as_posix()] = path
-    if not found:
-        return None
     marker = out / OUTPUT_MARKER
     if not marker.is_file() or marker.is_symlink():
+        with os.scandir(out) as entries:
+            if next(entries, None) is None:
+                return None
         return "is not empty and was not written by this command; choose an empty or new folder"
-    listed = set(marker.read_text("utf-8", errors="replace").splitlines())
-    ours = {OUTPUT_MARKER} | {name for name in listed if name in found and found[name].is_file()
-                              and not found[name].is_symlink()}
-    ours |= {parent.as_posix() for name in ours for parent in PurePosixPath(name).parents if parent.name}
-    foreign = sorted(set(found) - ours)
+    listed = set(marker.read_text("utf-8", errors="replace").splitlines()) | {OUTPUT_MARKER, LEFTOVER_MARK}
+    foreign = []  # what replacing out would delete that this command did not write (links not followed)
+    for folder, dirs, files in os.walk(out):
+        for name in files + [d for d in dirs if (Path(folder) / d).is_symlink()]:
+            path = Path(folder) / name
+            if path.relative_to(out).as_posix() not in listed or path.is_symlink():
+                foreign.append(path.relative_to(out).as_posix())
+        if not files and not dirs and Path(folder) != out:
+            foreign.append(Path(folder).relative_to(out).as_posix())
+        if len(foreign) >= 5:
+            break
     if foreign:
-        return (f"holds files, folders or links this command did not write ({', '.join(foreign[:5])}); "
+        return (f"holds files, folders or links this command did not write ({', '.join(sorted(foreign)[:5])}); "
                 "move them out or choose another folder")
     return None

@@ -185,27 +185,50 @@ def _sync_folder(folder: Path) -> None:
         os.close(handle)
 
 
+LEFTOVER_MARK = ".leftover-of-annotated-articles"
+"""Put in `.NAME.staging` when it is made and in the folder about to become `.NAME.old`: a folder
+by either name is deleted as a killed run's leftover only if it holds this (someone's own
+`.NAME.old` is not ours to delete)."""
+
+
+class ForeignLeftover(Exception):
+    """A folder by a leftover's name that this tool did not make."""
+
+
 def write_folder(folder: Path, files: Mapping[str, str | bytes]) -> None:
     """Make `folder` hold exactly `files` (path inside it -> content), in one step: they are
     written into `.NAME.staging` beside it, which takes its place only once every file is written;
     the folder it replaces is moved to `.NAME.old`, then deleted. Both names are a killed run's
-    leftovers, deleted by the next (the caller holds `output_lock`, so no other run is using them)."""
+    leftovers, deleted by the next (the caller holds `output_lock`, so no other run is using them),
+    once `LEFTOVER_MARK` shows they are; `ForeignLeftover` otherwise, before anything is written."""
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging, old = (folder.parent / f".{folder.name}.{what}" for what in ("staging", "old"))
     for leftover in (staging, old):
+        if os.path.lexists(leftover) and not is_leftover(leftover):
+            raise ForeignLeftover(f"{leftover} is in the way and was not left by this command (it has no "
+                                  f"{LEFTOVER_MARK}); move it away or choose another output folder")
+    for leftover in (staging, old):
         _remove(leftover)
     staging.mkdir()
+    (staging / LEFTOVER_MARK).touch()
     try:
         for name, data in files.items():
             target = staging / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
         if folder.exists():
+            (folder / LEFTOVER_MARK).touch()
             folder.rename(old)
         staging.rename(folder)
+        (folder / LEFTOVER_MARK).unlink()
         _remove(old)
     finally:
         _remove(staging)
+
+
+def is_leftover(path: Path) -> bool:
+    """Whether `path` is a folder a killed `write_folder` left (see `LEFTOVER_MARK`)."""
+    return path.is_dir() and not path.is_symlink() and (path / LEFTOVER_MARK).is_file()
 
 
 def output_lock(folder: Path, timeout: float = 300) -> FileLock:

@@ -14,6 +14,7 @@ import orjson
 import pytest
 
 from generator.pipeline import generate
+from generator.shells.files import LEFTOVER_MARK
 from tests.conftest import REPO, SLUG, command, write_site
 
 CONTEXT = f"{SLUG}/context.yml"
@@ -79,9 +80,51 @@ def test_a_build_killed_half_way_leaves_what_the_next_one_cleans_up(root, tmp_pa
     for leftover in (tmp_path / ".out.staging", tmp_path / ".out.old"):
         (leftover / "articles").mkdir(parents=True)
         (leftover / "articles" / "half.md").write_text("half")
+        (leftover / LEFTOVER_MARK).touch()  # as write_folder marks them before anything can be killed
     assert command(capsys, "build", "--dir", str(root), "--out", str(out))[0] == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["annotations", "out"]
     assert _files(out) == built
+
+
+@pytest.mark.parametrize("name", [".out.staging", ".out.old"])
+@pytest.mark.parametrize("what", ["folder", "file", "link"])
+def test_a_persons_own_folder_by_a_leftovers_name_is_never_deleted(root, tmp_path, capsys, name, what):
+    out, mine = tmp_path / "out", tmp_path / name
+    if what == "folder":
+        mine.mkdir()
+        (mine / "notes.txt").write_text("mine")
+    elif what == "file":
+        mine.write_text("mine")
+    else:
+        (tmp_path / "elsewhere").mkdir()
+        (tmp_path / "elsewhere" / "notes.txt").write_text("mine")
+        os.symlink(tmp_path / "elsewhere", mine)
+    code, _, err = command(capsys, "build", "--dir", str(root), "--out", str(out))
+    assert (code, err) == (2, f"error: {mine} is in the way and was not left by this command (it has no "
+                              f"{LEFTOVER_MARK}); move it away or choose another output folder\n")
+    assert os.path.lexists(mine) and not out.exists()
+    assert (mine / "notes.txt" if what != "file" else mine).read_text() == "mine"
+
+
+@pytest.mark.parametrize("where", ["annotations/out", "annotations", ".", "annotations/2024-01-02-sample/out"])
+def test_build_never_writes_into_or_over_the_annotations_folder(root, tmp_path, capsys, monkeypatch, where):
+    monkeypatch.chdir(tmp_path)
+    before = _files(root)
+    code, _, err = command(capsys, "build", "--dir", "annotations", "--out", where)
+    what = "is inside" if where.startswith("annotations/") else "holds"
+    assert (code, err) == (1, f"{where}: error: {what} the annotations folder annotations; write the pages elsewhere, "
+                              "e.g. --out docs/generated\n")
+    assert _files(root) == before
+
+
+def test_build_refuses_a_large_foreign_folder_without_reading_it_through(root, tmp_path, capsys, monkeypatch):
+    """`--out /` once walked the whole file system (58 s) before refusing; `/` holds the annotations, so `/usr`."""
+    walked = []
+    monkeypatch.setattr(os, "walk", lambda *a, **k: walked.append(a) or iter(()))
+    code, _, err = command(capsys, "build", "--dir", str(root), "--out", "/usr")
+    assert (code, err) == (1, "/usr: error: is not empty and was not written by this command; choose an empty or new "
+                              "folder\n")
+    assert walked == []
 
 
 def test_two_builds_into_one_folder_take_turns(root, tmp_path):
