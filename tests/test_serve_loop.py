@@ -89,6 +89,12 @@ EDITS = [  # each kind of entry, an article added and removed, the site's own pa
     ("theme overrides added", lambda p: _add_overrides(p)),
     ("an override edited", lambda p: _sub(p / "overrides/main.html", "Preview one", "Preview two")),
     ("an article removed", lambda p: shutil.rmtree(p / "annotations/2024-01-01-a-copy")),
+    ("an article's summary", lambda p: _sub(p / NATO / "article.yml", r"^(summary: >-\n)", r"\1  Revised.")),
+    ("the site's home page removed", lambda p: (p / "docs/index.md").rename(p / "index.md.away")),
+    ("the site's home page added back", lambda p: (p / "index.md.away").rename(p / "docs/index.md")),
+    ("use_directory_urls turned off", lambda p: _sub(p / "mkdocs.yml", r"^(site_name: .*\n)",
+                                                     r"\1use_directory_urls: false\n")),
+    ("use_directory_urls turned on", lambda p: _sub(p / "mkdocs.yml", r"^use_directory_urls: false\n", "")),
     ("a broken file", lambda p: _sub(p / NATO / "context.yml", r"^(    note: )", r"\1[unclosed ")),
     ("its fix", lambda p: _sub(p / NATO / "context.yml", r"^(    note: )\[unclosed ", r"\1")),
     ("a note after the fix", lambda p: _sub(p / NATO / "context.yml", r"^(    note: )", r"\1Again. ")),
@@ -114,8 +120,8 @@ def test_every_rebuild_writes_what_a_full_build_writes(tmp_path, monkeypatch):
         time.sleep(0.01)  # a later modification time than the pages built before it
         edit(project)
         rendered = []
-        plugin.session.rendered = lambda page, seen=rendered, keep=plugin.session.rendered: (seen.append(page.url),
-                                                                                           keep(page))
+        plugin.session.rendered = lambda page, seen=rendered, keep=plugin.session.rendered, **kwargs: (
+            seen.append(page.url), keep(page, **kwargs))
         rebuild()
         del plugin.session.rendered
         if name == "a broken file":
@@ -202,6 +208,14 @@ def test_the_served_preview_shows_errors_and_recovers_without_a_restart(tmp_path
         assert "A copy of the report" in _page(base + "articles/")[1]
         shutil.rmtree(project / "annotations/2024-01-01-a-copy")
         _until(base + "articles/2024-01-01-a-copy/", lambda status, text: status == 404)
+        # mkdocs.yml gives the plugin another folder: the server watches it from the next rebuild on.
+        shutil.move(project / "annotations", project / "notes")
+        _sub(project / "mkdocs.yml", r"^  - annotations$", "  - annotations:\n      dir: notes")
+        _until(article, lambda status, text: "Mended." in text and status == 200)
+        time.sleep(1)
+        moved = project / "notes" / Path(NATO).name / "context.yml"
+        moved.write_text(moved.read_text().replace("    note: Mended. ", "    note: Moved. ", 1))
+        _until(article, lambda status, text: "Moved." in text)
         assert server.poll() is None  # one server all along
     finally:
         server.terminate()

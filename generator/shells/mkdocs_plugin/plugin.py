@@ -62,6 +62,9 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
         super().__init__()
         self.serving = False
         self.session: ServeSession | None = None
+        self.server: LiveReloadServer | None = None
+        self.watched: str | None = None
+        """The annotations folder the server watches."""
         self._new_build()
 
     def _new_build(self) -> None:
@@ -127,6 +130,7 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
         on_disk = ArticleCache(default_folder(self.root)) if self.config.cache else None
         cache: ArticleCache | MemoryCache | None = on_disk
         if self.session is not None:  # articles whose files are unchanged since the last rebuild: from memory
+            self._watch_annotations()
             self.session.start(config, search_known=self.search is not None)
             self.session.articles.fallback = on_disk
             cache = self.session.articles
@@ -203,7 +207,7 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         if self.session is not None:
-            self.session.navigation(nav, files, config)
+            self.session.navigation(nav, files, config, self.front_list)
         return nav
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
@@ -235,7 +239,7 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
         if self.search is not None and page.file.src_uri in self.generated:
             self.search.index(page)
         if self.session is not None:
-            self.session.rendered(page)
+            self.session.rendered(page, lists_articles=page.file.src_uri in self.listing)
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
@@ -289,5 +293,17 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
         self.search = self.exports = None
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer | None:
-        server.watch(str(self.root))
+        self.server = server
+        self._watch_annotations()
         return server
+
+    def _watch_annotations(self) -> None:
+        """Have the server watch the annotations folder, and follow `dir` when mkdocs.yml changes it
+        (MkDocs calls `on_serve` once a session)."""
+        folder = str(self.root.resolve())
+        if self.server is None or folder == self.watched or not self.root.is_dir():
+            return
+        if self.watched is not None:
+            self.server.unwatch(self.watched)
+        self.server.watch(folder)
+        self.watched = folder

@@ -12,7 +12,9 @@ wrote and marks the unchanged ones as not modified. What skipping would get wron
   order, as a full build writes it. Only with Material's search plugin as this package knows it
   (`material_search.py`); with any other, nothing is skipped. Each page's entries are kept in
   JSON too, so that writing the index encodes only the pages rendered;
-- pages that are gone (an article removed) are deleted from the served site;
+- pages that are gone (an article removed, a page's old place after `use_directory_urls`
+  changed) are deleted from the served site, unless a file writes the same place now;
+- the site's own pages that list the articles are rendered again when the list changes;
 - the theme's own pages (the sitemap, the 404 page) are written again only when the navigation
   or the set of pages changed: they show nothing else a save can change;
 - a change to mkdocs.yml or to the theme's overrides (`custom_dir`, which `--watch-theme`
@@ -85,8 +87,14 @@ class ServeSession:
         """The previous rebuild's pages, for `generate(since=...)`."""
         self._written: dict[str, str] = {}
         """Generated file path -> what the previous rebuild wrote; empty: render everything."""
-        self._targets: dict[str, str] = {}
-        """Generated file path -> where it was written in the served site."""
+        self._destinations: set[str] = set()
+        """Where every file of the previous rebuild was written in the served site."""
+        self._sources: set[tuple[str, str | None]] = set()
+        """Every file of the previous rebuild: its path, and the plugin that generated it (None: the site's own)."""
+        self._front_list = ""
+        """The list of articles the previous rebuild put on the site's own pages that ask for it."""
+        self.listing: set[str] = set()
+        """The site's own pages that list the articles (FRONT_PAGE_MARKER), as last rendered."""
         self._pages: dict[str, tuple[str | None, dict]] = {}
         """Page path -> its title and front matter in the previous rebuild."""
         self._navigation: tuple | None = None
@@ -131,8 +139,20 @@ class ServeSession:
         mark(file, not (self._skipping and self._written.get(file.src_uri) == content))
         self._files.append(file)
 
-    def navigation(self, nav: Navigation, files: Files, config: MkDocsConfig) -> None:
-        """Give skipped pages their titles; if the navigation changed, build every page again."""
+    def navigation(self, nav: Navigation, files: Files, config: MkDocsConfig, front_list: str = "") -> None:
+        """Give skipped pages their titles; if the navigation changed, build every page again; if
+        the list of articles changed, the site's own pages that show it (MkDocs would skip them:
+        their files are unchanged)."""
+        if front_list != self._front_list:
+            for path in self.listing:
+                if (file := files.src_uris.get(path)) is not None:
+                    mark(file, True)
+        self._front_list = front_list
+        sources = {(file.src_uri, file.generated_by) for file in files}
+        for file in files.documentation_pages():  # new to the session (docs/index.md replacing the generated
+            if (file.src_uri, file.generated_by) not in self._sources:  # home page): MkDocs goes by file times
+                mark(file, True)
+        self._sources = sources
         shape = tuple(_shape(nav.items))  # before any title is read: the titles mkdocs.yml and the plugin gave
         urls = tuple(file.url for file in files.documentation_pages())
         changed = shape != self._navigation
@@ -157,8 +177,9 @@ class ServeSession:
             self._skipping = False
             config.theme.static_templates |= THEME_PAGES
 
-    def rendered(self, page: Page) -> None:
+    def rendered(self, page: Page, lists_articles: bool = False) -> None:
         self._rendered.add(page.url)
+        (self.listing.add if lists_articles else self.listing.discard)(page.file.src_uri)
 
     def render_all(self) -> None:
         """This rebuild renders every page, and so does the next (a rebuild that shows errors)."""
@@ -182,11 +203,13 @@ class ServeSession:
             search_index.entries = [entry for page in pages for entry in entries[page.url][0]]
             search.write_from([entries[page.url][1] for page in pages])
             self._entries = entries
-        targets = {path: file.abs_dest_path for path in contents if (file := files.src_uris.get(path))}
-        for path, target in self._targets.items():
-            if path not in targets:
-                Path(target).unlink(missing_ok=True)
-        self._targets, self._written = targets, dict(contents) if keep else {}
+        # Gone: what the previous rebuild wrote and no file writes now (an article removed, every
+        # page's old place after use_directory_urls changed), never a place a file writes again
+        # (docs/index.md added: the generated home page's place is now the site's own page's).
+        destinations = {file.abs_dest_path for file in files}
+        for gone in self._destinations - destinations:
+            Path(gone).unlink(missing_ok=True)
+        self._destinations, self._written = destinations, dict(contents) if keep else {}
         self._pages = {page.file.src_uri: (page.title, dict(page.meta)) for page in pages}
 
     def failed(self) -> None:
