@@ -119,20 +119,21 @@ class Passages:
              occurrence: int | None = None) -> Anchoring:
         """The one original span that `phrase` (picked by prefix, suffix, occurrence) refers to."""
         needle = fold_phrase(phrase)
-        if not needle or not self.starts(needle).first(1):
+        if not needle or self.starts(needle).nth(1) is None:
             return Miss("passage not found in source.txt")
         places = self.starts(needle, fold_phrase(prefix) if prefix else "", fold_phrase(suffix) if suffix else "")
-        if not places.first(1):
+        if places.nth(1) is None:
             return Miss("passage found, but never with the given prefix/suffix",
                         hint="make prefix: the text just before the passage and suffix: the text just after it")
         if occurrence is not None:
-            if len(places.first(occurrence)) < occurrence:
+            place = places.nth(occurrence)
+            if place is None:
                 count = places.count()
                 return Miss(f"occurrence: {occurrence} asked for, but the passage occurs {count} time(s)",
                             matches=self._spans(places.first(MATCHES_LISTED), needle), count=count,
                             hint=f"use a number from 1 to {count}")
-            return Found(*self._spans([places.first(occurrence)[-1]], needle)[0])
-        if len(places.first(2)) > 1:
+            return Found(*self._spans([place], needle)[0])
+        if places.nth(2) is not None:
             count = places.count()
             return Miss(f"passage occurs {count} times", matches=self._spans(places.first(MATCHES_LISTED), needle),
                         count=count, hint="add prefix:, suffix: or occurrence: N (1-based) to pick one")
@@ -143,7 +144,7 @@ class Passages:
         the phrase occurs once, or not at [start, end) (no occurrence: is needed, or none would do)."""
         needle = fold_phrase(phrase)
         starts = self.starts(needle)
-        if len(starts.first(2)) < 2:
+        if starts.nth(2) is None:
             return None
         for n, at in enumerate(starts, 1):
             if self.folded.original_span(at, at + len(needle)) == (start, end):
@@ -162,13 +163,18 @@ class _Places:
         self._found: list[int] = []
         self._done = False
 
-    def first(self, n: int) -> list[int]:
+    def nth(self, n: int) -> int | None:
+        """The n-th place (1-based), or None when there are fewer."""
         while len(self._found) < n and not self._done:
             place = next(self._walk, None)
             if place is None:
                 self._done = True
             else:
                 self._found.append(place)
+        return self._found[n - 1] if len(self._found) >= n else None
+
+    def first(self, n: int) -> list[int]:
+        self.nth(n)
         return self._found[:n]
 
     def count(self) -> int:
@@ -177,9 +183,9 @@ class _Places:
         return len(self._found)
 
     def __iter__(self) -> Iterator[int]:
-        n = 0
-        while self.first(n + 1)[n:]:
-            yield self._found[n]
+        n = 1
+        while (place := self.nth(n)) is not None:
+            yield place
             n += 1
 
 

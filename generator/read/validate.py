@@ -171,7 +171,7 @@ SHOWN_LENGTH = 80
 
 def _shown(value) -> str:
     if isinstance(value, dict | list):
-        return type(value).__name__
+        return repr(type(value).__name__)
     if isinstance(value, str) and len(value) > SHOWN_LENGTH:
         return f"{value[:SHOWN_LENGTH - 20]!r}… ({len(value):,} characters)"
     return repr(value)
