@@ -333,34 +333,41 @@ def _elsewhere(text: str, spans: list[tuple[int, int]], parts: list[tuple[str, s
     without them, it is built again and reads on from there. In a text that repeats itself every
     key matches everywhere: read through, a 3.6 MB text gave 10 million matches."""
     wholes = [prefix + text[start:end] + suffix for (start, end), (prefix, suffix) in zip(spans, parts)]
-    by_key: dict[str, list[int]] = {}
+    own = [start - len(prefix) for (start, _), (prefix, _) in zip(spans, parts)]
+    """Where each span's whole starts: a match there is the span itself."""
+    waiting: dict[str, list[int]] = {}
+    """Each key's spans not found elsewhere yet."""
     for n, (span, context) in enumerate(zip(spans, parts)):
-        by_key.setdefault(_key(text, span, context), []).append(n)
+        waiting.setdefault(_key(text, span, context), []).append(n)
     others: list[int | None] = [None] * len(spans)
-    open_keys, at = set(by_key), 0
-    while open_keys and at < len(text):
+    at = 0
+    while waiting and at < len(text):
         automaton = ahocorasick.Automaton()
-        for key in open_keys:
+        for key in waiting:
             automaton.add_word(key, key)
         automaton.make_automaton()
-        budget, wasted = sum(map(len, open_keys)) + 1_000, 0
-        longest = max(map(len, open_keys))
+        budget, wasted = sum(map(len, waiting)) + 1_000, 0
+        longest = max(map(len, waiting))
         for last, key in automaton.iter(text, max(at - longest + 1, 0)):
             if last < at:  # read before the automaton was built again
                 continue
-            if key not in open_keys:
+            spans_of_key = waiting.get(key)
+            if spans_of_key is None:  # settled: its matches cost, until the automaton is built without it
                 wasted += 1
                 if wasted > budget:
                     at = last
                     break
                 continue
             where = last - len(key) + 1
-            waiting = [n for n in by_key[key] if others[n] is None]
-            for n in waiting:
-                if where + len(parts[n][0]) != spans[n][0] and text.startswith(wholes[n], where):
+            settled = [n for n in spans_of_key if where != own[n] and text.startswith(wholes[n], where)]
+            if settled:
+                for n in settled:
                     others[n] = where
-            if all(others[n] is not None for n in waiting):
-                open_keys.discard(key)
+                still = [n for n in spans_of_key if others[n] is None]
+                if still:
+                    waiting[key] = still
+                else:
+                    del waiting[key]
         else:
             at = len(text)
     return others

@@ -66,17 +66,26 @@ CONSUMER = """\
 site_name: Consumer
 site_url: https://example.org/site/
 theme: {{name: material, font: false}}
-plugins: [search, macros{plugin}]
-markdown_extensions: [toc, attr_list, md_in_html, pymdownx.critic, pymdownx.snippets, pymdownx.superfences]
+plugins: [search{plugins}]
+markdown_extensions: [toc, attr_list, md_in_html{extensions}]
 """
+ENGINES = {  # what the consuming site runs: its plugins and Markdown extensions
+    "mkdocs-macros": (["macros"], []),
+    "pymdownx.critic": ([], ["pymdownx.critic"]),
+    "pymdownx.snippets": ([], ["pymdownx.snippets", "pymdownx.superfences"]),
+    "all of them": (["macros"], ["pymdownx.critic", "pymdownx.snippets", "pymdownx.superfences"]),
+}
 
 
-def _consumer(tmp_path: Path, plugin: bool) -> tuple[Path, Path]:
+def _consumer(tmp_path: Path, plugin: bool, engine: str) -> tuple[Path, Path]:
     canary = tmp_path / "PWNED"
     project = tmp_path / "consumer"
     (project / "docs").mkdir(parents=True)
     (project / "docs" / "index.md").write_text("# Home\n\n{{ 6 * 7 }} is what macros make of our own pages.\n")
-    (project / "mkdocs.yml").write_text(CONSUMER.format(plugin=", annotations" if plugin else ""))
+    plugins, extensions = ENGINES[engine]
+    plugins = [*plugins, *(["annotations"] if plugin else [])]
+    (project / "mkdocs.yml").write_text(CONSUMER.format(plugins="".join(f", {name}" for name in plugins),
+                                                        extensions="".join(f", {name}" for name in extensions)))
     hostile_site(project / "annotations", canary)
     return project, canary
 
@@ -85,9 +94,10 @@ def _built_pages(site: Path) -> dict[str, BeautifulSoup]:
     return {p.relative_to(site).as_posix(): BeautifulSoup(p.read_text("utf-8"), "lxml") for p in site.rglob("*.html")}
 
 
+@pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("shell", ["plugin", "build --out"])
-def test_macros_and_critic_leave_every_annotation_as_written(tmp_path, shell):
-    project, canary = _consumer(tmp_path, plugin=shell == "plugin")
+def test_engines_downstream_leave_every_annotation_as_written(tmp_path, shell, engine):
+    project, canary = _consumer(tmp_path, plugin=shell == "plugin", engine=engine)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     if shell == "build --out":
         out = subprocess.run([sys.executable, "-m", "generator", "build", "--dir", "annotations", "--out",
@@ -98,7 +108,8 @@ def test_macros_and_critic_leave_every_annotation_as_written(tmp_path, shell):
     assert built.returncode == 0, built.stderr
     assert not canary.exists()
     pages = _built_pages(project / "site")
-    assert "42 is what macros make" in pages["index.html"].get_text()  # macros ran, on the site's own page
+    macros_ran = "42 is what macros make" in pages["index.html"].get_text()  # on the site's own page
+    assert macros_ran == ("macros" in ENGINES[engine][0])
     article = pages[("generated/" if shell == "build --out" else "") + f"articles/{SLUG}/index.html"]
     shown = article.select_one(".article-body").get_text()
     assert payload(canary) in " ".join(shown.split())
