@@ -142,6 +142,8 @@ def _decided_moves(root: Path, pending: Path, listing: Path) -> list[tuple[Path,
         raise refuse(f"{_TARGETS} is not UTF-8") from None
     except json.JSONDecodeError as exc:
         raise refuse(f"{_TARGETS} is not the JSON this tool writes ({exc.msg})", exc.pos) from None
+    except RecursionError:
+        raise refuse(f"{_TARGETS} is not the JSON this tool writes (nested too deep)") from None
     if not isinstance(targets, dict) or not all(isinstance(v, str) for v in targets.values()):
         raise refuse(f"{_TARGETS} is not an object of file names")
     if list(targets) != [str(n) for n in range(len(targets))]:

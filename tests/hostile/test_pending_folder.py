@@ -86,6 +86,7 @@ REFUSED = {
     "not JSON at all": ("rm -rf /", 1, "targets.json is not the JSON this tool writes (Expecting value)"),
     "two values": ('{"0": "terms.yml"} {}', 20, "targets.json is not the JSON this tool writes (Extra data)"),
     "not UTF-8": (b'{"0": "terms\xff.yml"}', 1, "targets.json is not UTF-8"),
+    "nested 100,000 deep": ("[" * 100_000 + "]" * 100_000, 1, "targets.json is not the JSON this tool writes (nested too deep)"),
 }
 
 
