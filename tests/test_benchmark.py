@@ -7,7 +7,11 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import REPO
+
+pytestmark = pytest.mark.slow  # about 30 s
 
 
 def test_the_benchmark_runs_at_tiny_sizes(tmp_path):

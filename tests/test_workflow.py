@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -317,3 +318,15 @@ def test_the_pre_commit_files_are_valid():
 def test_every_command_shows_an_example(tmp_path, command):
     result = run(tmp_path, command, "--help")
     assert result.returncode == 0 and "example: python -m generator" in result.stdout
+
+
+def test_the_readme_names_every_key_of_the_format():
+    """The README's format in brief drifts from the models unless checked (it once lacked `wikidata`)."""
+    from generator.schema import ArticleFile, Correction, Link, NoteEntry, QuoteEntry, SpeakerEntry, TermEntry
+
+    section = (REPO / "README.md").read_text().split("## The format in brief")[1].split("## The commands")[0]
+    named = ({*re.findall(r"`([a-z_]+)[`:]", section), *re.findall(r"^\s*-?\s*([a-z_]+):", section, re.M),
+              *re.findall(r"[{,]\s*([a-z_]+)", section)})
+    keys = {key for model in (SpeakerEntry, TermEntry, ArticleFile, Correction, QuoteEntry, NoteEntry, Link)
+            for key in model.model_fields}
+    assert keys - named == set()
