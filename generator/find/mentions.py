@@ -48,9 +48,9 @@ class MentionFinder:
         text is read only as far as a few times `limit` matches take; the spans are always the
         first ones `find` gives (fewer than `limit` where names overlap that much)."""
         candidates: list[Span] = []
+        # Where the mentions found are complete: a name read past where an automaton stopped
+        # cannot have started before it.
         cutoff = len(text)
-        """Where the mentions found are complete: a name read past where an automaton stopped
-        cannot have started before it."""
         for ignore_case, automaton in self._automata.items():
             if not len(automaton):
                 continue

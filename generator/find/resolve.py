@@ -333,10 +333,8 @@ def _elsewhere(text: str, spans: list[tuple[int, int]], parts: list[tuple[str, s
     without them, it is built again and reads on from there. In a text that repeats itself every
     key matches everywhere: read through, a 3.6 MB text gave 10 million matches."""
     wholes = [prefix + text[start:end] + suffix for (start, end), (prefix, suffix) in zip(spans, parts)]
-    own = [start - len(prefix) for (start, _), (prefix, _) in zip(spans, parts)]
-    """Where each span's whole starts: a match there is the span itself."""
-    waiting: dict[str, list[int]] = {}
-    """Each key's spans not found elsewhere yet."""
+    own = [start - len(prefix) for (start, _), (prefix, _) in zip(spans, parts)]  # a match there is the span
+    waiting: dict[str, list[int]] = {}  # each key's spans not found elsewhere yet
     for n, (span, context) in enumerate(zip(spans, parts)):
         waiting.setdefault(_key(text, span, context), []).append(n)
     others: list[int | None] = [None] * len(spans)
