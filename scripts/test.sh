@@ -32,6 +32,18 @@ if [ ! -x .venv-zensical/bin/zensical ]; then
 fi
 export ZENSICAL="$PWD/.venv-zensical/bin/zensical"
 
+# The oldest MkDocs, Material and Python-Markdown the package declares, in an environment of their own
+# (made again when the declared lower bounds change), for the test that builds the flagship with them.
+OLDEST="$(.venv/bin/python scripts/oldest_versions.py mkdocs mkdocs-material Markdown)"
+if [ "$(cat .venv-oldest/pins.txt 2>/dev/null)" != "$OLDEST" ]; then
+  rm -rf .venv-oldest
+  python3 -m venv .venv-oldest
+  # shellcheck disable=SC2086  # one argument per pin
+  .venv-oldest/bin/python -m pip install --quiet $OLDEST -e .
+  echo "$OLDEST" > .venv-oldest/pins.txt
+fi
+export MKDOCS_OLDEST="$PWD/.venv-oldest/bin/mkdocs"
+
 # Lint, types, and the format reference page current with the models.
 .venv/bin/ruff check generator tests benchmarks
 .venv/bin/mypy

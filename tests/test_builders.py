@@ -36,6 +36,30 @@ def test_properdocs_builds_the_flagship_site_strictly_as_mkdocs_does(tmp_path):
     assert built["properdocs"] is not None and str(built["properdocs"]) == str(built["mkdocs"])
 
 
+def test_the_oldest_declared_versions_build_the_flagship_strictly_as_the_newest_do(tmp_path):
+    """`mkdocs>=1.6`, `mkdocs-material>=9.5`, `Markdown>=3.6` are promises: CI builds with the lower
+    bounds (scripts/test.sh installs them into .venv-oldest), not only with constraints.txt."""
+    oldest = os.environ.get("MKDOCS_OLDEST")
+    if not oldest or not Path(oldest).is_file():
+        if os.environ.get("CI"):
+            pytest.fail("no MKDOCS_OLDEST (scripts/test.sh installs the oldest declared versions into .venv-oldest)")
+        pytest.skip("no MKDOCS_OLDEST: run scripts/test.sh")
+    pins = subprocess.run([sys.executable, str(REPO / "scripts/oldest_versions.py"), "mkdocs", "mkdocs-material",
+                           "Markdown"], capture_output=True, text=True, check=True).stdout.split()
+    versions = subprocess.run([str(Path(oldest).parent / "python"), "-c", "import importlib.metadata as m; "
+                               "print(' '.join(f'{n}=={m.version(n)}' for n in ('mkdocs', 'mkdocs-material', 'Markdown')))"],
+                              capture_output=True, text=True, check=True).stdout.split()
+    assert [v.removesuffix(".0") for v in versions] == pins  # 1.6.0 is 1.6
+    built = {}
+    for name, builder in (("newest", str(BIN / "mkdocs")), ("oldest", oldest)):
+        project = copy_project(tmp_path / name)
+        result = subprocess.run([builder, "build", "--strict"], cwd=project, env=ENV, capture_output=True, text=True,
+                                timeout=300)
+        assert result.returncode == 0, result.stderr
+        built[name] = _article(project / "site").select_one(".article-body")
+    assert built["oldest"] is not None and str(built["oldest"]) == str(built["newest"])
+
+
 def zensical() -> str | None:
     found = os.environ.get("ZENSICAL") or shutil.which("zensical")
     if found:
