@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit, urlunsplit
 
 if TYPE_CHECKING:
     from .schema import ArticleFile, NoteEntry, QuoteEntry, SpeakerEntry, TermEntry
@@ -310,3 +311,34 @@ class Options:
     today: dt.date | None = None
     """The day of the run, for the checks of dates that cannot be in the future (a correction's);
     None leaves them out. The shells give it: nothing in the core reads the clock."""
+
+
+def site_base(url: str) -> str:
+    """A site's URL as the base that page paths are appended to: its query and fragment left out
+    (`https://x.org/?a=1` would put every path inside the query) and a final slash; "" for none."""
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path if parts.path.endswith("/") else parts.path + "/", "", ""))
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """What a site's mkdocs.yml says that changes the generated site: the same keys, whichever
+    shell reads them (the plugin from MkDocs' configuration, `build --out` from the file), so that
+    both make the same site."""
+
+    site_name: str = ""
+    site_url: str = ""
+    site_description: str = ""
+    use_directory_urls: bool = True
+    link_mentions: str = "first"
+    edit_url: str = ""
+    editors: str = ""
+    root: str = "."
+    """The folder of mkdocs.yml: edit links' {path} is relative to it."""
+
+    def options(self, drafts: bool = False, today: dt.date | None = None) -> Options:
+        return Options(link_mentions=self.link_mentions, directory_urls=self.use_directory_urls, drafts=drafts,
+                       edit_url=self.edit_url, edit_root=self.root, base_url=site_base(self.site_url),
+                       editors=self.editors or self.site_name, today=today)

@@ -8,6 +8,8 @@ import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -387,3 +389,47 @@ def test_a_fact_check_shows_its_verdict_and_publishes_a_claim_review(tmp_path):
     assert review[schema + "author"][0][schema + "name"][0]["@value"] == "Annotated articles"  # the site's name
     claim = review[schema + "itemReviewed"][0]
     assert claim[schema + "appearance"][0]["@id"] == base + path + "#article"
+
+
+EVERY_SETTING = """\
+site_name: The desk's edition
+site_url: https://example.org/edition/?from=feed#top
+site_description: Annotated articles of the desk.
+use_directory_urls: false
+theme: {name: material, font: false}
+plugins:
+  - search
+  - annotations:
+      link_mentions: every
+      edit_url: https://git.example/edit/main/{path}#L{line}
+      editors: The fact-checking desk
+      jobs: 1
+"""
+
+
+def test_the_plugin_and_build_out_make_the_same_site_from_the_same_settings(tmp_path):
+    """Every mkdocs.yml setting that changes the generated site, read by both shells: the plugin's
+    generated files equal `build --out`'s, file for file (`build --out` adds each page's JSON-LD
+    at its end, where the plugin puts it in the head; the site's own home page replaces the front page)."""
+    project = adopters_site(tmp_path / "site", REPO / "tests/fixtures/multi", EVERY_SETTING)
+    config = load_config(str(project / "mkdocs.yml"))
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    plugin = config.plugins["annotations"]
+    out = subprocess.run([sys.executable, "-m", "generator", "build", "--out", "out", "--no-cache"], cwd=project,
+                         capture_output=True, text=True, timeout=120, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert out.returncode == 0, out.stderr
+    written = {p.relative_to(project / "out").as_posix(): p.read_text("utf-8") for p in (project / "out").rglob("*")
+               if p.is_file() and p.name != ".generator-output"}
+    assert set(written) - set(plugin.contents) == {"index.md"}  # the site has a home page of its own
+    assert set(plugin.contents) - set(written) == set()
+    for path, content in plugin.contents.items():
+        mine = re.sub(r'\n<script type="application/ld\+json">.*</script>\n$', "", written[path], flags=re.S)
+        assert mine == content, path
+    article = plugin.contents["articles/2023-07-10-briefing.md"]
+    assert 'href="https://git.example/edit/main/annotations/terms.yml#L' in plugin.contents["glossary.md"]
+    assert article.count('class="mention"') == article.count('<a class="mention"') > 1  # every mention links
+    assert "https://example.org/edition/feed.xml" in plugin.contents["feed.xml"] and "?from" not in plugin.contents["feed.xml"]

@@ -58,9 +58,9 @@ class LinkedData:
 
 
 def site_linked_data(site: Site, annotated: list[AnnotatedArticle], options: Options, site_name: str = "",
-                     front_page: bool = False) -> dict[str, dict]:
+                     description: str = "", front_page: bool = False) -> dict[str, dict]:
     """Each generated page's JSON-LD, by page path."""
-    linked_data = LinkedData(site, annotated, options, site_name, front_page=front_page)
+    linked_data = LinkedData(site, annotated, options, site_name, description, front_page=front_page)
     return {page: data for page in linked_data.pages if (data := linked_data(page)) is not None}
 
 
@@ -101,11 +101,12 @@ def _item_list(items: list[dict]) -> dict:
             "itemListElement": [{"@type": "ListItem", "position": n, "item": item} for n, item in enumerate(items, 1)]}
 
 
-def standalone_pages(result, site_name: str, options: Options) -> dict[str, str]:
+def standalone_pages(result, site_name: str, options: Options, description: str = "") -> dict[str, str]:
     """The generated pages of a `Result` for a builder that runs no plugin (`generator build
     --out`): each with its JSON-LD block at its end, where any builder passes it through (JSON-LD
     may sit in a page's body as well as its head)."""
-    data = site_linked_data(result.site, result.annotated, options, site_name, front_page=FRONT_PAGE in result.pages)
+    data = site_linked_data(result.site, result.annotated, options, site_name, description,
+                            front_page=FRONT_PAGE in result.pages)
     return {path: f"{text}\n{as_script(data[path])}\n" if path in data else text for path, text in result.pages.items()}
 
 

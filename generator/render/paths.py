@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 import posixpath
 from collections.abc import Callable
-from urllib.parse import urlsplit, urlunsplit
 
 from ..model import Options
 
@@ -24,15 +23,6 @@ GLOSSARY = "glossary.md"
 PEOPLE_INDEX = "people/index.md"
 STYLESHEET = "assets/annotations.css"
 SCRIPT = "assets/annotations.js"
-
-
-def site_base(url: str) -> str:
-    """A site's URL as the base that page paths are appended to: its query and fragment left out
-    (`https://x.org/?a=1` would put every path inside the query) and a final slash; "" for none."""
-    if not url:
-        return ""
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, parts.path if parts.path.endswith("/") else parts.path + "/", "", ""))
 
 
 def article_page(slug: str) -> str:

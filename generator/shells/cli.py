@@ -11,6 +11,7 @@ import os
 import sys
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import orjson
@@ -25,14 +26,15 @@ from ..edit.style import SCHEMA_FOLDER, Unsafe, formatted, round_trip
 from ..export.feed import FEED_PATH, atom_feed
 from ..export.w3c import encoded, export_collection, import_annotations
 from ..find.resolve import resolve
-from ..model import Options, Origin, Problem
+from ..model import Options, Origin, Problem, SiteSettings
 from ..pipeline import Result, check, generate, shown_entries, verdict
 from ..read.files import MAX_YAML_BYTES, article_folders
 from ..read.load import read_source
 from ..read.yaml_tree import read_yaml
 from ..render import newest_first
 from ..render.linked_data import standalone_pages
-from ..render.paths import assets, site_base
+from ..render.markup import edit_url_refusal
+from ..render.paths import assets
 from ..render.reference import format_reference
 from ..schema import NoteEntry, QuoteEntry, json_schemas
 from .cache import ArticleCache, default_folder
@@ -183,9 +185,19 @@ def _processes(value: str) -> int:
     return int(value)
 
 
+def _settings(args) -> SiteSettings:
+    """The site's settings as the plugin reads them, from ./mkdocs.yml, and the command's own
+    --base-url and --no-directory-urls over them."""
+    settings = site_settings(Path("mkdocs.yml"))
+    if getattr(args, "base_url", None):
+        settings = replace(settings, site_url=args.base_url)
+    if getattr(args, "directory_urls", True) is False:
+        settings = replace(settings, use_directory_urls=False)
+    return settings
+
+
 def _options(args) -> Options:
-    return Options(link_mentions=getattr(args, "link_mentions", "first"),
-                   directory_urls=getattr(args, "directory_urls", True), today=dt.date.today())
+    return _settings(args).options(today=dt.date.today())
 
 
 def _run(args, run: Callable[..., Result] = check) -> Result:
@@ -266,11 +278,13 @@ def run_build(args) -> int:
     result = _run(args, generate)
     if _failed(result):
         return 1
-    options, site_name = _options(args), site_setting(Path("mkdocs.yml"), "site_name") or ""
-    files = {**standalone_pages(result, site_name, options), **assets(), **result.files}
-    base = site_base(args.base_url or site_setting(Path("mkdocs.yml"), "site_url") or "")
-    if base:  # the feed's ids are absolute URLs
-        files[FEED_PATH] = atom_feed(newest_first(result.annotated), site_name or "Articles", base, options)
+    settings = _settings(args)
+    options = settings.options(today=dt.date.today())
+    files = {**standalone_pages(result, settings.site_name, options, settings.site_description), **assets(),
+             **result.files}
+    if options.base_url:  # the feed's ids are absolute URLs
+        files[FEED_PATH] = atom_feed(newest_first(result.annotated), settings.site_name or "Articles",
+                                     options.base_url, options)
     return write_output(files, args.out)
 
 
@@ -398,7 +412,7 @@ def run_anchor(args) -> int:
 
 
 def run_export(args) -> int:
-    base = site_base(args.base_url or site_setting(Path("mkdocs.yml"), "site_url") or "")
+    base = _options(args).base_url
     if not base:
         say("error: the exported annotations need the site's URL: pass --base-url or set site_url in mkdocs.yml",
               err=True)
@@ -482,10 +496,28 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
-def site_setting(mkdocs_yml: Path, key: str) -> str | None:
-    """A site-wide setting of mkdocs.yml (site_url, site_name), when it sets one."""
+def site_settings(mkdocs_yml: Path) -> SiteSettings:
+    """What mkdocs.yml sets that changes the generated site, read as the plugin reads it (the
+    site's keys and the plugin's options); a value of the wrong kind is left at its default here,
+    and refused by `mkdocs build` itself."""
     config = _mkdocs_config(mkdocs_yml)
-    return str(config[key]) if isinstance(config, dict) and config.get(key) else None
+    config = config if isinstance(config, dict) else {}
+    options: dict = next((plugin["annotations"] for plugin in config.get("plugins") or []
+                    if isinstance(plugin, dict) and isinstance(plugin.get("annotations"), dict)), {})
+
+    def text(mapping, key: str, default: str = "") -> str:
+        value = mapping.get(key)
+        return value if isinstance(value, str) else default
+
+    link_mentions = text(options, "link_mentions", "first")
+    edit_url = text(options, "edit_url")
+    directory_urls = config.get("use_directory_urls", True)
+    return SiteSettings(site_name=text(config, "site_name"), site_url=text(config, "site_url"),
+                        site_description=text(config, "site_description"),
+                        use_directory_urls=directory_urls if isinstance(directory_urls, bool) else True,
+                        link_mentions=link_mentions if link_mentions in ("first", "every") else "first",
+                        edit_url="" if edit_url_refusal(edit_url) else edit_url, editors=text(options, "editors"),
+                        root=str(mkdocs_yml.parent))
 
 
 def _mkdocs_config(mkdocs_yml: Path):

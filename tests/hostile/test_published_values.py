@@ -13,10 +13,9 @@ import pytest
 import yaml
 
 from generator.export.feed import atom_feed
-from generator.model import Options
+from generator.model import Options, site_base
 from generator.pipeline import generate
 from generator.render.linked_data import LinkedData
-from generator.render.paths import site_base
 from tests.conftest import SLUG, refusals, write_site
 
 ARTICLE = f"{SLUG}/article.yml"

@@ -33,13 +33,13 @@ from mkdocs.utils.templates import TemplateContext
 
 from ...export.feed import FEED_PATH, atom_feed
 from ...export.w3c import collection_path
-from ...model import Options, Problem, Severity
+from ...model import Options, Problem, Severity, SiteSettings
 from ...pipeline import Result, generate
 from ...render import newest_first
 from ...render.entries import FRONT_PAGE_MARKER, article_list
 from ...render.head import link_card
 from ...render.linked_data import LinkedData, as_script, site_page
-from ...render.paths import ARTICLES_INDEX, FRONT_PAGE, SCRIPT, STYLESHEET, article_page, assets, site_base
+from ...render.paths import ARTICLES_INDEX, FRONT_PAGE, SCRIPT, STYLESHEET, article_page, assets
 from ...render.text import html_text
 from ..cache import ArticleCache, MemoryCache, default_folder
 from ..files import PendingRefused, finish_pending
@@ -122,11 +122,12 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
         self.search = MaterialSearch.detect(config, self.background)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
-        options = Options(link_mentions=self.config.link_mentions, directory_urls=config.use_directory_urls,
-                          drafts=self.serving, edit_url=self.config.edit_url,
-                          edit_root=str(Path(config.config_file_path or ".").parent),
-                          base_url=site_base(config.site_url or ""),
-                          editors=self.config.editors or config.site_name, today=dt.date.today())
+        settings = SiteSettings(site_name=config.site_name, site_url=config.site_url or "",
+                                site_description=config.site_description or "",
+                                use_directory_urls=config.use_directory_urls, link_mentions=self.config.link_mentions,
+                                edit_url=self.config.edit_url, editors=self.config.editors,
+                                root=str(Path(config.config_file_path or ".").parent))
+        options = settings.options(drafts=self.serving, today=dt.date.today())
         on_disk = ArticleCache(default_folder(self.root)) if self.config.cache else None
         cache: ArticleCache | MemoryCache | None = on_disk
         if self.session is not None:  # articles whose files are unchanged since the last rebuild: from memory
