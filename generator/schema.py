@@ -17,7 +17,7 @@ from typing import Annotated, Literal, Optional
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
-from .model import Compact, Origin
+from .origin import Compact, Origin
 
 MAX_ID_LENGTH = 100
 """Ids and slugs name files (`people/<id>/index.md`, `<slug>.jsonld`): far below any file system's

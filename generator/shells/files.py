@@ -21,7 +21,8 @@ import platformdirs
 from filelock import FileLock
 
 from ..edit.style import SCHEMA_FOLDER
-from ..model import Origin, Problem, display_path
+from ..model import Problem
+from ..origin import Origin, display_path
 
 PENDING = ".pending-rewrite"
 """The folder, inside the annotations folder, where `write_together` stages its files."""

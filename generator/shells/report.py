@@ -7,7 +7,8 @@ import html
 import re
 from pathlib import Path
 
-from ..model import Problem, display_path, errors
+from ..model import Problem, errors
+from ..origin import display_path
 
 _UNPRINTABLE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 """What a terminal or a log would act on rather than show: controls (ESC starts a colour or moves the
