@@ -20,11 +20,12 @@ from filelock import Timeout
 from ruamel.yaml.error import YAMLError
 
 from ..check.suggest import report, suggest
+from ..edit.importing import import_annotations
 from ..edit.new import metadata_refusal, new_article_files, slug_refusal
 from ..edit.rewrites import with_entries_appended, with_fixes
 from ..edit.style import SCHEMA_FOLDER, Unsafe, formatted, round_trip
 from ..export.feed import FEED_PATH, atom_feed
-from ..export.w3c import encoded, export_collection, import_annotations
+from ..export.w3c import encoded, export_collection
 from ..find.resolve import resolve
 from ..model import Options, Origin, Problem, SiteSettings
 from ..pipeline import Result, check, generate, shown_entries, verdict

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.export import w3c
+from generator.edit import importing
 from generator.pipeline import check
 from tests.conftest import SLUG, command, write_site
 
@@ -49,7 +49,7 @@ def test_20000_identical_notes_add_one(root, capsys):
 
 
 def test_5000_notes_that_match_nothing_stop_at_the_fuzzy_budget(root, capsys, monkeypatch):
-    monkeypatch.setattr(w3c, "FUZZY_BUDGET", 100 * len(TEXT))
+    monkeypatch.setattr(importing, "FUZZY_BUDGET", 100 * len(TEXT))
     annotations = [_note(f"zq{n} xylophone quartz {n} jumps over") for n in range(5_000)]
     code, out, _ = _import(capsys, root, annotations)
     lines = out.splitlines()
@@ -109,7 +109,7 @@ def test_more_than_a_context_file_may_hold_writes_nothing(root, capsys):
 
 
 def test_one_import_adds_at_most_its_limit_and_the_next_run_adds_the_rest(root, capsys, monkeypatch):
-    monkeypatch.setattr(w3c, "IMPORT_LIMIT", 5)
+    monkeypatch.setattr(importing, "IMPORT_LIMIT", 5)
     annotations = [_note(f"Paragraph {n} says", f"Note {n}.") for n in range(8)]
     code, out, _ = _import(capsys, root, annotations)
     assert code == 0 and out.splitlines()[5] == ("left      annotation 6: one import adds at most 5 annotations; review "
