@@ -200,6 +200,7 @@ def test_the_served_preview_shows_errors_and_recovers_without_a_restart(tmp_path
         page = _until(article, lambda status, text: "annotation-errors" in text)
         assert re.search(rf"{NATO}/context\.yml:\d+:\d+</code>: YAML syntax", page)
         assert re.search(rf"{NATO}/context\.yml:\d+:\d+: error: YAML syntax", log.read_text())
+        assert "MkDocs's warning of inaccurate navigation does not apply to the annotated pages" in log.read_text()
         context.write_text(good.replace("    note: ", "    note: Mended. ", 1))
         page = _until(article, lambda status, text: "Mended." in text)
         assert "annotation-errors" not in page

@@ -98,6 +98,10 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"  # drafts show, marked, only while an annotator previews
         self.session = ServeSession(skip_pages=dirty) if self.serving else None
+        if self.serving and dirty:  # MkDocs warns of inaccurate navigation on every save: not here
+            log.info("annotations: under --dirty the plugin renders again every page an edit reaches (every page "
+                     "when the navigation or mkdocs.yml changes), so MkDocs's warning of inaccurate navigation does "
+                     "not apply to the annotated pages")
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self._new_build()
