@@ -26,14 +26,18 @@ from .check.dates import correction_problems
 from .check.references import ArticleFacts, check_across, facts_of
 from .check.sources import article_source_warnings, shared_source_warnings
 from .check.usage import MatchedName, Shown, names_matched, too_many_mentions, unused_aliases, unused_entries
+from .export.feed import FEED_PATH, atom_feed
 from .export.w3c import collection_path, collection_text
 from .find.anchor import anchor_article, wants_closest_passages, with_closest_passages
 from .find.mentions import MENTION_LIMIT, MentionFinder, names_of
 from .find.turns import find_turns
-from .model import AnnotatedArticle, Article, Options, Problem, Site, Span, SpanKind, errors
+from .model import AnnotatedArticle, Article, Options, Problem, Site, SiteSettings, Span, SpanKind, errors
 from .read.files import article_folders
 from .read.load import load_article, load_shared
-from .render import Outline, Rendering, article_page_parts, outline, render_pages
+from .render import Outline, Rendering, article_page_parts, newest_first, outline, render_pages
+from .render.entries import article_list
+from .render.linked_data import standalone_pages
+from .render.paths import FRONT_PAGE, assets
 
 Item = TypeVar("Item")
 Out = TypeVar("Out")
@@ -152,6 +156,36 @@ def _annotated(root: Path, options: Options, runner: Runner, cache: Cache | None
              for o in done if o.annotated} if exports else {}
     return Result(pages=rendering.pages, files=files, problems=problems, site=site, outline=outline(annotated, site),
                   annotated=annotated, rendering=rendering, facts=facts)
+
+
+@dataclass(frozen=True)
+class FinishedSite:
+    """Everything a shell writes of a generated site: by path, every page, the stylesheet and
+    script, each article's W3C annotations and (with a site URL) the feed."""
+
+    files: dict[str, str]
+    front_list: str = ""
+    """The list of articles, for the site's own home page where it asks for it (`own_home`)."""
+
+
+def finished_site(result: Result, settings: SiteSettings, options: Options, own_home: bool = False,
+                  standalone: bool = False) -> FinishedSite:
+    """What the MkDocs plugin hands to MkDocs and `build --out` writes, from one `generate` result
+    and the site's settings. `own_home`: the site has its own home page, which replaces the
+    generated front page; `standalone`: for a builder that runs no plugin, each page carries its
+    JSON-LD at its end (the plugin puts it in the page's head)."""
+    pages = dict(result.pages)
+    front_list = ""
+    if own_home:
+        pages.pop(FRONT_PAGE, None)
+        front_list = "\n".join(article_list(newest_first(result.annotated), FRONT_PAGE, options))
+    if standalone:
+        pages = standalone_pages(replace(result, pages=pages), settings.site_name, options, settings.site_description)
+    files = {**pages, **assets(), **result.files}
+    if options.base_url:  # the feed's ids are absolute URLs
+        files[FEED_PATH] = atom_feed(newest_first(result.annotated), settings.site_name or "Articles",
+                                     options.base_url, options)
+    return FinishedSite(files, front_list)
 
 
 def shown_entries(published: Site, facts: list[ArticleFacts], drafts: bool = False) -> Shown:

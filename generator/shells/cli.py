@@ -24,18 +24,14 @@ from ..edit.importing import import_annotations
 from ..edit.new import metadata_refusal, new_article_files, slug_refusal
 from ..edit.rewrites import with_entries_appended, with_fixes
 from ..edit.style import SCHEMA_FOLDER, Unsafe, formatted, round_trip
-from ..export.feed import FEED_PATH, atom_feed
 from ..export.w3c import encoded, export_collection
 from ..find.resolve import resolve
 from ..model import Options, Origin, Problem, SiteSettings
-from ..pipeline import Result, check, generate, shown_entries, verdict
+from ..pipeline import Result, check, finished_site, generate, shown_entries, verdict
 from ..read.files import MAX_YAML_BYTES, article_folders
 from ..read.load import read_source
 from ..read.yaml_tree import read_yaml
-from ..render import newest_first
-from ..render.linked_data import standalone_pages
 from ..render.markup import edit_url_refusal
-from ..render.paths import assets
 from ..render.reference import format_reference
 from ..schema import NoteEntry, QuoteEntry, json_schemas
 from .cache import ArticleCache, default_folder
@@ -280,13 +276,8 @@ def run_build(args) -> int:
     if _failed(result):
         return 1
     settings = _settings(args)
-    options = settings.options(today=dt.date.today())
-    files = {**standalone_pages(result, settings.site_name, options, settings.site_description), **assets(),
-             **result.files}
-    if options.base_url:  # the feed's ids are absolute URLs
-        files[FEED_PATH] = atom_feed(newest_first(result.annotated), settings.site_name or "Articles",
-                                     options.base_url, options)
-    return write_output(files, args.out)
+    return write_output(finished_site(result, settings, settings.options(today=dt.date.today()), standalone=True).files,
+                        args.out)
 
 
 def run_suggest(args) -> int:

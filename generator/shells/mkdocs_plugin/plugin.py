@@ -31,15 +31,15 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from ...export.feed import FEED_PATH, atom_feed
+from ...export.feed import FEED_PATH
 from ...export.w3c import collection_path
 from ...model import Options, Problem, Severity, SiteSettings
-from ...pipeline import Result, generate
+from ...pipeline import Result, finished_site, generate
 from ...render import newest_first
-from ...render.entries import FRONT_PAGE_MARKER, article_list
+from ...render.entries import FRONT_PAGE_MARKER
 from ...render.head import link_card
 from ...render.linked_data import LinkedData, as_script, site_page
-from ...render.paths import ARTICLES_INDEX, FRONT_PAGE, SCRIPT, STYLESHEET, article_page, assets
+from ...render.paths import ARTICLES_INDEX, FRONT_PAGE, SCRIPT, STYLESHEET, article_page
 from ...render.text import html_text
 from ..cache import ArticleCache, MemoryCache, default_folder
 from ..files import PendingRefused, finish_pending
@@ -162,14 +162,9 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
             self.session.render_all()
         elif self.session is not None:
             self.session.last_good = result
-        pages = dict(result.pages)
-        if files.get_file_from_path(FRONT_PAGE):  # the site's own home page: it may ask for the list
-            pages.pop(FRONT_PAGE, None)
-            self.front_list = "\n".join(article_list(newest_first(result.annotated), FRONT_PAGE, options))
-        generated = {**pages, **assets(), **result.files}
-        if options.base_url:  # the feed's ids are absolute URLs
-            generated[FEED_PATH] = atom_feed(newest_first(result.annotated), config.site_name, options.base_url,
-                                             options)
+        site = finished_site(result, settings, options, own_home=bool(files.get_file_from_path(FRONT_PAGE)))
+        generated, self.front_list = site.files, site.front_list
+        pages = {path: content for path, content in result.pages.items() if path in generated}
         self.feed = FEED_PATH in generated
         self.linked_data = LinkedData(result.site, result.annotated, options, config.site_name,
                                       config.site_description or "", front_page=FRONT_PAGE in pages)
