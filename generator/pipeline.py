@@ -271,7 +271,7 @@ class ArticleStages:
         problems += turn_problems + anchor_problems + article_source_warnings(shown)
         problems += correction_problems(article, self.options.today)
         if more and mentions:
-            site = replace(self.site, articles=(shown,))
+            site = self._site_of(shown)
             problems.append(too_many_mentions(annotated, site.all_speakers(), site.all_terms(), MENTION_LIMIT))
         return self.rendered(ArticleOutcome(article, annotated, problems, names=names_matched(annotated),
                                             facts=facts_of(article), involved=annotated.involved))
@@ -283,12 +283,17 @@ class ArticleStages:
         if annotated is None:
             return found
         shown = annotated.article
-        site = replace(self.site, articles=(shown,)) if shown.speakers or shown.terms else self.site
+        site = self._site_of(shown)
         if not self.render or errors(found.problems) or not _speakers_known(annotated, site):  # no page to render
             return replace(found, page=None, collection=None)
         page = article_page_parts(annotated, site.all_speakers(), site.all_terms(), self.options)
         collection = collection_text(annotated, site, self.options) if self.exports else None
         return replace(found, page=page, collection=collection)
+
+
+    def _site_of(self, shown: Article) -> Site:
+        """The site's people and terms with the article's own: what its entries are looked up in."""
+        return replace(self.site, articles=(shown,)) if shown.speakers or shown.terms else self.site
 
 
 def _speakers_known(item: AnnotatedArticle, site: Site) -> bool:

@@ -15,9 +15,11 @@ from pydantic import ValidationError
 from ..find.anchor import Passages
 from ..find.resolve import Resolution, resolve
 from ..model import Article
+from ..read.files import MAX_YAML_BYTES
 from ..read.validate import dotted
 from ..schema import WEB_SCHEMES, NoteEntry, QuoteEntry, ascii_slug, url_refusal
 from ..textnorm import fold
+from .rewrites import with_entries_appended
 
 OWN_ID = re.compile(r"#annotation-(quote|note|mention)-([a-z0-9-]+)$")
 """The ids `export/w3c.py` gives: an annotation of ours coming back."""
@@ -254,3 +256,34 @@ class _Ids:
             candidate, n = f"{stem}-{n}", n + 1
         self._next[stem] = n
         return candidate
+
+
+class ContextTooLarge(ValueError):
+    """What an import would write is over the size `check` reads."""
+
+    def __init__(self, size: int):
+        super().__init__(f"it would be {size:,} bytes or more, over the limit of {MAX_YAML_BYTES:,} that check reads")
+        self.size = size
+
+
+def context_with(original: str, added: list[tuple[str, dict]]) -> str:
+    """context.yml with the imported entries appended (`with_entries_appended`), or
+    `ContextTooLarge`: what check would refuse is not written. The entries' texts alone tell most
+    of it before YAML is written (ruamel takes seconds over a file near the limit)."""
+    size = len(original.encode("utf-8")) + sum(len(text.encode("utf-8")) for _, entry in added
+                                               for text in _all_texts(entry))
+    if size > MAX_YAML_BYTES:
+        raise ContextTooLarge(size)
+    text = with_entries_appended(original, added)
+    if len(text.encode("utf-8")) > MAX_YAML_BYTES:
+        raise ContextTooLarge(len(text.encode("utf-8")))
+    return text
+
+
+def _all_texts(value) -> list[str]:
+    """Every text in an entry, however nested."""
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _all_texts(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in _all_texts(item)]
+    return [value] if isinstance(value, str) else []

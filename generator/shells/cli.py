@@ -20,15 +20,15 @@ from filelock import Timeout
 from ruamel.yaml.error import YAMLError
 
 from ..check.suggest import report, suggest
-from ..edit.importing import import_annotations
+from ..edit.importing import ContextTooLarge, context_with, import_annotations
 from ..edit.new import metadata_refusal, new_article_files, slug_refusal
-from ..edit.rewrites import with_entries_appended, with_fixes
+from ..edit.rewrites import with_fixes
 from ..edit.style import SCHEMA_FOLDER, Unsafe, formatted, round_trip
 from ..export.w3c import encoded, export_collection
 from ..find.resolve import resolve
 from ..model import Options, Origin, Problem, SiteSettings
 from ..pipeline import Result, check, finished_site, generate, shown_entries, verdict
-from ..read.files import MAX_YAML_BYTES, article_folders
+from ..read.files import article_folders
 from ..read.load import read_source
 from ..read.yaml_tree import read_yaml
 from ..render.markup import edit_url_refusal
@@ -225,15 +225,6 @@ def run_check(args) -> int:
         if result.ok:
             say(_summary(result))
     return 1 if failed else 0
-
-
-def _texts(value) -> list[str]:
-    """Every text in an entry, however nested."""
-    if isinstance(value, dict):
-        return [text for item in value.values() for text in _texts(item)]
-    if isinstance(value, list):
-        return [text for item in value for text in _texts(item)]
-    return [value] if isinstance(value, str) else []
 
 
 def apply_fixes(result: Result, root: Path) -> list[str]:
@@ -449,19 +440,14 @@ def run_import(args) -> int:
         say("nothing to add")
         return 0
     path = article.folder / "context.yml"
-    old = path.read_text("utf-8") if path.exists() else ""
-    # What check would refuse is not written; the texts alone tell most of it before YAML is written.
-    size = len(old.encode("utf-8")) + sum(len(value.encode("utf-8")) for _, entry in added for value in _texts(entry))
     try:
-        text = with_entries_appended(old, added) if size <= MAX_YAML_BYTES else ""
+        text = context_with(path.read_text("utf-8") if path.exists() else "", added)
+    except ContextTooLarge as exc:
+        say(f"{path}: error: with these {len(added):,} entries {exc}; nothing was written: import fewer "
+            "annotations (split the file), or move the article's notes into a smaller set", err=True)
+        return 1
     except REWRITE_ERRORS as exc:
         say(f"{path}: error: cannot add the entries: {_why(exc)}", err=True)
-        return 1
-    size = max(size, len(text.encode("utf-8")))
-    if size > MAX_YAML_BYTES:
-        say(f"{path}: error: with these {len(added):,} entries it would be {size:,} bytes or more, over the limit "
-            f"of {MAX_YAML_BYTES:,} that check reads; nothing was written: import fewer annotations (split the "
-            "file), or move the article's notes into a smaller set", err=True)
         return 1
     if args.dry_run:
         say(f"--- {path} would become:\n{text}")
