@@ -121,3 +121,23 @@ def test_engines_downstream_leave_every_annotation_as_written(tmp_path, shell, e
     without_emphasis = payload(canary).replace("__", "")  # prose fields read `__init__` as strong emphasis
     assert all(without_emphasis in BeautifulSoup(card["html"], "lxml").get_text().replace("__", "")
                for card in cards.values())
+
+
+def test_script_json_reads_back_as_written_and_holds_nothing_an_engine_reads():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from generator.render.text import script_json
+
+    texts = st.text(st.sampled_from('{}<>"\\%#+-~=8/ ax'), max_size=12)
+    data = st.recursive(texts | st.integers() | st.booleans() | st.none(),
+                        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(texts, inner, max_size=4),
+                        max_leaves=20)
+
+    @settings(max_examples=500, deadline=None)
+    @given(data)
+    def inert(value):
+        written = script_json(value)
+        assert json.loads(written) == value
+        assert not [trigger for trigger in (*TRIGGERS, "</", "<!--") if trigger in written]
+    inert()
