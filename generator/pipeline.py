@@ -17,6 +17,8 @@ Nothing here starts a process or writes a file: the shells (`shells/`) bring bot
 from __future__ import annotations
 
 import bisect
+import html
+import posixpath
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -36,8 +38,10 @@ from .read.files import article_folders
 from .read.load import load_article, load_shared
 from .render import Outline, Rendering, article_page_parts, newest_first, outline, render_pages
 from .render.entries import article_list
-from .render.linked_data import standalone_pages
-from .render.paths import FRONT_PAGE, assets
+from .render.head import link_card
+from .render.linked_data import LinkedData, as_script, site_page, standalone_pages
+from .render.paths import FRONT_PAGE, article_page, assets
+from .render.text import html_text
 
 Item = TypeVar("Item")
 Out = TypeVar("Out")
@@ -161,11 +165,47 @@ def _annotated(root: Path, options: Options, runner: Runner, cache: Cache | None
 @dataclass(frozen=True)
 class FinishedSite:
     """Everything a shell writes of a generated site: by path, every page, the stylesheet and
-    script, each article's W3C annotations and (with a site URL) the feed."""
+    script, each article's W3C annotations and (with a site URL) the feed; and, for a shell that
+    writes each page's head (the MkDocs plugin), the tags that go there (`head`)."""
 
     files: dict[str, str]
     front_list: str = ""
     """The list of articles, for the site's own home page where it asks for it (`own_home`)."""
+    settings: SiteSettings = field(default_factory=SiteSettings)
+    options: Options = field(default_factory=Options)
+    linked_data: Callable[[str], dict | None] = lambda page: None
+    """A generated page's path -> its JSON-LD; None for the site's own pages."""
+    newest: list[AnnotatedArticle] = field(default_factory=list)
+    collections: dict[str, str] = field(default_factory=dict)
+    """An article page's path -> its W3C annotations' path."""
+
+    @property
+    def pages(self) -> set[str]:
+        """The generated Markdown pages' paths."""
+        return {path for path in self.files if path.endswith(".md")}
+
+    def head(self, page: str, written_at: str, title: str, description: str, url: str | None,
+             lists_articles: bool = False) -> str:
+        """The tags a page's head gets, for any page of the site (generated or the site's own):
+        its link card, the feed's link, its JSON-LD, and an article's W3C annotations' link.
+        `page`: its source path; `written_at`: where the page is written (links are relative to
+        it); `title` as the theme writes it in `<title>` (it may come HTML-escaped);
+        `lists_articles`: a page of the site's own that shows the list of articles."""
+        site_name = self.settings.site_name
+        tags = [link_card(page, title, description, site_name, url)]
+        folder = posixpath.dirname(written_at)
+        if FEED_PATH in self.files:  # relative: Material fetches sitemap.xml beside every alternate link, and
+            # finds the site's
+            tags.append(f'<link rel="alternate" type="application/atom+xml" title="{html_text(site_name)}: '
+                        f'articles" href="{posixpath.relpath(FEED_PATH, folder)}">')
+        linked_data = self.linked_data(page) or site_page(page, html.unescape(title), description, site_name,
+                                                          self.options, self.newest if lists_articles else None)
+        tags.append(as_script(linked_data))
+        if page in self.collections:
+            # rel is a list of tokens: "alternate" alone would make Material fetch a sitemap.xml beside the file.
+            tags.append(f'<link rel="alternate describedby" type="application/ld+json" title="W3C Web Annotations" '
+                        f'href="{posixpath.relpath(self.collections[page], folder)}">')
+        return "\n".join(tags)
 
 
 def finished_site(result: Result, settings: SiteSettings, options: Options, own_home: bool = False,
@@ -173,19 +213,22 @@ def finished_site(result: Result, settings: SiteSettings, options: Options, own_
     """What the MkDocs plugin hands to MkDocs and `build --out` writes, from one `generate` result
     and the site's settings. `own_home`: the site has its own home page, which replaces the
     generated front page; `standalone`: for a builder that runs no plugin, each page carries its
-    JSON-LD at its end (the plugin puts it in the page's head)."""
+    JSON-LD at its end (the plugin puts it in the page's head, from `FinishedSite.head`)."""
     pages = dict(result.pages)
+    newest = newest_first(result.annotated)
     front_list = ""
     if own_home:
         pages.pop(FRONT_PAGE, None)
-        front_list = "\n".join(article_list(newest_first(result.annotated), FRONT_PAGE, options))
+        front_list = "\n".join(article_list(newest, FRONT_PAGE, options))
+    linked_data = LinkedData(result.site, result.annotated, options, settings.site_name, settings.site_description,
+                             front_page=FRONT_PAGE in pages)
     if standalone:
         pages = standalone_pages(replace(result, pages=pages), settings.site_name, options, settings.site_description)
     files = {**pages, **assets(), **result.files}
     if options.base_url:  # the feed's ids are absolute URLs
-        files[FEED_PATH] = atom_feed(newest_first(result.annotated), settings.site_name or "Articles",
-                                     options.base_url, options)
-    return FinishedSite(files, front_list)
+        files[FEED_PATH] = atom_feed(newest, settings.site_name or "Articles", options.base_url, options)
+    collections = {article_page(a.article.slug): collection_path(a.article.slug) for a in result.annotated}
+    return FinishedSite(files, front_list, settings, options, linked_data, newest, collections)
 
 
 def shown_entries(published: Site, facts: list[ArticleFacts], drafts: bool = False) -> Shown:

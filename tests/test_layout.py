@@ -54,3 +54,52 @@ def test_the_layout_check_sees_imports():
     assert "generator.model" in _imports(PACKAGE / "find" / "anchor.py")
     assert "mkdocs.plugins" in _imports(PACKAGE / "shells" / "mkdocs_plugin" / "plugin.py")
     assert "generator.render.paths" in _imports(PACKAGE / "export" / "w3c.py")
+
+
+NAMEDTUPLE_API = {"_replace", "_asdict", "_fields", "_make"}
+"""Named tuples' public methods, which start with an underscore so as not to clash with fields."""
+
+
+def _own_private_names() -> set[str]:
+    """Every `_name` this package defines: its own functions, classes, attributes and fields."""
+    names = set()
+    for path in MODULES:
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                names.add(node.name)
+            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                names.add(node.id)
+            elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
+                names.add(node.attr)
+            elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+                names.add(node.target.id)
+    return {name for name in names if name.startswith("_")}
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: p.relative_to(PACKAGE).as_posix())
+def test_no_module_touches_a_private_name_of_another_project(path):
+    """Neither `from x import _y` nor `thing._y` for a name this package does not define: MkDocs,
+    Material and every other library are used through their public names only."""
+    own = _own_private_names() | NAMEDTUPLE_API
+    touched = set()
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.ImportFrom) and not node.level and (node.module or "").split(".")[0] != "generator":
+            touched |= {f"{node.module}.{a.name}" for a in node.names if a.name.startswith("_") and a.name != "__future__"}
+            touched |= {node.module for part in (node.module or "").split(".") if part.startswith("_")
+                        and node.module != "__future__"}
+        elif isinstance(node, ast.Import):
+            touched |= {a.name for a in node.names if any(p.startswith("_") for p in a.name.split("."))}
+        elif isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__") \
+                and node.attr not in own:
+            touched.add(ast.unparse(node))
+    assert not touched
+
+
+def test_the_private_name_check_sees_what_it_forbids(tmp_path):
+    """The test above would pass on code it could not read: it reads these."""
+    bad = "from mkdocs.structure.files import _file_sort_key\nimport mkdocs._internal\nx = config.plugins._current_plugin\n"
+    for line in bad.splitlines():
+        sample = tmp_path / "sample.py"
+        sample.write_text(line + "\n")
+        with pytest.raises(AssertionError):
+            test_no_module_touches_a_private_name_of_another_project(sample)

@@ -20,7 +20,6 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from generator import generate
-from generator.shells.mkdocs_plugin import material_search
 from tests.conftest import REPO, SLUG, copy_project, write_site
 
 pytestmark = pytest.mark.slow
@@ -127,43 +126,7 @@ def test_the_plugin_can_be_switched_off(tmp_path):
     assert pages_of(site) == {"index.html"}
 
 
-@pytest.mark.parametrize("jobs", [0, 1])
-def test_the_search_speed_up_indexes_what_material_indexes_without_it(tmp_path, monkeypatch, jobs):
-    """With Material's search plugin, generated pages are indexed from a copy without their inline
-    markup (in another process, or with `jobs: 1` in this one); without the speed-up, Material
-    indexes them itself. The same entries, in the same order, with the same text but for the cards'
-    data and the lists of links, which the copy leaves out on purpose."""
-    docs = {}
-    for name in ("fast", "plain"):
-        project = copy_project(tmp_path / name)
-        config = project / "mkdocs.yml"
-        config.write_text(config.read_text().replace("  - annotations\n", f"  - annotations:\n      jobs: {jobs}\n"))
-        if name == "plain":
-            monkeypatch.setattr(material_search.MaterialSearch, "detect", classmethod(lambda *args: None))
-        docs[name] = json.loads((build_in_process(project) / "search/search_index.json").read_text())["docs"]
-    fast, plain = docs["fast"], docs["plain"]
-    assert [(d["location"], d["title"]) for d in fast] == [(d["location"], d["title"]) for d in plain]
-    assert len(fast) > 50
-    generated = ("articles/", "people/", "glossary/")
-    for mine, theirs in zip(fast, plain):
-        if mine["location"].startswith(generated):
-            assert _is_subsequence(_words(mine["text"]), _words(theirs["text"])), mine["location"]
-        else:
-            assert mine == theirs
-    some_article = next(d for d in fast if d["location"].startswith("articles/2023-08-16"))
-    assert "NATO" in some_article["text"] and "data-term" not in some_article["text"]
-
-
-def _words(html: str) -> list[str]:
-    return BeautifulSoup(html, "lxml").get_text(" ").split()
-
-
-def _is_subsequence(part: list[str], whole: list[str]) -> bool:
-    rest = iter(whole)
-    return all(word in rest for word in part)
-
-
-def test_the_search_speed_up_falls_back_when_the_search_plugin_is_not_materials(tmp_path):
+def test_mkdocs_own_search_plugin_indexes_the_generated_pages(tmp_path):
     """MkDocs's own theme and search plugin: generated pages are indexed like any other."""
     config = "site_name: Plain MkDocs\ntheme:\n  name: mkdocs\nplugins:\n  - search\n  - annotations\n"
     site = build_in_process(adopters_site(tmp_path / "site", REPO / "tests/fixtures/multi", config))
@@ -416,20 +379,23 @@ def test_the_plugin_and_build_out_make_the_same_site_from_the_same_settings(tmp_
     config.plugins.on_startup(command="build", dirty=False)
     try:
         build(config)
+        plugin = config.plugins["annotations"]
+        # What MkDocs was handed: each generated file, read from where the plugin wrote it.
+        contents = {file.src_uri: file.content_string for file in plugin.files if file.generated_by == "annotations"}
     finally:
         config.plugins.on_shutdown()
-    plugin = config.plugins["annotations"]
+    assert not plugin.written  # the folder of generated files is gone with the build
     out = subprocess.run([sys.executable, "-m", "generator", "build", "--out", "out", "--no-cache"], cwd=project,
                          capture_output=True, text=True, timeout=120, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     assert out.returncode == 0, out.stderr
     written = {p.relative_to(project / "out").as_posix(): p.read_text("utf-8") for p in (project / "out").rglob("*")
                if p.is_file() and p.name != ".generator-output"}
-    assert set(written) - set(plugin.contents) == {"index.md"}  # the site has a home page of its own
-    assert set(plugin.contents) - set(written) == set()
-    for path, content in plugin.contents.items():
+    assert set(written) - set(contents) == {"index.md"}  # the site has a home page of its own
+    assert set(contents) - set(written) == set()
+    for path, content in contents.items():
         mine = re.sub(r'\n<script type="application/ld\+json">.*</script>\n$', "", written[path], flags=re.S)
         assert mine == content, path
-    article = plugin.contents["articles/2023-07-10-briefing.md"]
-    assert 'href="https://git.example/edit/main/annotations/terms.yml#L' in plugin.contents["glossary.md"]
+    article = contents["articles/2023-07-10-briefing.md"]
+    assert 'href="https://git.example/edit/main/annotations/terms.yml#L' in contents["glossary.md"]
     assert article.count('class="mention"') == article.count('<a class="mention"') > 1  # every mention links
-    assert "https://example.org/edition/feed.xml" in plugin.contents["feed.xml"] and "?from" not in plugin.contents["feed.xml"]
+    assert "https://example.org/edition/feed.xml" in contents["feed.xml"] and "?from" not in contents["feed.xml"]

@@ -13,16 +13,13 @@ from unittest.mock import patch
 from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from material.plugins.search.plugin import SearchIndex
-from mkdocs.config import load_config
 
 from generator.find.anchor import find_passage
 from generator.find.mentions import BLANK_LINE, MentionFinder
 from generator.model import Found, Span, split_paragraphs
 from generator.render import relations
-from generator.shells.mkdocs_plugin.material_search import entries_json, index_json
 from generator.textnorm import fold
-from tests.conftest import REPO, collapse, paragraphs_shown
+from tests.conftest import collapse, paragraphs_shown
 from tests.htmlcheck import well_formed_errors
 from tests.test_render import render_spans
 
@@ -261,16 +258,3 @@ def test_the_cluster_boundary_fast_path_agrees_with_the_reference(text):
         assert _is_boundary(text, offset) == _is_cluster_boundary(text, offset), (text, offset)
 
 
-SEARCH_CONFIG = load_config(str(REPO / "mkdocs.yml")).plugins["material/search"].config
-search_entries = st.lists(st.fixed_dictionaries(
-    {"location": st.text(), "title": st.text(), "text": st.text()},
-    optional={"tags": st.lists(st.text(), max_size=2), "boost": st.floats(allow_nan=False) | st.dates()}), max_size=4)
-
-
-@settings(max_examples=EXAMPLES, deadline=None)
-@given(st.lists(search_entries, max_size=5))
-def test_the_search_index_put_together_from_pages_is_what_material_writes(pages):
-    """The serve session keeps each page's entries in JSON; Material's own writer is the reference."""
-    index = SearchIndex(**SEARCH_CONFIG)
-    index.entries = [entry for entries in pages for entry in entries]
-    assert index_json(index.config, [entries_json(entries) for entries in pages]) == index.generate_search_index(None)

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 import sys
+from dataclasses import replace
 
 import pytest
+from pydantic import BaseModel
 
 from generator import check, generate, pipeline, verdict
+from generator.model import Options
+from generator.schema import Correction, Link, SpeakerEntry, TermEntry
 from generator.shells.cache import ArticleCache
 from generator.shells.mkdocs_plugin.raw_html import raw_blocks
 from generator.shells.runners import MIN_ITEMS, ProcessPool
@@ -223,48 +228,9 @@ def test_work_in_the_background_runs_in_another_process_and_reports_failure(tmp_
     assert result.stdout.split() == ["True", "True", "False"], result.stderr
 
 
-CONSUMER = """
-import os, sys
-from generator.shells.runners import Consumer
-
-def pid_and_square(n):
-    if n < 0:
-        raise RuntimeError("negative")
-    return os.getpid(), n * n
-
-consumer = Consumer(pid_and_square)
-for n in range(1000):
-    consumer.send(n)
-made = consumer.results()
-print({pid for pid, _ in made} != {os.getpid()}, [square for _, square in made] == [n * n for n in range(1000)])
-failing = Consumer(pid_and_square)
-for n in range(-1, 20000):  # far more than a pipe holds: sending must not wait for the process that died
-    failing.send(n)
-print(failing.results())
-"""
-
-
-def test_a_consumer_works_in_another_process_in_order_and_reports_failure():
-    import subprocess
-
-    result = subprocess.run([sys.executable, "-c", CONSUMER], capture_output=True, text=True, cwd=REPO, timeout=60)
-    assert result.stdout.split() == ["True", "True", "None"], result.stderr
-
-
-def test_a_consumer_works_in_place_where_it_cannot_fork(monkeypatch):
-    from generator.shells import runners
-
-    monkeypatch.setattr(runners, "can_fork", lambda: False)
-    consumer = runners.Consumer(lambda n: n + 1)
-    for n in range(5):
-        consumer.send(n)
-    assert consumer.results() == [1, 2, 3, 4, 5]
-
-
 def test_the_w3c_annotations_written_in_the_background_are_those_of_one_process(tmp_path):
-    """The plugin has other processes write the collections and parse the generated pages for the
-    search index while MkDocs renders the pages (`jobs: 1` does both in the build's own process):
-    the site gets the same files, and the same search index, entry for entry and in order."""
+    """The plugin has another process write the collections while MkDocs renders the pages (`jobs:
+    1` writes them in the build's own process): the site gets the same files and search index."""
     from tests.conftest import copy_project, mkdocs_build
 
     sites, indexes = {}, {}
@@ -278,7 +244,7 @@ def test_the_w3c_annotations_written_in_the_background_are_those_of_one_process(
         sites[name] = {p.relative_to(project / "site"): p.read_bytes() for p in (project / "site").rglob("*.jsonld")}
         indexes[name] = (project / "site/search/search_index.json").read_bytes()
     assert len(sites["background"]) == 2 and sites["background"] == sites["one-process"]
-    assert indexes["background"] == indexes["one-process"]  # the generated pages indexed by another process
+    assert indexes["background"] == indexes["one-process"]
 
 
 def _edit(path, old, new):
@@ -343,3 +309,92 @@ def test_the_memory_cache_does_again_only_what_changed(archive, tmp_path, monkey
     articles = len(result.annotated)
     assert done[0] == articles and done[1] == 1 and done[2] == 0 and done[3] == articles
     assert 0 < pages_again < articles  # rendered again from what was found in them, their files not read
+
+
+def _changed(value, name: str):
+    """Another value of a field, of its kind; for an empty one, a sample from `SAMPLES`."""
+    if isinstance(value, bool):
+        return not value
+    if name in CHOICES:
+        return next(choice for choice in CHOICES[name] if choice != value)
+    if isinstance(value, str):
+        return value + " changed"
+    if isinstance(value, dt.date):
+        return value + dt.timedelta(days=1)
+    if isinstance(value, (list, dict)) and value:
+        return value[:-1] if isinstance(value, list) else dict(list(value.items())[:-1])
+    if isinstance(value, BaseModel):
+        field = next(iter(type(value).model_fields))
+        return value.model_copy(update={field: _changed(getattr(value, field), field)})
+    assert name in SAMPLES, f"the field {name!r} is empty in the fixture: add a sample value to SAMPLES"
+    return SAMPLES[name]
+
+
+CHOICES = {"kind": ("report", "transcript"), "status": ("published", "draft"),
+           "rating": ("accurate", "inaccurate")}
+SAMPLES = {
+    "role": "A role", "organization": "An organization", "description": "A description.", "wikidata": "Q64",
+    "aliases": ["Another name"], "links": [Link(url="https://example.org/a", title="A link")],
+    "said": "in a speech", "rating": "inaccurate", "creator": "An editor", "created": dt.date(2024, 1, 1),
+    "sources": [Link(url="https://example.org/s", title="A source")], "publication": "A paper",
+    "url": "https://example.org/original", "authors": ["An author"], "summary": "A summary.",
+    "corrections": [Correction(date=dt.date(2024, 1, 2), note="A correction.")], "turns": {"A": "someone"},
+    "id": "an-id", "title_by_editors": True, "prefix": "before ", "suffix": " after", "occurrence": 2,
+    "licence": "A licence.", "provenance": "A provenance.",
+}
+
+
+def _entries_changed(entry: BaseModel):
+    """The entry with each of its fields changed in turn: (field, changed entry). A person's or a
+    term's id is left as it is: every mention names it (finding them again with another id changes
+    the site's names, and every page is rendered again)."""
+    for name in type(entry).model_fields:
+        if name != "id" or not isinstance(entry, (SpeakerEntry, TermEntry)):
+            yield name, entry.model_copy(update={name: _changed(getattr(entry, name), name)})
+
+
+def _every_field_changed(site, annotated):
+    """(what changed, site, articles): every field of every entry, each changed alone."""
+    for n, item in enumerate(annotated):
+        article = item.article
+
+        def with_article(changed, renamed=None, n=n, item=item):
+            """The articles with this one changed; `renamed`: (old id, new id) of a quote or note,
+            as finding its passage again would name its span."""
+            spans = item.spans if renamed is None else tuple(
+                replace(span, id=renamed[1]) if span.id == renamed[0] else span for span in item.spans)
+            return [*annotated[:n], replace(item, article=changed, spans=spans), *annotated[n + 1:]]
+
+        yield f"{article.slug}: text", site, with_article(replace(article, text=article.text.replace("the", "thé", 1)))
+        for name, meta in _entries_changed(article.meta):
+            yield f"{article.slug}: article.yml {name}", site, with_article(replace(article, meta=meta))
+        for kind in ("quotes", "notes", "speakers", "terms"):
+            entries = getattr(article, kind)
+            for k, entry in enumerate(entries):
+                for name, changed in _entries_changed(entry):
+                    renamed = (entry.id, changed.id) if name == "id" and kind in ("quotes", "notes") else None
+                    yield (f"{article.slug}: {kind}[{k}].{name}", site,
+                           with_article(replace(article, **{kind: (*entries[:k], changed, *entries[k + 1:])}), renamed))
+    for kind in ("speakers", "terms"):
+        entries = getattr(site, kind)
+        for k, entry in enumerate(entries[:3]):
+            for name, changed in _entries_changed(entry):
+                yield (f"site {kind}[{k}].{name}", replace(site, **{kind: (*entries[:k], changed, *entries[k + 1:])}),
+                       annotated)
+
+
+@pytest.mark.parametrize("root", [REPO / "annotations", REPO / "tests/fixtures/multi"], ids=["flagship", "multi"])
+def test_an_edit_to_any_field_renders_since_as_afresh(root):
+    """Every field of every entry, changed alone: the pages rendered since the earlier build (which
+    keep those no edit reached, `render/reach.py`) equal the pages rendered afresh. A field added to
+    the format is changed here too, and reaches, by the facets' design, every page it may show on."""
+    from generator.render import render_pages
+
+    result = generate(root)
+    assert result.ok
+    earlier, kept = result.rendering, 0
+    for label, site, annotated in _every_field_changed(result.site, result.annotated):
+        since = render_pages(site, annotated, Options(), since=earlier)
+        assert since.pages == render_pages(site, annotated, Options()).pages, label
+        kept += sum(since.pages[page] is earlier.pages.get(page) for page in since.pages)
+    assert kept > 100  # the shortcut is taken: pages an edit did not reach are kept

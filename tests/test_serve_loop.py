@@ -221,3 +221,33 @@ def test_the_served_preview_shows_errors_and_recovers_without_a_restart(tmp_path
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+@pytest.mark.parametrize("builder", ["mkdocs", "properdocs"])
+def test_a_dirty_save_shows_the_same_page_a_full_build_writes(tmp_path, builder):
+    """`serve --dirty` under MkDocs and under ProperDocs (the fork that keeps its plugin API): a
+    saved note is on screen, and the page equals what a clean build of the same files writes."""
+    project = copy_project(tmp_path / "project")
+    port = _port()
+    with (tmp_path / "serve.log").open("w") as output:
+        server = subprocess.Popen([str(Path(sys.executable).parent / builder), "serve", "--dirty", "-a",
+                                   f"127.0.0.1:{port}"], cwd=project, stdout=output, stderr=subprocess.STDOUT,
+                                  env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "XDG_CACHE_HOME": str(tmp_path)})
+    article = f"http://127.0.0.1:{port}/articles/2023-08-16-nato-land-for-membership/"
+    try:
+        _until(article, lambda status, text: status == 200, 120)
+        _sub(project / NATO / "context.yml", r"^(    note: )", r"\1Saved once. ")
+        served = _until(article, lambda status, text: "Saved once." in text)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    _full_build(project, tmp_path / "expected")
+    expected = (tmp_path / "expected/articles/2023-08-16-nato-land-for-membership/index.html").read_text("utf-8")
+    # The served page names its port (the full build was served at SERVED's) and its builder: the rest is the same.
+    served = served.replace(f"127.0.0.1:{port}", "127.0.0.1:8000")
+    assert _without_reload(served) == _without_reload(expected)
+
+
+def _without_reload(page: str) -> str:
+    """A page without what names the builder and the live-reload script."""
+    return re.sub(r'<script>[^<]*livereload[^<]*</script>|<meta name="generator" content="[^"]*">', "", page)

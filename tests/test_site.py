@@ -132,32 +132,39 @@ def test_every_internal_link_resolves(built):
 
 
 def test_search_indexes_every_generated_page_as_material_reads_it(built):
-    """The plugin hands Material's search a lighter copy of each generated page (its text, without
-    the inline markup): the index must hold what Material finds in the page readers get, but for
-    the cards' data and the lists of links to other pages, which it leaves out on purpose."""
+    """Material indexes the generated pages as it reads them, but for the lists of links to other
+    pages (`data-search-exclude`, its documented means): they are in the pages readers get, and
+    not in the index."""
     from material.plugins.search.plugin import Parser
 
     entries: dict[str, list[tuple[str, str, str]]] = {}
     for entry in json.loads((built / "search/search_index.json").read_text("utf-8"))["docs"]:
         page, _, section = entry["location"].partition("#")
         entries.setdefault(page, []).append((section, entry["title"], collapse(entry["text"])))
-    checked = 0
+    checked = listed = 0
     for page in _pages(built):
         location = page.relative_to(built).parent.as_posix() + "/"
         if not location.startswith(("articles/", "people/")) and location != "glossary/":
             continue
         html = (page.read_text("utf-8").split('<article class="md-content__inner md-typeset">', 1)[1]
                 .split("</article>", 1)[0]).strip()
-        html = re.sub(r'<ul class="entry-list">.*?</ul>|<script class="annotation-cards".*?</script>', "", html,
-                      flags=re.S)
+        lists = re.findall(r'<ul class="entry-list" data-search-exclude>.*?</ul>', html, flags=re.S)
         parser = Parser()
         parser.feed(html)
         parser.close()
         expected = [(section.id if number else "", "".join(section.title).strip(), collapse("".join(section.text)))
                     for number, section in enumerate(parser.data) if not section.is_excluded()]
         assert entries[location] == expected, location
+        indexed = " ".join(text for _, _, text in entries[location])
+        for items in lists:  # as Material would index the list without the attribute: not there
+            alone = Parser()
+            alone.feed(items.replace(" data-search-exclude", ""))
+            alone.close()
+            text = collapse("".join("".join(section.text) for section in alone.data))
+            assert "<li>" in text and text not in indexed, location
+        listed += len(lists)
         checked += 1
-    assert checked > 10
+    assert checked > 10 and listed > 10
 
 
 def test_nothing_is_loaded_from_another_host(built):

@@ -27,7 +27,7 @@ def link_list(items: list[str]) -> list[str]:
     """A list of links (each item raw HTML) as a raw HTML block."""
     if not items:
         return []
-    return ['<ul class="entry-list">', *(f"<li>{item}</li>" for item in items), "</ul>", ""]
+    return ['<ul class="entry-list" data-search-exclude>', *(f"<li>{item}</li>" for item in items), "</ul>", ""]
 
 
 def md_link(text: str, target: str, title: str = "", attrs: str = "") -> str:

@@ -2,15 +2,19 @@
 
 An article's own page shows everything about it. Other pages show only some of it, its facets:
 the indexes, the glossary, person pages and the related articles of other pages show its
-listing (headline, date, kind, publication, summary) and where it mentions whom; a person's page
-also shows their quotes and turns in it. So an edit that leaves an article's facets as they were
-(a note, a source, a correction) reaches its own page only; a changed quote or turn reaches its
-speakers' pages too; anything else (a new headline, a mention moved, a person or term edited,
-an article added or removed) reaches every page.
+listing and where it mentions whom; a person's page also shows their quotes and turns in it.
+The facets are the article's own data, not a copy of what the pages show: everything of it but
+what `OWN_PAGE_ONLY` names. So an edit to a field added one day to the model reaches every page
+until it is named there: a missed field costs time, never a stale page. An edit that leaves the
+facets as they were (a note, a source, a correction's text elsewhere than its listing) reaches
+its own page only; a changed quote or turn reaches its speakers' pages too; anything else (a new
+headline, a mention moved, a person or term edited, an article added or removed) reaches every
+page. `tests/test_scale.py` changes every field of every entry and compares with a full render.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -19,37 +23,41 @@ from ..schema import SpeakerEntry, TermEntry
 from .entries import spoken_words
 from .paths import person_page
 
+OWN_PAGE_ONLY = frozenset({"text", "paragraphs", "notes", "quotes"})
+"""The fields of an `Article` that pages other than its own show only through its facets below
+(the text through quotes, turns and mentions, each quote on its speaker's page) or not at all
+(its notes)."""
+
 
 @dataclass(frozen=True)
 class Facets:
     """What pages other than an article's own show of it."""
 
     listing: tuple
-    """Its slug, headline, date, kind, publication, summary, and its own people and terms."""
+    """Every field of the article but `OWN_PAGE_ONLY`: its slug, its article.yml whole, its own people and terms."""
     involvement: tuple
-    """Whom and what it mentions, and in which paragraphs."""
+    """Whom and what it mentions, and in which paragraphs; and whom it quotes or gives the floor to."""
     quotes: dict[str, tuple] = field(default_factory=dict)
-    """Speaker -> their quotes in it: id, passage, paragraph, 'said', and where the quote is written."""
+    """Speaker -> their quotes in it: each entry whole, its passage, paragraph and where it is written."""
     turns: dict[str, tuple] = field(default_factory=dict)
-    """Speaker -> their turns in it: first paragraph and words."""
+    """Speaker -> their turns in it: each turn whole, and its words."""
 
 
 def facets(item: AnnotatedArticle) -> Facets:
-    article, meta = item.article, item.article.meta
-    listing = (article.slug, meta.title, meta.date, meta.kind, meta.publication, meta.summary,
-               article.speakers, article.terms)
-    involvement = tuple(sorted((kind, entry, tuple(numbers)) for (kind, entry), numbers in item.places.items()))
+    article = item.article
+    listing = tuple((f.name, getattr(article, f.name)) for f in dataclasses.fields(article) if f.name not in OWN_PAGE_ONLY)
+    involvement = (tuple(sorted((kind, entry, tuple(numbers)) for (kind, entry), numbers in item.places.items())),
+                   tuple(sorted(item.involved)))
     quotes: dict[str, list] = {}
     positions = item.quote_positions
     for quote in article.quotes:
-        if quote.id in positions:
-            start, end = positions[quote.id]
-            quotes.setdefault(quote.speaker, []).append(
-                (quote.id, article.text[start:end], article.paragraph_number(start), quote.said, quote.status,
-                 _written_at(quote)))
+        start, end = positions.get(quote.id or "", (-1, -1))
+        quotes.setdefault(quote.speaker, []).append(
+            (quote, article.text[start:end] if start >= 0 else None, article.paragraph_number(start) if start >= 0
+             else None, _written_at(quote)))
     turns: dict[str, list] = {}
     for turn in item.turns:
-        turns.setdefault(turn.speaker, []).append((turn.paragraphs[0], spoken_words(article, turn)))
+        turns.setdefault(turn.speaker, []).append((turn, spoken_words(article, turn)))
     return Facets(listing, involvement, {k: tuple(v) for k, v in quotes.items()},
                   {k: tuple(v) for k, v in turns.items()})
 

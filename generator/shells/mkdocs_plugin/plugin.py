@@ -16,41 +16,32 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import posixpath
-from collections.abc import Callable
-from html import unescape
 from pathlib import Path
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel, file_sort_key
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from ...export.feed import FEED_PATH
-from ...export.w3c import collection_path
 from ...model import Options, Problem, Severity, SiteSettings
-from ...pipeline import Result, finished_site, generate
-from ...render import newest_first
+from ...pipeline import FinishedSite, Result, finished_site, generate
 from ...render.entries import FRONT_PAGE_MARKER
-from ...render.head import link_card
-from ...render.linked_data import LinkedData, as_script, site_page
-from ...render.paths import ARTICLES_INDEX, FRONT_PAGE, SCRIPT, STYLESHEET, article_page
-from ...render.text import html_text
+from ...render.paths import ARTICLES_INDEX, FRONT_PAGE, SCRIPT, STYLESHEET
 from ..cache import ArticleCache, MemoryCache, default_folder
 from ..files import PendingRefused, finish_pending
 from ..report import error_banner, format_problems, problem_text
 from ..runners import ProcessPool, can_fork, cycle_collection_paused
 from .config import AnnotationsConfig
 from .exports import BackgroundExports
-from .material_search import MaterialSearch
 from .nav import nav_entries, nav_paths, with_generated
 from .raw_html import RawBlocks
 from .serving import ServeSession
+from .written import WrittenFiles
 
 log = logging.getLogger("mkdocs.plugins.annotations")
 EXTENSIONS = ("toc", "attr_list", "md_in_html")
@@ -65,34 +56,22 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
         self.server: LiveReloadServer | None = None
         self.watched: str | None = None
         """The annotations folder the server watches."""
+        self.written: WrittenFiles | None = None
+        """The generated files, kept between the rebuilds of `mkdocs serve`."""
         self._new_build()
 
     def _new_build(self) -> None:
         self.root = Path("annotations")
-        self.generated: set[str] = set()
-        """The generated pages' paths."""
-        self.collections: dict[str, str] = {}
-        """An article page's path -> its W3C annotations' path."""
-        self.front_list = ""
-        """The list of articles, for the site's own home page where it holds FRONT_PAGE_MARKER."""
-        self.feed = False
-        """Whether the site has the Atom feed (it needs site_url)."""
-        self.linked_data: Callable[[str], dict | None] = lambda page: None
-        """A generated page's path -> its JSON-LD (the site's own pages get theirs as they are written)."""
+        self.site = FinishedSite({})
+        """What the core made of the annotations, for this build."""
         self.files: Files | None = None
-        self.contents: dict[str, str] = {}
-        """The generated files' contents, by path."""
-        self.options = Options()
-        self.newest: list = []
-        """The articles, newest first, for the site's own pages that list them."""
         self.listing: set[str] = set()
         """The site's own pages that list the articles (where FRONT_PAGE_MARKER was)."""
         self.problems: list[Problem] = []
         """Errors a rebuild under `mkdocs serve` shows on its pages."""
         self.raw_blocks = RawBlocks()
         self.background = False
-        """Whether other processes write the W3C annotations and parse pages for search."""
-        self.search: MaterialSearch | None = None
+        """Whether another process writes the W3C annotations."""
         self.exports: BackgroundExports | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -103,10 +82,13 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
                      "when the navigation or mkdocs.yml changes), so MkDocs's warning of inaccurate navigation does "
                      "not apply to the annotated pages")
 
+    def on_shutdown(self) -> None:
+        if self.written is not None:
+            self.written.close()
+            self.written = None
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self._new_build()
-        if self.session is not None:
-            self.session.pause_collection()
         self.root = Path(config.config_file_path or ".").parent / self.config.dir
         config.markdown_extensions[:] = [e for e in config.markdown_extensions if not isinstance(e, RawBlocks)]
         config.markdown_extensions += [e for e in EXTENSIONS if e not in config.markdown_extensions]
@@ -120,10 +102,9 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         # Not while serving (its web server thread makes forking unsafe), nor with `jobs: 1`. The
-        # search parsing process is forked now, while this one is small: forked once the site is
-        # loaded, it would share that memory, and each page this process then wrote to would be copied.
+        # process is forked now, while this one is small: forked once the site is loaded, it would
+        # share that memory, and each page this process then wrote to would be copied.
         self.background = not self.serving and self.config.jobs != 1 and can_fork()
-        self.search = MaterialSearch.detect(config, self.background)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         settings = SiteSettings(site_name=config.site_name, site_url=config.site_url or "",
@@ -132,11 +113,37 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
                                 edit_url=self.config.edit_url, editors=self.config.editors,
                                 root=str(Path(config.config_file_path or ".").parent))
         options = settings.options(drafts=self.serving, today=dt.date.today())
+        result = self._generate(options, config)
+        self.site = site = finished_site(result, settings, options, own_home=bool(files.get_file_from_path(FRONT_PAGE)))
+        # The paths are POSIX already: looked up as they are (`get_file_from_path` parses each one).
+        clashes = [path for path in [*site.files, *site.collections.values()] if path in files.src_uris]
+        if clashes:  # a person's page, stylesheet or file is never replaced in silence
+            raise PluginError(f"docs/ has files where the annotations plugin writes its own: {', '.join(clashes)}; "
+                              "rename or remove them")
+        user_pages = sorted(files.documentation_pages(), key=file_sort_key)
+        config.nav = with_generated(config.nav, [f.src_uri for f in user_pages], nav_entries(result.outline),
+                                    site.pages)
+        listed = nav_paths(config.nav)
+        if self.written is None:
+            self.written = WrittenFiles()
+        self.written.write(site.files)
+        for path in site.files:
+            # A page the navigation leaves out (a person's, an older article's) is not listed on every build.
+            inclusion = InclusionLevel.NOT_IN_NAV if path in site.pages and path not in listed \
+                else InclusionLevel.UNDEFINED
+            files.append(File.generated(config, path, abs_src_path=self.written.path(path), inclusion=inclusion))
+        self.files = files
+        if self.background:
+            self.exports = BackgroundExports(result.annotated, result.site, options)
+        return files
+
+    def _generate(self, options: Options, config: MkDocsConfig) -> Result:
+        """The core's result for this build; while serving, the last good one under its errors."""
         on_disk = ArticleCache(default_folder(self.root)) if self.config.cache else None
         cache: ArticleCache | MemoryCache | None = on_disk
         if self.session is not None:  # articles whose files are unchanged since the last rebuild: from memory
             self._watch_annotations()
-            self.session.start(config, search_known=self.search is not None)
+            self.session.start(config)
             self.session.articles.fallback = on_disk
             cache = self.session.articles
         refused = self._finish_pending()
@@ -146,52 +153,23 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
             with cycle_collection_paused():
                 result = generate(self.root, options, ProcessPool(self.config.jobs), cache,
                                   exports=not self.background, since=self.session.rendering if self.session else None)
-        if self.session is not None:
-            self.session.rendering = result.rendering
         for problem in result.problems:
             if problem.severity == Severity.WARNING:
                 log.info(problem_text(problem))
-        if not result.ok:
-            if self.session is None:
+        if self.session is None:
+            if not result.ok:
                 raise PluginError("annotation errors:\n" + format_problems(result.problems))
-            # While serving, the loop never breaks: the errors go to the terminal and onto every page
-            # built, over the last pages that were right, until a save mends them.
-            self.problems = [p for p in result.problems if p.severity == Severity.ERROR]
-            log.error("annotation errors:\n" + format_problems(self.problems))
-            result = self.session.last_good or Result(pages={ARTICLES_INDEX: "# Articles\n"}, site=result.site)
-            self.session.render_all()
-        elif self.session is not None:
+            return result
+        self.session.rendering = result.rendering
+        if result.ok:
             self.session.last_good = result
-        site = finished_site(result, settings, options, own_home=bool(files.get_file_from_path(FRONT_PAGE)))
-        generated, self.front_list = site.files, site.front_list
-        pages = {path: content for path, content in result.pages.items() if path in generated}
-        self.feed = FEED_PATH in generated
-        self.linked_data = LinkedData(result.site, result.annotated, options, config.site_name,
-                                      config.site_description or "", front_page=FRONT_PAGE in pages)
-        self.options, self.newest = options, newest_first(result.annotated)
-        exported = [collection_path(a.article.slug) for a in result.annotated]
-        # The paths are POSIX already: looked up as they are (`get_file_from_path` parses each one).
-        clashes = [path for path in [*generated, *exported] if path in files.src_uris]
-        if clashes:  # a person's page, stylesheet or file is never replaced in silence
-            raise PluginError(f"docs/ has files where the annotations plugin writes its own: {', '.join(clashes)}; "
-                              "rename or remove them")
-        user_pages = sorted(files.documentation_pages(), key=file_sort_key)
-        config.nav = with_generated(config.nav, [f.src_uri for f in user_pages], nav_entries(result.outline),
-                                    set(pages))
-        listed = nav_paths(config.nav)
-        for path, content in generated.items():
-            # A page the navigation leaves out (a person's, an older article's) is not listed on every build.
-            inclusion = InclusionLevel.UNDEFINED if path in listed or path not in pages else InclusionLevel.NOT_IN_NAV
-            file = File.generated(config, path, content=content, inclusion=inclusion)
-            if self.session is not None:
-                self.session.generated(file, content)
-            files.append(file)
-        self.files, self.contents = files, generated
-        if self.background:
-            self.exports = BackgroundExports(result.annotated, result.site, options)
-        self.generated = set(pages)
-        self.collections = {article_page(a.article.slug): collection_path(a.article.slug) for a in result.annotated}
-        return files
+            return result
+        # While serving, the loop never breaks: the errors go to the terminal and onto every page
+        # built, over the last pages that were right, until a save mends them.
+        self.problems = [p for p in result.problems if p.severity == Severity.ERROR]
+        log.error("annotation errors:\n" + format_problems(self.problems))
+        self.session.render_all()
+        return self.session.last_good or Result(pages={ARTICLES_INDEX: "# Articles\n"}, site=result.site)
 
     def _finish_pending(self) -> list[Problem]:
         """Finishes a rewrite (`check --fix`, `fmt`) killed half-way before its files are read; the
@@ -207,7 +185,7 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         if self.session is not None:
-            self.session.navigation(nav, files, config, self.front_list)
+            self.session.navigation(nav, files, config, self.site.front_list)
         return nav
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
@@ -217,80 +195,50 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if page.file.src_uri == FRONT_PAGE and FRONT_PAGE_MARKER in markdown:
-            markdown = markdown.replace(FRONT_PAGE_MARKER, self.front_list, 1)
+            markdown = markdown.replace(FRONT_PAGE_MARKER, self.site.front_list, 1)
             self.listing.add(page.file.src_uri)
-        generated = page.file.src_uri in self.generated
+        generated = page.file.src_uri in self.site.pages
         self.raw_blocks.page = page.file.src_uri if generated else None
         if generated:
             page.edit_url = None  # no source file to edit
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        self.raw_blocks.page = None
         if self.problems:
             html = error_banner(self.problems, Path(config.config_file_path or ".").parent) + html
-        if self.search is not None and self.raw_blocks.page == page.file.src_uri:
-            self.search.converted(page, html, self.raw_blocks.runs)
-        self.raw_blocks.page = None
         return html
 
-    @event_priority(100)  # before the search plugin indexes the page
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,
                         nav: Navigation) -> TemplateContext | None:
-        if self.search is not None and page.file.src_uri in self.generated:
-            self.search.index(page)
         if self.session is not None:
             self.session.rendered(page, lists_articles=page.file.src_uri in self.listing)
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
-        """Adds the page's link card and, to an article page, the link to its annotations (a
-        theme-independent edit of the head)."""
+        """Adds the page's head tags (`FinishedSite.head`): a theme-independent edit of the head."""
         if "</head>" not in output:
             return output
-        description = page.meta.get("description") or config.site_description or ""
+        description = str(page.meta.get("description") or config.site_description or "")
         title = config.site_name if page.is_homepage or not page.title else page.title  # as Material's <title>
-        tags = [link_card(page.file.src_uri, title, str(description), config.site_name, page.canonical_url)]
-        if self.feed:  # relative: Material fetches sitemap.xml beside every alternate link, and finds the site's
-            href = posixpath.relpath(FEED_PATH, posixpath.dirname(page.file.dest_uri))
-            tags.append(f'<link rel="alternate" type="application/atom+xml" title="{html_text(config.site_name)}: '
-                        f'articles" href="{href}">')
-        linked_data = self.linked_data(page.file.src_uri) or site_page(
-            page.file.src_uri, unescape(title), str(description), config.site_name, self.options,
-            self.newest if page.file.src_uri in self.listing else None)
-        tags.append(as_script(linked_data))
-        collection = self.collections.get(page.file.src_uri)
-        if collection:
-            href = posixpath.relpath(collection, posixpath.dirname(page.file.dest_uri))
-            # rel is a list of tokens: "alternate" alone would make Material fetch a sitemap.xml beside the file.
-            tags.append(f'<link rel="alternate describedby" type="application/ld+json" title="W3C Web Annotations" '
-                        f'href="{href}">')
-        return output.replace("</head>", "\n".join(tags) + "\n</head>", 1)
+        tags = self.site.head(page.file.src_uri, page.file.dest_uri, title, description, page.canonical_url,
+                              lists_articles=page.file.src_uri in self.listing)
+        return output.replace("</head>", tags + "\n</head>", 1)
 
     @event_priority(100)  # before the search plugin writes its index
-    def _post_build_first(self, *, config: MkDocsConfig) -> None:
-        search, exports, self.search, self.exports = self.search, self.exports, None, None
-        if search is not None and not search.finish():
-            raise PluginError("indexing the generated pages for search failed (its process ended early)")
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        exports, self.exports = self.exports, None
         if exports is not None and not exports.finish(Path(config.site_dir)):
             raise PluginError("writing the W3C annotations of the articles failed")
         if self.session is not None and self.files is not None:
-            self.session.finish(self.files, self.contents, search, keep=not self.problems)
-
-    @event_priority(-100)  # after every other plugin's
-    def _post_build_last(self, *, config: MkDocsConfig) -> None:
-        if self.session is not None:
-            self.session.resume_collection()
-
-    on_post_build = CombinedEvent(_post_build_first, _post_build_last)
+            self.session.finish(self.files, keep=not self.problems)
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.session is not None:
             self.session.failed()
-            self.session.resume_collection()
-        for running in (self.search, self.exports):
-            if running is not None:
-                running.stop()
-        self.search = self.exports = None
+        if self.exports is not None:
+            self.exports.stop()
+            self.exports = None
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer | None:
         self.server = server

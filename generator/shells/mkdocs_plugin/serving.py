@@ -1,39 +1,34 @@
 """What one `mkdocs serve --dirty` session keeps between rebuilds, so that a save re-renders the
 pages it reached and no others.
 
-MkDocs 1.6, given `--dirty`, skips a page whose file says it is not modified; a generated file
-always says it is. So each rebuild compares every generated file with what the previous rebuild
-wrote and marks the unchanged ones as not modified. What skipping would get wrong is put right:
+MkDocs 1.6, given `--dirty`, renders a page again only when its output is older than its source
+file. The generated files are real files (`written.py`), written again only when their content
+changed, so MkDocs's own check finds the generated pages an edit reached. What skipping would
+get wrong is put right through the same check: a page that must be rendered again although its
+source is unchanged has its *output* made older (never its source, which may be a file a person
+wrote). That is:
 - the navigation: a skipped page has no title until it is read, so its title is kept from the
   previous rebuild; if the navigation differs at all (an article added, a headline changed),
   every page is rendered again, since the theme renders the navigation into each one;
-- the search index: MkDocs' dirty builds index only the pages they render (and Material's merge
-  assumes one), so each page's entries are kept, and the index is put together in the site's
-  order, as a full build writes it. Only with Material's search plugin as this package knows it
-  (`material_search.py`); with any other, nothing is skipped. Each page's entries are kept in
-  JSON too, so that writing the index encodes only the pages rendered;
+- the search index: a dirty build indexes only the pages it renders, so each page's entries are
+  kept, and the index is made whole (`material_search.py`, the one fenced reach into Material).
+  With any other search plugin, nothing is skipped;
 - pages that are gone (an article removed, a page's old place after `use_directory_urls`
   changed) are deleted from the served site, unless a file writes the same place now;
-- the site's own pages that list the articles are rendered again when the list changes;
-- the theme's own pages (the sitemap, the 404 page) are written again only when the navigation
-  or the set of pages changed: they show nothing else a save can change;
+- the site's own pages that list the articles are rendered again when the list changes, and
+  any page new to the session (MkDocs would go by its file's time);
 - a change to mkdocs.yml or to the theme's overrides (`custom_dir`, which `--watch-theme`
   watches), or a failed rebuild, makes the next rebuild render everything.
 
 The theme's templates are compiled once per session, not once per rebuild (MkDocs makes a new
 Jinja environment for each): Jinja's bytecode cache keeps them, checked against each template's
 source, and forgotten when mkdocs.yml or the overrides change.
-
-Python's cycle collector is paused while a rebuild runs: with the site in memory, one full
-collection takes half a second, and would land in a random rebuild. What a rebuild leaves is
-frozen (never walked), and collected once the preview has been quiet for a second.
 """
 
 from __future__ import annotations
 
-import gc
 import hashlib
-import threading
+import os
 from pathlib import Path
 from types import CodeType
 
@@ -47,17 +42,16 @@ from mkdocs.structure.pages import Page
 from ...pipeline import Result
 from ...render import Rendering
 from ..cache import MemoryCache
-from .material_search import MaterialSearch, entries_json
-
-THEME_PAGES = frozenset({"sitemap.xml", "404.html"})
-"""The theme's pages that show only the navigation and the list of pages."""
-QUIET_SECONDS = 1.0
-"""How long the preview waits, after a rebuild, before it collects what rebuilds left."""
+from .material_search import DirtySearchIndex
 
 
-def mark(file: File, modified: bool) -> None:
-    """Say whether MkDocs must build a file again (MkDocs asks `is_modified` under --dirty)."""
-    file.is_modified = lambda: modified  # type: ignore[method-assign]  # this file, this build
+def render_again(file: File) -> None:
+    """Have MkDocs build a file again under --dirty although its source is unchanged: its output
+    is made older than its source (MkDocs compares their times)."""
+    try:
+        os.utime(file.abs_dest_path, (0, 0))
+    except FileNotFoundError:  # not written yet: MkDocs builds it
+        pass
 
 
 class CompiledTemplates(BytecodeCache):
@@ -85,8 +79,8 @@ class ServeSession:
         """Each article's outcome, while its files are unchanged."""
         self.rendering: Rendering | None = None
         """The previous rebuild's pages, for `generate(since=...)`."""
-        self._written: dict[str, str] = {}
-        """Generated file path -> what the previous rebuild wrote; empty: render everything."""
+        self._complete = False
+        """Whether the previous rebuild succeeded: else, the next renders everything."""
         self._destinations: set[str] = set()
         """Where every file of the previous rebuild was written in the served site."""
         self._sources: set[tuple[str, str | None]] = set()
@@ -98,123 +92,83 @@ class ServeSession:
         self._pages: dict[str, tuple[str | None, dict]] = {}
         """Page path -> its title and front matter in the previous rebuild."""
         self._navigation: tuple | None = None
-        self._urls: tuple[str, ...] = ()
-        """Every page's URL in the previous rebuild (the sitemap lists them)."""
         self._config: bytes = b""
-        self._entries: dict[str, tuple[list, str]] = {}
-        """Page URL -> its search entries in the previous rebuild, and those in JSON."""
         self._skipping = False
         self._rendered: set[str] = set()
-        self._files: list[File] = []
-        self._collector: threading.Timer | None = None
+        self.search: DirtySearchIndex | None = None
         self.last_good: Result | None = None
         """The last rebuild without errors: what a broken save shows, under its errors."""
         self.templates = CompiledTemplates()
         """The theme's compiled templates, for each rebuild's Jinja environment."""
 
-    def pause_collection(self) -> None:
-        """A rebuild begins: the cycle collector waits (see the module's docstring)."""
-        if self._collector is not None:
-            self._collector.cancel()
-        gc.disable()
-
-    def resume_collection(self) -> None:
-        """A rebuild ended: what it left is frozen, and collected after a quiet second."""
-        gc.freeze()
-        gc.enable()
-        self._collector = threading.Timer(QUIET_SECONDS, _collect)
-        self._collector.daemon = True
-        self._collector.start()
-
-    def start(self, config: MkDocsConfig, search_known: bool) -> None:
+    def start(self, config: MkDocsConfig) -> None:
         """A rebuild begins: whether it may skip pages (see the module's docstring)."""
         stamp = _configuration(config)
-        self._skipping = self.skip_pages and search_known and bool(self._written) and stamp == self._config
+        if self.skip_pages and (self.search is None or stamp != self._config):
+            self.search = DirtySearchIndex.detect(config)
+        self._skipping = self.skip_pages and self.search is not None and self._complete and stamp == self._config
         if stamp != self._config:  # the theme, its options or its templates may have changed
             self.templates = CompiledTemplates()
-        self._config, self._rendered, self._files = stamp, set(), []
-
-    def generated(self, file: File, content: str) -> None:
-        """A generated file: skipped if it is what the previous rebuild wrote."""
-        mark(file, not (self._skipping and self._written.get(file.src_uri) == content))
-        self._files.append(file)
+        self._config, self._rendered, self._complete = stamp, set(), False
 
     def navigation(self, nav: Navigation, files: Files, config: MkDocsConfig, front_list: str = "") -> None:
         """Give skipped pages their titles; if the navigation changed, build every page again; if
-        the list of articles changed, the site's own pages that show it (MkDocs would skip them:
-        their files are unchanged)."""
+        the list of articles changed, the site's own pages that show it."""
+        if not self.skip_pages:  # MkDocs renders every page
+            return
         if front_list != self._front_list:
             for path in self.listing:
                 if (file := files.src_uris.get(path)) is not None:
-                    mark(file, True)
+                    render_again(file)
         self._front_list = front_list
         sources = {(file.src_uri, file.generated_by) for file in files}
-        for file in files.documentation_pages():  # new to the session (docs/index.md replacing the generated
-            if (file.src_uri, file.generated_by) not in self._sources:  # home page): MkDocs goes by file times
-                mark(file, True)
+        for file in files:  # new to the session (docs/index.md replacing the generated home page)
+            if (file.src_uri, file.generated_by) not in self._sources:
+                render_again(file)
         self._sources = sources
         shape = tuple(_shape(nav.items))  # before any title is read: the titles mkdocs.yml and the plugin gave
-        urls = tuple(file.url for file in files.documentation_pages())
         changed = shape != self._navigation
-        if self._skipping and not changed and urls == self._urls:  # the served site keeps the ones it has
-            config.theme.static_templates -= THEME_PAGES
-        self._navigation, self._urls = shape, urls
-        if not self._skipping:  # everything, the site's own pages too (MkDocs would skip those by their times)
+        self._navigation = shape
+        if self._skipping:
+            for file in files.documentation_pages():
+                if file.page is not None and not file.is_modified():
+                    title, meta = self._pages.get(file.src_uri, (None, {}))
+                    file.page.title, file.page.meta = title, dict(meta)
+            for page in nav.pages:  # a changed page the navigation names by its own title: read it now
+                if page.file.is_modified() and page.title is None:
+                    page.read_source(config)
+                    changed = changed or page.title != self._pages.get(page.file.src_uri, (None,))[0]
+        if changed or not self._skipping:  # everything, the site's own pages too
             for file in files:
-                mark(file, True)
-            return
-        for file in files.documentation_pages():
-            if file.page is not None and not file.is_modified():
-                title, meta = self._pages.get(file.src_uri, (None, {}))
-                file.page.title, file.page.meta = title, dict(meta)
-        for page in nav.pages:  # a changed page the navigation names by its own title: read it now
-            if page.file.is_modified() and page.title is None:
-                page.read_source(config)
-                changed = changed or page.title != self._pages.get(page.file.src_uri, (None,))[0]
-        if changed:
-            for file in files:
-                mark(file, True)
+                render_again(file)
             self._skipping = False
-            config.theme.static_templates |= THEME_PAGES
 
     def rendered(self, page: Page, lists_articles: bool = False) -> None:
         self._rendered.add(page.url)
         (self.listing.add if lists_articles else self.listing.discard)(page.file.src_uri)
 
     def render_all(self) -> None:
-        """This rebuild renders every page, and so does the next (a rebuild that shows errors)."""
-        for file in self._files:
-            mark(file, True)
-        self._skipping, self._written, self.rendering = False, {}, None
+        """This rebuild shows errors on every page, and the next renders every page again."""
+        self._skipping, self.rendering = False, None
 
-    def finish(self, files: Files, contents: dict[str, str], search: MaterialSearch | None, keep: bool = True) -> None:
+    def finish(self, files: Files, keep: bool = True) -> None:
         """The rebuild succeeded: complete the search index, delete the pages that are gone, and
         keep what the next rebuild compares with (unless `keep` is false: it showed errors)."""
         pages = [file.page for file in files.documentation_pages() if file.page is not None]
-        if search is not None:
-            search.plugin.search_index_prev = None  # Material's own merge assumes one page per rebuild
-            search_index = search.search_index
-            mine: dict[str, list] = {}
-            for entry in search_index.entries:
-                mine.setdefault(entry["location"].split("#")[0], []).append(entry)
-            kept = {page.url for page in pages if self._skipping and page.url not in self._rendered}
-            entries = {page.url: self._entries.get(page.url, ([], "")) if page.url in kept
-                       else (found := mine.get(page.url, []), entries_json(found)) for page in pages}
-            search_index.entries = [entry for page in pages for entry in entries[page.url][0]]
-            search.write_from([entries[page.url][1] for page in pages])
-            self._entries = entries
+        if self.search is not None:
+            self.search.complete(pages, self._rendered)
         # Gone: what the previous rebuild wrote and no file writes now (an article removed, every
         # page's old place after use_directory_urls changed), never a place a file writes again
         # (docs/index.md added: the generated home page's place is now the site's own page's).
         destinations = {file.abs_dest_path for file in files}
         for gone in self._destinations - destinations:
             Path(gone).unlink(missing_ok=True)
-        self._destinations, self._written = destinations, dict(contents) if keep else {}
+        self._destinations, self._complete = destinations, keep
         self._pages = {page.file.src_uri: (page.title, dict(page.meta)) for page in pages}
 
     def failed(self) -> None:
         """A rebuild failed: the next one renders everything."""
-        self._written, self.rendering = {}, None
+        self._complete, self.rendering = False, None
 
 
 def _configuration(config: MkDocsConfig) -> bytes:
@@ -237,8 +191,3 @@ def _shape(items) -> list:
         else:
             shape.append((type(item).__name__, item.title, getattr(item, "url", None)))
     return shape
-
-
-def _collect() -> None:
-    gc.unfreeze()
-    gc.collect()
