@@ -66,13 +66,15 @@ def _fetch(url: str) -> str:
 
 
 @contextlib.contextmanager
-def serving(project: Path, command: list[str], first_page: str, log: Path) -> Iterator[tuple[str, int]]:
-    """A `mkdocs serve` of the project, up and showing its first page: (base URL, process id)."""
+def serving(project: Path, command: list[str], first_page: str, log: Path,
+            code: Path | None = None) -> Iterator[tuple[str, int]]:
+    """A `mkdocs serve` of the project, up and showing its first page: (base URL, process id).
+    `code`: a checkout whose `generator` package the server runs instead of this one."""
     port = _free_port()
+    env = {**ENV, "XDG_CACHE_HOME": str(project / ".cache"), **({"PYTHONPATH": str(code)} if code else {})}
     with log.open("w") as output:
         server = subprocess.Popen([str(BIN / "mkdocs"), *command, "-a", f"127.0.0.1:{port}"], cwd=project,
-                                  env={**ENV, "XDG_CACHE_HOME": str(project / ".cache")}, stdout=output,
-                                  stderr=subprocess.STDOUT)
+                                  env=env, stdout=output, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.monotonic() + 900
@@ -219,6 +221,55 @@ def measure_size(n: int, saves: int, work: Path, memory: bool) -> dict:
     return row
 
 
+def compare_size(n: int, saves: int, work: Path, before: Path) -> dict:
+    """The annotated preview with the code of `before` and with this checkout's, served at the same
+    time from two copies of one archive and saved in turns with the one-page site, edit by edit."""
+    annotations = work / f"annotations-{n}"
+    synthetic_site(annotations, n, TERMS, PEOPLE)
+    one_page = work / "one-page"
+    if not one_page.exists():
+        (one_page / "docs").mkdir(parents=True)
+        (one_page / "docs" / "index.md").write_text("# One page\n\nA paragraph.\n")
+        (one_page / "mkdocs.yml").write_text((REPO / "mkdocs.yml").read_text().replace("  - annotations\n", "")
+                                             .split("\nnav:")[0] + "\n")
+    projects = {"before": work / f"before-{n}", "after": work / f"after-{n}"}
+    for project in projects.values():
+        annotated_site(project, annotations)
+    row: dict = {"n": n, "one page": []}
+
+    def edit_page(k: int) -> str:
+        path = one_page / "docs/index.md"
+        path.write_text(path.read_text("utf-8").split("\n\nEdited ")[0] + f"\n\nEdited {k} times.\n", "utf-8")
+        return f"Edited {k} times."
+
+    with serving(one_page, ["serve"], "", work / "one-page.log") as (one_base, _), \
+            serving(projects["before"], SERVE_COMMAND, "articles/a00003/", work / f"before-{n}.log", before) as (b, _), \
+            serving(projects["after"], SERVE_COMMAND, "articles/a00003/", work / f"after-{n}.log") as (a, _):
+        edits = {version: annotated_edits(projects[version] / "annotations") for version in projects}
+        for k in range(saves):
+            for kind in edits["after"]:
+                if "every" in kind and k >= 2:  # the slowest kind: two saves
+                    continue
+                for version, base in (("before", b), ("after", a)) if k % 2 else (("after", a), ("before", b)):
+                    row["one page"] += save_to_screen(one_base, "", edit_page, 1, first=len(row["one page"]))
+                    page, edit = edits[version][kind]
+                    row.setdefault((version, kind), []).extend(save_to_screen(base, page, edit, 1, first=k))
+    return row
+
+
+def comparison_table(rows: list[dict]) -> str:
+    med = statistics.median
+    lines = ["| N | edit | one-page site s | before s | ratio | after s | ratio | after / before |",
+             "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for row in rows:
+        base = med(row["one page"])
+        for kind in [key[1] for key in row if isinstance(key, tuple) and key[0] == "after"]:
+            then, now = med(row[("before", kind)]), med(row[("after", kind)])
+            lines.append(f"| {row['n']} | {kind} | {base:.2f} | {then:.2f} | {then / base:.2f} | {now:.2f} | "
+                         f"{now / base:.2f} | {now / then:.2f} |")
+    return "\n".join(lines) + "\n"
+
+
 def table(rows: list[dict]) -> str:
     med = statistics.median
     kinds = ("a note's text", "a quote's passage", "a person's role", "a term's definition",
@@ -251,8 +302,14 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[200, 800])
     parser.add_argument("--saves", type=int, default=5, help="saves per kind of edit (median reported)")
     parser.add_argument("--no-memory", dest="memory", action="store_false", help="skip the 200 rebuilds")
+    parser.add_argument("--before", type=Path, help="a checkout of the code before a change (git worktree): its "
+                        "preview and this one's, side by side, instead of the figures above")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="serve-loop-") as folder:
+        if args.before:
+            print(comparison_table([compare_size(n, args.saves, Path(folder), args.before.resolve())
+                                    for n in args.sizes]))
+            return 0
         rows = [measure_size(n, args.saves, Path(folder), args.memory and k == 0) for k, n in enumerate(args.sizes)]
     print(table(rows))
     return 0
