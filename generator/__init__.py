@@ -5,6 +5,6 @@ The pipeline (`pipeline.py`): read -> find -> check -> render -> export; the she
 """
 
 from .model import Options, Origin, Problem, Severity
-from .pipeline import Result, check, generate, serial, verdict
+from .pipeline import Result, check, check_problems, generate, serial
 
-__all__ = ["Options", "Origin", "Problem", "Result", "Severity", "check", "generate", "serial", "verdict"]
+__all__ = ["Options", "Origin", "Problem", "Result", "Severity", "check", "check_problems", "generate", "serial"]

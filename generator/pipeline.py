@@ -8,9 +8,14 @@
 
 Each article's stages depend only on its folder and the site's people and terms, so they run per
 article folder (`ArticleStages`), through the `Runner` the caller gives (in order, or shared out
-among processes) and, with a `Cache`, only for articles whose files changed. `check` stops after
-the checks; `generate` also renders every page and each article's W3C annotations; `verdict` is
-`check` without the articles, for a cache to hand back only what the checks across files read.
+among processes) and, with a `Cache`, only for articles whose files changed. Three entry points,
+named for what their callers need:
+    generate        every file of the site: the MkDocs plugin and `build --out`
+                    (with `finished_site`, which both shells hand over or write as it is)
+    check           the annotated articles and every problem, no page: `anchor`, `export`,
+                    `suggest`, and library callers
+    check_problems  the problems alone, reading from a cache only what the checks across files
+                    need of each unchanged article: the `check` command
 Nothing here starts a process or writes a file: the shells (`shells/`) bring both.
 """
 
@@ -87,7 +92,7 @@ class Result:
     rendering: Rendering | None = None
     """The pages and what a later `generate(since=...)` needs to render only what an edit reached."""
     facts: list[ArticleFacts] = field(default_factory=list)
-    """What the checks across files read of every article, as written (after `verdict` too)."""
+    """What the checks across files read of every article, as written (after `check_problems` too)."""
 
     @property
     def ok(self) -> bool:
@@ -111,26 +116,12 @@ def generate(root: Path, options: Options = Options(), runner: Runner = serial, 
     return _annotated(root, options, runner, cache, render=True, exports=exports, since=since)
 
 
-def verdict(root: Path, options: Options = Options(), runner: Runner = serial, cache: Cache | None = None) -> Result:
+def check_problems(root: Path, options: Options = Options(), runner: Runner = serial,
+                   cache: Cache | None = None) -> Result:
     """`check`'s problems, without the articles (`Result.site` holds none, `Result.annotated` is
     empty; `Result.facts` counts them): with a cache, an unchanged article costs only its light
     part to read. What `python -m generator check` runs."""
     return _annotated(root, options, runner, cache, render=False, exports=False, whole=False)
-
-
-def load_site(root: Path) -> tuple[Site, list[Problem]]:
-    """Every file below `root` read and validated, and checked across files (no passage found)."""
-    shared, problems = load_shared(root)
-    if shared is None:
-        return Site(root=root), problems
-    articles = []
-    for folder in article_folders(root):
-        article, article_problems = load_article(folder)
-        problems += article_problems
-        if article:
-            articles.append(article)
-    site = replace(shared, articles=tuple(articles))
-    return site, problems + check_across(shared, [facts_of(article) for article in articles], problems)
 
 
 def _annotated(root: Path, options: Options, runner: Runner, cache: Cache | None, render: bool,
@@ -178,11 +169,9 @@ class FinishedSite:
     newest: list[AnnotatedArticle] = field(default_factory=list)
     collections: dict[str, str] = field(default_factory=dict)
     """An article page's path -> its W3C annotations' path."""
+    pages: frozenset[str] = frozenset()
+    """The generated Markdown pages' paths."""
 
-    @property
-    def pages(self) -> set[str]:
-        """The generated Markdown pages' paths."""
-        return {path for path in self.files if path.endswith(".md")}
 
     def head(self, page: str, written_at: str, title: str, description: str, url: str | None,
              lists_articles: bool = False) -> str:
@@ -228,12 +217,12 @@ def finished_site(result: Result, settings: SiteSettings, options: Options, own_
     if options.base_url:  # the feed's ids are absolute URLs
         files[FEED_PATH] = atom_feed(newest, settings.site_name or "Articles", options.base_url, options)
     collections = {article_page(a.article.slug): collection_path(a.article.slug) for a in result.annotated}
-    return FinishedSite(files, front_list, settings, options, linked_data, newest, collections)
+    return FinishedSite(files, front_list, settings, options, linked_data, newest, collections, frozenset(pages))
 
 
 def shown_entries(published: Site, facts: list[ArticleFacts], drafts: bool = False) -> Shown:
     """The people and terms the site shows, by id, as `Site.all_speakers` and `all_terms` give
-    them, from each article's facts (a `verdict` has no article to ask). `published`: the
+    them, from each article's facts (`check_problems` has no article to ask). `published`: the
     site-wide ones as shown; `drafts`: whether articles' own drafts are shown too."""
     people, terms = {s.id: s for s in published.speakers}, {t.id: t for t in published.terms}
     for article in facts:
@@ -269,7 +258,7 @@ class ArticleOutcome:
 
     @property
     def light(self) -> ArticleOutcome:
-        """All that `verdict` reads: its problems, facts, names and involvement, without the article,
+        """All that `check_problems` reads: its problems, facts, names and involvement, without the article,
         which stays only where a passage was not found (its closest passages are searched in the text)."""
         needs_text = any(wants_closest_passages(p) for p in self.problems)
         return replace(self, article=self.article if needs_text else None, annotated=None, page=None, collection=None)

@@ -11,7 +11,7 @@ from dataclasses import replace
 import pytest
 from pydantic import BaseModel
 
-from generator import check, generate, pipeline, verdict
+from generator import check, check_problems, generate, pipeline
 from generator.model import Options
 from generator.schema import Correction, Link, SpeakerEntry, TermEntry
 from generator.shells.cache import ArticleCache
@@ -143,8 +143,8 @@ def _with_problems_across_files(archive, root):
     (root / "a00002" / "article.yml").write_text("title: Two\ndate: 2023-02-02\nkind: transcript\nturns:\n  DF: drafted\n")
 
 
-def test_a_verdict_finds_what_checking_finds_from_the_light_part_of_each_entry(archive, tmp_path, monkeypatch):
-    """`verdict` (what the `check` command runs) reports all that `check` reports, and from a warm
+def test_check_problems_finds_what_check_finds_from_the_light_part_of_each_entry(archive, tmp_path, monkeypatch):
+    """`check_problems` (what the `check` command runs) reports all that `check` reports, and from a warm
     cache reads each article's light part: no article is read again or kept, but the text of an
     article whose passage was not found, where its closest passages are searched."""
     root = tmp_path / "annotations"
@@ -156,15 +156,15 @@ def test_a_verdict_finds_what_checking_finds_from_the_light_part_of_each_entry(a
                     "'Qubaa Qubason' is claimed by", "turn label 'DF' names 'drafted', who is a draft", "closest: "):
         assert any(message in problem for problem in expected), message
     cache = ArticleCache(tmp_path / "cache")
-    assert [str(p) for p in verdict(root, runner=ProcessPool(2), cache=cache).problems] == expected
+    assert [str(p) for p in check_problems(root, runner=ProcessPool(2), cache=cache).problems] == expected
     loaded = _counting_loads(monkeypatch)
-    warm = verdict(root, runner=ProcessPool(2), cache=cache)
+    warm = check_problems(root, runner=ProcessPool(2), cache=cache)
     assert [str(p) for p in warm.problems] == expected and loaded == []
     assert warm.annotated == [] and not warm.site.articles and len(warm.facts) == MIN_ITEMS + 8
     assert warm.facts == checked.facts
     [entry] = (tmp_path / "cache").glob("a00005.*.pickle")  # its light part whole, the rest torn
     entry.write_bytes(entry.read_bytes()[:-100])
-    assert [str(p) for p in verdict(root, cache=cache).problems] == expected and loaded == []
+    assert [str(p) for p in check_problems(root, cache=cache).problems] == expected and loaded == []
     assert [str(p) for p in check(root, cache=cache).problems] == expected and loaded == ["a00005"]
 
 

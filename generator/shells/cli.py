@@ -7,7 +7,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import sys
 from collections import Counter
 from collections.abc import Callable
@@ -23,32 +22,32 @@ from ..check.suggest import report, suggest
 from ..edit.importing import ContextTooLarge, context_with, import_annotations
 from ..edit.new import metadata_refusal, new_article_files, slug_refusal
 from ..edit.rewrites import with_fixes
-from ..edit.style import SCHEMA_FOLDER, Unsafe, formatted, round_trip
+from ..edit.style import SCHEMA_FOLDER, Unsafe, formatted
 from ..export.w3c import encoded, export_collection
 from ..find.resolve import resolve
 from ..model import Options, Origin, Problem, SiteSettings
-from ..pipeline import Result, check, finished_site, generate, shown_entries, verdict
+from ..pipeline import Result, check, check_problems, finished_site, generate, shown_entries
 from ..read.files import article_folders
 from ..read.load import read_source
 from ..read.yaml_tree import read_yaml
-from ..render.markup import edit_url_refusal
 from ..render.reference import format_reference
 from ..schema import NoteEntry, QuoteEntry, json_schemas
 from .cache import ArticleCache, default_folder
 from .files import (
-    LEFTOVER_MARK,
+    OUTPUT_MARKER,
     ForeignLeftover,
     PendingRefused,
     atomic_write,
     finish_pending,
     output_lock,
+    output_refusal,
     write_folder,
     write_together,
 )
+from .mkdocs_yml import default_dir, site_settings
 from .report import as_json, for_terminal, format_github, format_problems
 from .runners import ProcessPool, cycle_collection_paused
 
-OUTPUT_MARKER = ".generator-output"
 """Left in every folder `build` writes, listing what it wrote, so it only ever replaces its own output."""
 
 EXAMPLES = """examples:
@@ -198,7 +197,7 @@ def _options(args) -> Options:
 
 
 def _run(args, run: Callable[..., Result] = check) -> Result:
-    """The pipeline as the command asks for it (`check`, `verdict` or `generate`): on every core,
+    """The pipeline as the command asks for it (`check`, `check_problems` or `generate`): on every core,
     with the article cache unless --no-cache."""
     runner = ProcessPool(getattr(args, "jobs", 0))
     cache = ArticleCache(default_folder(args.dir)) if getattr(args, "cache", False) else None
@@ -207,12 +206,12 @@ def _run(args, run: Callable[..., Result] = check) -> Result:
 
 
 def run_check(args) -> int:
-    result = _run(args, verdict)
+    result = _run(args, check_problems)
     fixes = [p.fix for p in result.problems if p.fix]
     if args.fix and fixes:
         for line in apply_fixes(result, args.dir):
             say(line)
-        result = _run(args, verdict)
+        result = _run(args, check_problems)
     failed = not result.ok or (args.strict and bool(result.problems))
     if args.format == "json":
         print(json.dumps({"ok": not failed, "problems": as_json(result.problems)}, ensure_ascii=False, indent=2))
@@ -474,47 +473,6 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
-def site_settings(mkdocs_yml: Path) -> SiteSettings:
-    """What mkdocs.yml sets that changes the generated site, read as the plugin reads it (the
-    site's keys and the plugin's options); a value of the wrong kind is left at its default here,
-    and refused by `mkdocs build` itself."""
-    config = _mkdocs_config(mkdocs_yml)
-    config = config if isinstance(config, dict) else {}
-    options: dict = next((plugin["annotations"] for plugin in config.get("plugins") or []
-                    if isinstance(plugin, dict) and isinstance(plugin.get("annotations"), dict)), {})
-
-    def text(mapping, key: str, default: str = "") -> str:
-        value = mapping.get(key)
-        return value if isinstance(value, str) else default
-
-    link_mentions = text(options, "link_mentions", "first")
-    edit_url = text(options, "edit_url")
-    directory_urls = config.get("use_directory_urls", True)
-    return SiteSettings(site_name=text(config, "site_name"), site_url=text(config, "site_url"),
-                        site_description=text(config, "site_description"),
-                        use_directory_urls=directory_urls if isinstance(directory_urls, bool) else True,
-                        link_mentions=link_mentions if link_mentions in ("first", "every") else "first",
-                        edit_url="" if edit_url_refusal(edit_url) else edit_url, editors=text(options, "editors"),
-                        root=str(mkdocs_yml.parent))
-
-
-def _mkdocs_config(mkdocs_yml: Path):
-    try:
-        return round_trip().load(mkdocs_yml.read_text("utf-8")) if mkdocs_yml.is_file() else None
-    except (YAMLError, UnicodeDecodeError):
-        return None
-
-def default_dir(mkdocs_yml: Path) -> Path:
-    """The plugin's `dir` option when mkdocs.yml sets one, else `annotations`."""
-    config = _mkdocs_config(mkdocs_yml)
-    plugins = config.get("plugins", []) if isinstance(config, dict) else []
-    for plugin in plugins or []:
-        if isinstance(plugin, dict) and isinstance(plugin.get("annotations"), dict):
-            if plugin["annotations"].get("dir"):
-                return mkdocs_yml.parent / str(plugin["annotations"]["dir"])
-    return mkdocs_yml.parent / "annotations"
-
-
 def _summary(result: Result) -> str:
     """What was checked, as published (drafts left out), counted from each article's facts."""
     facts = result.facts
@@ -531,7 +489,7 @@ def write_output(pages: dict[str, str], out: Path) -> int:
     wrote (its marker lists them): a file someone else put there is never deleted.
     """
     with output_lock(out):  # a second build into the same folder waits for this one
-        refusal = _refusal(out)
+        refusal = output_refusal(out)
         if refusal:
             say(f"{out}: error: {refusal}", err=True)
             return 1
@@ -539,35 +497,3 @@ def write_output(pages: dict[str, str], out: Path) -> int:
         write_folder(out, {**pages, OUTPUT_MARKER: "\n".join(sorted(pages)) + "\n"})
     say(f"wrote {len(pages)} files to {out}")
     return 0
-
-
-def _refusal(out: Path) -> str | None:
-    """Why `out` may not be (re)written, or None. Only a folder this command wrote is read
-    through: any other is refused by its first entry (`--out /` once walked the whole disk)."""
-    if out.is_symlink():
-        return "is a symbolic link; give the folder itself"
-    if not out.exists():
-        return None
-    if not out.is_dir():
-        return "exists and is not a folder"
-    marker = out / OUTPUT_MARKER
-    if not marker.is_file() or marker.is_symlink():
-        with os.scandir(out) as entries:
-            if next(entries, None) is None:
-                return None
-        return "is not empty and was not written by this command; choose an empty or new folder"
-    listed = set(marker.read_text("utf-8", errors="replace").splitlines()) | {OUTPUT_MARKER, LEFTOVER_MARK}
-    foreign = []  # what replacing out would delete that this command did not write (links not followed)
-    for folder, dirs, files in os.walk(out):
-        for name in files + [d for d in dirs if (Path(folder) / d).is_symlink()]:
-            path = Path(folder) / name
-            if path.relative_to(out).as_posix() not in listed or path.is_symlink():
-                foreign.append(path.relative_to(out).as_posix())
-        if not files and not dirs and Path(folder) != out:
-            foreign.append(Path(folder).relative_to(out).as_posix())
-        if len(foreign) >= 5:
-            break
-    if foreign:
-        return (f"holds files, folders or links this command did not write ({', '.join(sorted(foreign)[:5])}); "
-                "move them out or choose another folder")
-    return None

@@ -248,3 +248,39 @@ def _remove(path: Path) -> None:
         path.unlink()
     elif path.exists():
         shutil.rmtree(path)
+
+
+OUTPUT_MARKER = ".generator-output"
+"""The list of the files `build --out` wrote, kept in its output folder."""
+
+
+def output_refusal(out: Path) -> str | None:
+    """Why `out` may not be (re)written, or None. Only a folder this command wrote is read
+    through: any other is refused by its first entry (`--out /` once walked the whole disk)."""
+    if out.is_symlink():
+        return "is a symbolic link; give the folder itself"
+    if not out.exists():
+        return None
+    if not out.is_dir():
+        return "exists and is not a folder"
+    marker = out / OUTPUT_MARKER
+    if not marker.is_file() or marker.is_symlink():
+        with os.scandir(out) as entries:
+            if next(entries, None) is None:
+                return None
+        return "is not empty and was not written by this command; choose an empty or new folder"
+    listed = set(marker.read_text("utf-8", errors="replace").splitlines()) | {OUTPUT_MARKER, LEFTOVER_MARK}
+    foreign = []  # what replacing out would delete that this command did not write (links not followed)
+    for folder, dirs, files in os.walk(out):
+        for name in files + [d for d in dirs if (Path(folder) / d).is_symlink()]:
+            path = Path(folder) / name
+            if path.relative_to(out).as_posix() not in listed or path.is_symlink():
+                foreign.append(path.relative_to(out).as_posix())
+        if not files and not dirs and Path(folder) != out:
+            foreign.append(Path(folder).relative_to(out).as_posix())
+        if len(foreign) >= 5:
+            break
+    if foreign:
+        return (f"holds files, folders or links this command did not write ({', '.join(sorted(foreign)[:5])}); "
+                "move them out or choose another folder")
+    return None

@@ -21,7 +21,8 @@ def nav_entries(outline: Outline) -> list[dict[str, Any]]:
     return entries
 
 
-def with_generated(user_nav: list | None, user_pages: list[str], generated_nav: list, generated: set[str]) -> list:
+def with_generated(user_nav: list | None, user_pages: list[str], generated_nav: list,
+                   generated: frozenset[str] | set[str]) -> list:
     """The site's navigation with the generated sections after the home page (unless the site's
     own `nav` places them already)."""
     if user_nav is None:
@@ -33,7 +34,7 @@ def with_generated(user_nav: list | None, user_pages: list[str], generated_nav: 
     return base_nav[:1] + generated_nav + base_nav[1:]
 
 
-def _mentions_any(nav, paths: set[str]) -> bool:
+def _mentions_any(nav, paths: frozenset[str] | set[str]) -> bool:
     return not nav_paths(nav).isdisjoint(paths)
 
 

@@ -130,12 +130,13 @@ class ServeSession:
         changed = shape != self._navigation
         self._navigation = shape
         if self._skipping:
+            modified = {file.src_uri for file in files.documentation_pages() if file.is_modified()}
             for file in files.documentation_pages():
-                if file.page is not None and not file.is_modified():
+                if file.page is not None and file.src_uri not in modified:
                     title, meta = self._pages.get(file.src_uri, (None, {}))
                     file.page.title, file.page.meta = title, dict(meta)
             for page in nav.pages:  # a changed page the navigation names by its own title: read it now
-                if page.file.is_modified() and page.title is None:
+                if page.file.src_uri in modified and page.title is None:
                     page.read_source(config)
                     changed = changed or page.title != self._pages.get(page.file.src_uri, (None,))[0]
         if changed or not self._skipping:  # everything, the site's own pages too

