@@ -25,15 +25,19 @@ TERMS, PEOPLE = 1000, 500
 def compare(n: int, before: Path, repeats: int, work: Path) -> dict:
     annotations = work / f"annotations-{n}"
     synthetic_site(annotations, n, TERMS, PEOPLE)
-    annotated, plain = work / f"annotated-{n}", work / f"plain-{n}"
+    annotated, speedup, plain = work / f"annotated-{n}", work / f"speedup-{n}", work / f"plain-{n}"
     annotated_site(annotated, annotations)
+    annotated_site(speedup, annotations)
+    config = speedup / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - annotations\n", "  - annotations:\n      search_speedup: true\n"))
     plain_site(plain, annotations)
-    commands = {"before": ["env", f"PYTHONPATH={before}", *MKDOCS], "after": MKDOCS}
-    runs: dict[str, list[dict]] = {"before": [], "after": [], "plain": []}
+    builds = {"before": (["env", f"PYTHONPATH={before}", *MKDOCS], annotated), "after": (MKDOCS, annotated),
+              "after, search_speedup": (MKDOCS, speedup), "plain": (MKDOCS, plain)}
+    runs: dict[str, list[dict]] = {key: [] for key in builds}
     for k in range(repeats):
-        for version in ("before", "after") if k % 2 == 0 else ("after", "before"):
-            runs[version].append(timed(commands[version], annotated))
-        runs["plain"].append(timed(MKDOCS, plain))
+        for key in list(builds) if k % 2 == 0 else reversed(list(builds)):
+            command, project = builds[key]
+            runs[key].append(timed(command, project))
     return {key: median(r["wall"] for r in values) for key, values in runs.items()}
 
 
@@ -43,14 +47,15 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[200, 800])
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
-    print("| N | before s | after s | after / before | plain s | before / plain | after / plain |")
-    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| N | before s | after s | after / before | after, `search_speedup` s | / before | plain s | "
+          "before / plain | after / plain | `search_speedup` / plain |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     with tempfile.TemporaryDirectory(prefix="compare-builds-") as folder:
         for n in args.sizes:
             row = compare(n, args.before.resolve(), args.repeats, Path(folder))
-            before, after, plain = row["before"], row["after"], row["plain"]
-            print(f"| {n} | {before:.1f} | {after:.1f} | {after / before:.2f} | {plain:.1f} | {before / plain:.2f} | "
-                  f"{after / plain:.2f} |", flush=True)
+            before, after, fast, plain = row["before"], row["after"], row["after, search_speedup"], row["plain"]
+            print(f"| {n} | {before:.1f} | {after:.1f} | {after / before:.2f} | {fast:.1f} | {fast / before:.2f} | "
+                  f"{plain:.1f} | {before / plain:.2f} | {after / plain:.2f} | {fast / plain:.2f} |", flush=True)
     return 0
 
 

@@ -221,9 +221,10 @@ def measure_size(n: int, saves: int, work: Path, memory: bool) -> dict:
     return row
 
 
-def compare_size(n: int, saves: int, work: Path, before: Path) -> dict:
+def compare_size(n: int, saves: int, work: Path, before: Path, option: str = "") -> dict:
     """The annotated preview with the code of `before` and with this checkout's, served at the same
-    time from two copies of one archive and saved in turns with the one-page site, edit by edit."""
+    time from two copies of one archive and saved in turns with the one-page site, edit by edit.
+    `option`: a plugin option (`key: value`) this checkout's site sets."""
     annotations = work / f"annotations-{n}"
     synthetic_site(annotations, n, TERMS, PEOPLE)
     one_page = work / "one-page"
@@ -235,6 +236,9 @@ def compare_size(n: int, saves: int, work: Path, before: Path) -> dict:
     projects = {"before": work / f"before-{n}", "after": work / f"after-{n}"}
     for project in projects.values():
         annotated_site(project, annotations)
+    if option:
+        config = projects["after"] / "mkdocs.yml"
+        config.write_text(config.read_text().replace("  - annotations\n", f"  - annotations:\n      {option}\n"))
     row: dict = {"n": n, "one page": []}
 
     def edit_page(k: int) -> str:
@@ -304,10 +308,12 @@ def main() -> int:
     parser.add_argument("--no-memory", dest="memory", action="store_false", help="skip the 200 rebuilds")
     parser.add_argument("--before", type=Path, help="a checkout of the code before a change (git worktree): its "
                         "preview and this one's, side by side, instead of the figures above")
+    parser.add_argument("--option", default="", help="with --before: a plugin option this checkout's site sets, "
+                        "as `key: value`")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="serve-loop-") as folder:
         if args.before:
-            print(comparison_table([compare_size(n, args.saves, Path(folder), args.before.resolve())
+            print(comparison_table([compare_size(n, args.saves, Path(folder), args.before.resolve(), args.option)
                                     for n in args.sizes]))
             return 0
         rows = [measure_size(n, args.saves, Path(folder), args.memory and k == 0) for k, n in enumerate(args.sizes)]

@@ -228,6 +228,44 @@ def test_work_in_the_background_runs_in_another_process_and_reports_failure(tmp_
     assert result.stdout.split() == ["True", "True", "False"], result.stderr
 
 
+CONSUMER = """
+import os, sys
+from generator.shells.runners import Consumer
+
+def pid_and_square(n):
+    if n < 0:
+        raise RuntimeError("negative")
+    return os.getpid(), n * n
+
+consumer = Consumer(pid_and_square)
+for n in range(1000):
+    consumer.send(n)
+made = consumer.results()
+print({pid for pid, _ in made} != {os.getpid()}, [square for _, square in made] == [n * n for n in range(1000)])
+failing = Consumer(pid_and_square)
+for n in range(-1, 20000):  # far more than a pipe holds: sending must not wait for the process that died
+    failing.send(n)
+print(failing.results())
+"""
+
+
+def test_a_consumer_works_in_another_process_in_order_and_reports_failure():
+    import subprocess
+
+    result = subprocess.run([sys.executable, "-c", CONSUMER], capture_output=True, text=True, cwd=REPO, timeout=60)
+    assert result.stdout.split() == ["True", "True", "None"], result.stderr
+
+
+def test_a_consumer_works_in_place_where_it_cannot_fork(monkeypatch):
+    from generator.shells import runners
+
+    monkeypatch.setattr(runners, "can_fork", lambda: False)
+    consumer = runners.Consumer(lambda n: n + 1)
+    for n in range(5):
+        consumer.send(n)
+    assert consumer.results() == [1, 2, 3, 4, 5]
+
+
 def test_the_w3c_annotations_written_in_the_background_are_those_of_one_process(tmp_path):
     """The plugin has another process write the collections while MkDocs renders the pages (`jobs:
     1` writes them in the build's own process): the site gets the same files and search index."""

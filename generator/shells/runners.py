@@ -91,9 +91,65 @@ class Background:
             self._process.join()
 
 
+class Consumer:
+    """`function` applied by another process to each item (anything but None) that `send` gives
+    it, while this one goes on (where forking is safe and there is a core to spare; else here, at
+    once). `send` never waits for that process: a thread hands it the items. `results` ends the
+    stream and returns what it made of each item, in order, or None if that process failed."""
+
+    def __init__(self, function: Callable):
+        self._function, self._process = function, None
+        self._made: list = []
+        if available_jobs() > 1 and can_fork():
+            context = multiprocessing.get_context("fork")
+            self._items = context.Queue()
+            self._results, theirs = context.Pipe(duplex=False)
+            self._process = context.Process(target=_consume, args=(self._items, theirs, function), daemon=True)
+            self._process.start()
+            theirs.close()
+
+    def send(self, item) -> None:
+        if self._process is None:
+            self._made.append(self._function(item))
+        else:
+            self._items.put(item)
+
+    def results(self) -> list | None:
+        if self._process is None:
+            return self._made
+        self._items.put(None)
+        try:
+            made = self._results.recv()
+        except EOFError:  # it ended without a result
+            made = None
+            self._items.cancel_join_thread()  # what it did not read is dropped
+        self._items.close()
+        self._items.join_thread()  # no thread left behind: a later fork stays safe
+        self._process.join()
+        return made
+
+    def stop(self) -> None:
+        if self._process is not None and self._process.is_alive():
+            self._process.kill()
+            self._process.join()
+            self._items.cancel_join_thread()
+            self._items.close()
+
+
 def _niced(nice: int, function: Callable, *args) -> None:
     os.nice(nice)
     function(*args)
+
+
+def _consume(items, results, function: Callable) -> None:
+    gc.disable()  # a short-lived process: its memory goes when it ends (see `cycle_collection_paused`)
+    try:
+        made = []
+        while (item := items.get()) is not None:
+            made.append(function(item))
+        results.send(made)
+    except Exception:  # ends without a result: `results` says so
+        pass
 
 
 def _run(index: int):

@@ -38,6 +38,7 @@ from ..report import error_banner, format_problems, problem_text
 from ..runners import ProcessPool, can_fork, cycle_collection_paused
 from .config import AnnotationsConfig
 from .exports import BackgroundExports
+from .material_search import SearchSpeedUp
 from .nav import nav_entries, nav_paths, with_generated
 from .raw_html import RawBlocks
 from .serving import ServeSession
@@ -71,8 +72,9 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
         """Errors a rebuild under `mkdocs serve` shows on its pages."""
         self.raw_blocks = RawBlocks()
         self.background = False
-        """Whether another process writes the W3C annotations."""
+        """Whether other processes write the W3C annotations and parse pages for search."""
         self.exports: BackgroundExports | None = None
+        self.search: SearchSpeedUp | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"  # drafts show, marked, only while an annotator previews
@@ -105,6 +107,7 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
         # process is forked now, while this one is small: forked once the site is loaded, it would
         # share that memory, and each page this process then wrote to would be copied.
         self.background = not self.serving and self.config.jobs != 1 and can_fork()
+        self.search = SearchSpeedUp.detect(config, self.background) if self.config.search_speedup else None
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         settings = SiteSettings(site_name=config.site_name, site_url=config.site_url or "",
@@ -204,13 +207,18 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        self.raw_blocks.page = None
         if self.problems:
             html = error_banner(self.problems, Path(config.config_file_path or ".").parent) + html
+        if self.search is not None and self.raw_blocks.page == page.file.src_uri:
+            self.search.converted(page, html, self.raw_blocks.runs)
+        self.raw_blocks.page = None
         return html
 
+    @event_priority(100)  # before the search plugin indexes the page
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,
                         nav: Navigation) -> TemplateContext | None:
+        if self.search is not None and page.file.src_uri in self.site.pages:
+            self.search.index(page)
         if self.session is not None:
             self.session.rendered(page, lists_articles=page.file.src_uri in self.listing)
         return context
@@ -227,7 +235,9 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
 
     @event_priority(100)  # before the search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        exports, self.exports = self.exports, None
+        search, exports, self.search, self.exports = self.search, self.exports, None, None
+        if search is not None and not search.finish():
+            raise PluginError("indexing the generated pages for search failed (its process ended early)")
         if exports is not None and not exports.finish(Path(config.site_dir)):
             raise PluginError("writing the W3C annotations of the articles failed")
         if self.session is not None and self.files is not None:
@@ -236,9 +246,10 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         if self.session is not None:
             self.session.failed()
-        if self.exports is not None:
-            self.exports.stop()
-            self.exports = None
+        for running in (self.search, self.exports):
+            if running is not None:
+                running.stop()
+        self.search = self.exports = None
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer | None:
         self.server = server

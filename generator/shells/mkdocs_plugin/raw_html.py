@@ -62,6 +62,8 @@ class RawBlocks(Extension):
         super().__init__()
         self.page: str | None = None
         """The generated page being converted, or None for a page of the site's own."""
+        self.runs: list[str] = []
+        """The runs of blocks the last generated page stashed, in order (for `search_speedup`)."""
 
     def extendMarkdown(self, md: Markdown) -> None:
         # Before Python-Markdown's own raw HTML preprocessor (20), after white space is normalised (30).
@@ -77,6 +79,7 @@ class _Stash(Preprocessor):
         if self.extension.page is None:
             return lines
         between, runs = runs_of_blocks("\n".join(lines))
+        self.extension.runs = runs
         pieces = [between[0]]
         for run, after in zip(runs, between[1:]):
             pieces += ["\n\n", self.md.htmlStash.store(run), "\n\n", after]
