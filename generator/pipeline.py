@@ -16,6 +16,8 @@ named for what their callers need:
                     `suggest`, and library callers
     check_problems  the problems alone, reading from a cache only what the checks across files
                     need of each unchanged article: the `check` command
+    load_site       the files read, validated and checked across, no passage found: the
+                    benchmarks' reading floor, and tests
 Nothing here starts a process or writes a file: the shells (`shells/`) bring both.
 """
 
@@ -122,6 +124,21 @@ def check_problems(root: Path, options: Options = Options(), runner: Runner = se
     empty; `Result.facts` counts them): with a cache, an unchanged article costs only its light
     part to read. What `python -m generator check` runs."""
     return _annotated(root, options, runner, cache, render=False, exports=False, whole=False)
+
+
+def load_site(root: Path) -> tuple[Site, list[Problem]]:
+    """Every file below `root` read and validated, and checked across files (no passage found)."""
+    shared, problems = load_shared(root)
+    if shared is None:
+        return Site(root=root), problems
+    articles = []
+    for folder in article_folders(root):
+        article, article_problems = load_article(folder)
+        problems += article_problems
+        if article:
+            articles.append(article)
+    site = replace(shared, articles=tuple(articles))
+    return site, problems + check_across(shared, [facts_of(article) for article in articles], problems)
 
 
 def _annotated(root: Path, options: Options, runner: Runner, cache: Cache | None, render: bool,

@@ -6,15 +6,13 @@ import json
 import re
 import subprocess
 import sys
-from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
 
-from generator.read.files import article_folders
-from generator.read.load import load_article, load_shared
+from generator.pipeline import load_site
 from tests.conftest import KNOWN_SAFE_EXTENSIONS, REPO, collapse, copy_project, mkdocs_build
 
 pytestmark = pytest.mark.slow  # builds the real site
@@ -26,16 +24,7 @@ def html_of(site: Path, page: str) -> BeautifulSoup:
     return BeautifulSoup((site / page / "index.html").read_text("utf-8"), "lxml")
 
 
-
-
-def _flagship():
-    """The flagship's people, terms and articles as read (no passage found)."""
-    shared, _ = load_shared(REPO / "annotations")
-    articles = tuple(article for folder in article_folders(REPO / "annotations") if (article := load_article(folder)[0]))
-    return replace(shared, articles=articles)
-
-
-SITE = _flagship()
+SITE, _ = load_site(REPO / "annotations")
 ARTICLES = {a.slug: a for a in SITE.articles}
 
 
