@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import posixpath
 from pathlib import Path
 
 from jinja2 import Environment
@@ -47,6 +48,16 @@ from .written import WrittenFiles
 log = logging.getLogger("mkdocs.plugins.annotations")
 EXTENSIONS = ("toc", "attr_list", "md_in_html")
 """The Markdown extensions the generated pages use."""
+
+
+def output_root(files: Files) -> str:
+    """The folder this build writes the site's home page in: "" but in a build that another plugin
+    places under a folder of the site (mkdocs-static-i18n's `fr/` for French), where the generated
+    files go too, beside the pages of their language."""
+    home = files.get_file_from_path(FRONT_PAGE)
+    if home is None or home.generated_by == "annotations":
+        return ""
+    return posixpath.dirname(home.dest_uri)
 
 
 class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
@@ -109,6 +120,7 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
         self.background = not self.serving and self.config.jobs != 1 and can_fork()
         self.search = SearchSpeedUp.detect(config, self.background) if self.config.search_speedup else None
 
+    @event_priority(-110)  # after mkdocs-static-i18n (-100) and Material's blog (-50) have decided their files
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         settings = SiteSettings(site_name=config.site_name, site_url=config.site_url or "",
                                 site_description=config.site_description or "",
@@ -130,11 +142,15 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
         if self.written is None:
             self.written = WrittenFiles()
         self.written.write(site.files)
+        root = output_root(files)
         for path in site.files:
             # A page the navigation leaves out (a person's, an older article's) is not listed on every build.
             inclusion = InclusionLevel.NOT_IN_NAV if path in site.pages and path not in listed \
                 else InclusionLevel.UNDEFINED
-            files.append(File.generated(config, path, abs_src_path=self.written.path(path), inclusion=inclusion))
+            file = File.generated(config, path, abs_src_path=self.written.path(path), inclusion=inclusion)
+            if root:
+                file.dest_uri = f"{root}/{file.dest_uri}"
+            files.append(file)
         self.files = files
         if self.background:
             self.exports = BackgroundExports(result.annotated, result.site, options)
