@@ -29,7 +29,7 @@ def compare(n: int, before: Path, repeats: int, work: Path) -> dict:
     annotated_site(annotated, annotations)
     annotated_site(speedup, annotations)
     config = speedup / "mkdocs.yml"
-    config.write_text(config.read_text().replace("  - annotations\n", "  - annotations:\n      search_speedup: true\n"))
+    config.write_text(config.read_text().replace("  - annotations:\n", "  - annotations:\n      search_speedup: true\n"))
     plain_site(plain, annotations)
     builds = {"before": (["env", f"PYTHONPATH={before}", *MKDOCS], annotated), "after": (MKDOCS, annotated),
               "after, search_speedup": (MKDOCS, speedup), "plain": (MKDOCS, plain)}

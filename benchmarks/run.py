@@ -60,6 +60,11 @@ SENTENCE = re.compile(r"[A-Z][^.!?\n]{40,160}[.!?]")
 COMMON_TERMS = ["NATO", "Ukraine", "Russia"]
 
 
+def without_the_plugin(config: str) -> str:
+    """mkdocs.yml without the annotations plugin's entry (and its options)."""
+    return re.sub(r"^  - annotations:?\n(?:      .*\n)*", "", config, count=1, flags=re.M)
+
+
 def synthetic_site(root: Path, articles: int, terms: int, people: int, words: int | None = None) -> None:
     """An annotations folder of `articles` varied real texts, `terms` terms and `people` people."""
     rng = random.Random(articles * 7919 + terms * 31 + people)
@@ -154,7 +159,7 @@ def plain_site(project: Path, annotations: Path, pages: int | None = None) -> No
     dated = sorted(range(count), key=lambda n: (_date(folders[n % len(folders)]), n), reverse=True)
     newest = [f"articles/p{n:05d}.md" for n in dated[:OUTLINE_ARTICLES]]
     others = sorted(p.name for p in docs.glob("*.md") if p.name != "index.md")
-    config = CONFIG.replace("  - annotations\n", "")
+    config = without_the_plugin(CONFIG)
     config = config.replace("validation:", "not_in_nav: |\n  /articles/*\nvalidation:")
     config += "\nnav: " + json.dumps(["index.md", {"Articles": ["articles/index.md", *newest]}, *others]) + "\n"
     (project / "mkdocs.yml").write_text(config)
@@ -335,7 +340,7 @@ def zensical_runs(zensical: str, annotations: Path, plain_project: Path, repeats
         shutil.copytree(REPO / "docs", project / "docs")
         shutil.copytree(out, project / "docs", dirs_exist_ok=True)
         nav = [{"Home": "index.md"}, *nav_entries(generate(annotations).outline), {"About": "about.md"}]
-        config = CONFIG.replace("  - annotations\n", "") + (
+        config = without_the_plugin(CONFIG) + (
             "extra_css: [assets/annotations.css]\nextra_javascript: [assets/annotations.js]\n"
             "markdown_extensions: [toc, attr_list, md_in_html]\nnav: " + json.dumps(nav) + "\n")
         (project / "mkdocs.yml").write_text(config)

@@ -40,7 +40,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import ENV, REPO, annotated_site, plain_site, synthetic_site, timed  # noqa: E402
+from run import ENV, REPO, annotated_site, plain_site, synthetic_site, timed, without_the_plugin  # noqa: E402
 
 BIN = Path(sys.executable).parent
 SERVE_COMMAND = ["serve", "--dirty"]
@@ -173,7 +173,7 @@ def measure_size(n: int, saves: int, work: Path, memory: bool) -> dict:
     if not one_page.exists():
         (one_page / "docs").mkdir(parents=True)
         (one_page / "docs" / "index.md").write_text("# One page\n\nA paragraph.\n")
-        (one_page / "mkdocs.yml").write_text((REPO / "mkdocs.yml").read_text().replace("  - annotations\n", "")
+        (one_page / "mkdocs.yml").write_text(without_the_plugin((REPO / "mkdocs.yml").read_text())
                                              .split("\nnav:")[0] + "\n")
     row: dict = {"n": n}
 
@@ -231,14 +231,14 @@ def compare_size(n: int, saves: int, work: Path, before: Path, option: str = "")
     if not one_page.exists():
         (one_page / "docs").mkdir(parents=True)
         (one_page / "docs" / "index.md").write_text("# One page\n\nA paragraph.\n")
-        (one_page / "mkdocs.yml").write_text((REPO / "mkdocs.yml").read_text().replace("  - annotations\n", "")
+        (one_page / "mkdocs.yml").write_text(without_the_plugin((REPO / "mkdocs.yml").read_text())
                                              .split("\nnav:")[0] + "\n")
     projects = {"before": work / f"before-{n}", "after": work / f"after-{n}"}
     for project in projects.values():
         annotated_site(project, annotations)
     if option:
         config = projects["after"] / "mkdocs.yml"
-        config.write_text(config.read_text().replace("  - annotations\n", f"  - annotations:\n      {option}\n"))
+        config.write_text(config.read_text().replace("  - annotations:\n", f"  - annotations:\n      {option}\n"))
     row: dict = {"n": n, "one page": []}
 
     def edit_page(k: int) -> str:

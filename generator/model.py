@@ -299,6 +299,12 @@ class SiteSettings:
     editors: str = ""
     root: str = "."
     """The folder of mkdocs.yml: edit links' {path} is relative to it."""
+    link_cards: bool = True
+    """OpenGraph and Twitter tags in the head of generated pages (off: another plugin writes them)."""
+    linked_data: bool = True
+    """A schema.org JSON-LD block for each generated page (off: another plugin describes them)."""
+    site_pages: bool = False
+    """Whether the site's own pages get those too (off: nothing of the site's own pages changes)."""
 
     def options(self, drafts: bool = False, today: dt.date | None = None) -> Options:
         return Options(link_mentions=self.link_mentions, directory_urls=self.use_directory_urls, drafts=drafts,

@@ -193,20 +193,24 @@ class FinishedSite:
     def head(self, page: str, written_at: str, title: str, description: str, url: str | None,
              lists_articles: bool = False) -> str:
         """The tags a page's head gets, for any page of the site (generated or the site's own):
-        its link card, the feed's link, its JSON-LD, and an article's W3C annotations' link.
+        its link card, the feed's link, its JSON-LD, and an article's W3C annotations' link; for the
+        site's own pages, nothing unless `settings.site_pages`.
         `page`: its source path; `written_at`: where the page is written (links are relative to
         it); `title` as the theme writes it in `<title>` (it may come HTML-escaped);
         `lists_articles`: a page of the site's own that shows the list of articles."""
-        site_name = self.settings.site_name
-        tags = [link_card(page, title, description, site_name, url)]
+        settings, site_name = self.settings, self.settings.site_name
+        if page not in self.pages and not settings.site_pages:  # the site's own page, as it was
+            return ""
+        tags = [link_card(page, title, description, site_name, url)] if settings.link_cards else []
         folder = posixpath.dirname(written_at)
         if FEED_PATH in self.files:  # relative: Material fetches sitemap.xml beside every alternate link, and
             # finds the site's
             tags.append(f'<link rel="alternate" type="application/atom+xml" title="{html_text(site_name)}: '
                         f'articles" href="{posixpath.relpath(FEED_PATH, folder)}">')
-        linked_data = self.linked_data(page) or site_page(page, html.unescape(title), description, site_name,
-                                                          self.options, self.newest if lists_articles else None)
-        tags.append(as_script(linked_data))
+        if settings.linked_data:
+            linked_data = self.linked_data(page) or site_page(page, html.unescape(title), description, site_name,
+                                                              self.options, self.newest if lists_articles else None)
+            tags.append(as_script(linked_data))
         if page in self.collections:
             # rel is a list of tokens: "alternate" alone would make Material fetch a sitemap.xml beside the file.
             tags.append(f'<link rel="alternate describedby" type="application/ld+json" title="W3C Web Annotations" '
@@ -228,7 +232,7 @@ def finished_site(result: Result, settings: SiteSettings, options: Options, own_
         front_list = "\n".join(article_list(newest, FRONT_PAGE, options))
     linked_data = LinkedData(result.site, result.annotated, options, settings.site_name, settings.site_description,
                              front_page=FRONT_PAGE in pages)
-    if standalone:
+    if standalone and settings.linked_data:
         pages = standalone_pages(replace(result, pages=pages), settings.site_name, options, settings.site_description)
     files = {**pages, **assets(), **result.files}
     if options.base_url:  # the feed's ids are absolute URLs

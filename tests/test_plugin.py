@@ -137,7 +137,7 @@ def test_the_search_speed_up_indexes_what_material_indexes_without_it(tmp_path, 
         project = copy_project(tmp_path / str(speedup))
         config = project / "mkdocs.yml"
         config.write_text(config.read_text().replace(
-            "  - annotations\n", f"  - annotations:\n      jobs: {jobs}\n      search_speedup: {str(speedup).lower()}\n"))
+            "  - annotations:\n", f"  - annotations:\n      jobs: {jobs}\n      search_speedup: {str(speedup).lower()}\n"))
         site = build_in_process(project)
         docs[speedup] = json.loads((site / "search/search_index.json").read_text())["docs"]
         pages[speedup] = (site / "articles/2023-08-16-nato-land-for-membership/index.html").read_text()
@@ -179,7 +179,7 @@ def test_other_plugins_see_every_generated_page_whole(tmp_path, jobs):
     contents, its markup and its metadata as the plugin made them."""
     project = copy_project(tmp_path, extra_config="hooks: [sees.py]\n")
     (project / "mkdocs.yml").write_text((project / "mkdocs.yml").read_text().replace(
-        "  - annotations\n", f"  - annotations:\n      jobs: {jobs}\n"))
+        "  - annotations:\n", f"  - annotations:\n      jobs: {jobs}\n"))
     (project / "sees.py").write_text(SEES)
     site = build_in_process(project)
     seen = json.loads((project / "seen.json").read_text())
@@ -389,6 +389,7 @@ plugins:
       link_mentions: every
       edit_url: https://git.example/edit/main/{path}#L{line}
       editors: The fact-checking desk
+      linked_data: false
       jobs: 1
 """
 
@@ -418,7 +419,28 @@ def test_the_plugin_and_build_out_make_the_same_site_from_the_same_settings(tmp_
     for path, content in contents.items():
         mine = re.sub(r'\n<script type="application/ld\+json">.*</script>\n$', "", written[path], flags=re.S)
         assert mine == content, path
+    assert not any("application/ld+json" in text for text in written.values())  # linked_data: false, read by both
     article = contents["articles/2023-07-10-briefing.md"]
     assert 'href="https://git.example/edit/main/annotations/terms.yml#L' in contents["glossary.md"]
     assert article.count('class="mention"') == article.count('<a class="mention"') > 1  # every mention links
     assert "https://example.org/edition/feed.xml" in contents["feed.xml"] and "?from" not in contents["feed.xml"]
+
+
+@pytest.mark.parametrize("options", ["", "      link_cards: false\n", "      linked_data: false\n",
+                                     "      site_pages: true\n"])
+def test_the_site_own_pages_keep_their_head_and_link_cards_and_linked_data_can_be_left_to_others(tmp_path, options):
+    """By default only the generated pages get a link card and JSON-LD: the site's own pages are
+    as they were (Material's social plugin, or the site's own templates, describe them). Either
+    can be left to another plugin; `site_pages: true` describes the site's own pages too."""
+    config = re.sub(r"^  - annotations\b.*\n", lambda line: "  - annotations:\n" + options, MINIMAL_CONFIG, flags=re.M)
+    assert options in config
+    site = build_in_process(adopters_site(tmp_path / "site", REPO / "tests/fixtures/multi", config))
+    home = BeautifulSoup((site / "index.html").read_text("utf-8"), "lxml")
+    article = BeautifulSoup((site / "articles/2023-07-10-briefing/index.html").read_text("utf-8"), "lxml")
+
+    def described(page) -> tuple[bool, bool]:
+        return (page.select_one('meta[property="og:title"]') is not None,
+                page.select_one('script[type="application/ld+json"]') is not None)
+
+    assert described(home) == ((True, True) if "site_pages" in options else (False, False))
+    assert described(article) == ("link_cards" not in options, "linked_data" not in options)

@@ -276,7 +276,7 @@ def test_the_w3c_annotations_written_in_the_background_are_those_of_one_process(
         project = copy_project(tmp_path / name)
         if name == "one-process":
             config = project / "mkdocs.yml"
-            config.write_text(config.read_text().replace("  - annotations\n", "  - annotations:\n      jobs: 1\n"))
+            config.write_text(config.read_text().replace("  - annotations:\n", "  - annotations:\n      jobs: 1\n"))
         result = mkdocs_build(project)
         assert result.returncode == 0, result.stderr
         sites[name] = {p.relative_to(project / "site"): p.read_bytes() for p in (project / "site").rglob("*.jsonld")}

@@ -230,7 +230,7 @@ def test_a_published_quote_may_not_name_a_draft_person(project):
 def test_edit_links_open_each_entry_at_its_line(project):
     config = project / "mkdocs.yml"
     config.write_text(config.read_text().replace(
-        "  - annotations\n", "  - annotations:\n      edit_url: https://example.org/repo/blob/main/{path}#L{line}\n"))
+        "  - annotations:\n", "  - annotations:\n      edit_url: https://example.org/repo/blob/main/{path}#L{line}\n"))
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr
     def edit_links(page: str) -> list[str]:

@@ -27,6 +27,10 @@ def site_settings(mkdocs_yml: Path) -> SiteSettings:
         value = mapping.get(key)
         return value if isinstance(value, str) else default
 
+    def flag(mapping, key: str, default: bool) -> bool:
+        value = mapping.get(key)
+        return value if isinstance(value, bool) else default
+
     link_mentions = text(options, "link_mentions", "first")
     edit_url = text(options, "edit_url")
     directory_urls = config.get("use_directory_urls", True)
@@ -35,7 +39,8 @@ def site_settings(mkdocs_yml: Path) -> SiteSettings:
                         use_directory_urls=directory_urls if isinstance(directory_urls, bool) else True,
                         link_mentions=link_mentions if link_mentions in ("first", "every") else "first",
                         edit_url="" if edit_url_refusal(edit_url) else edit_url, editors=text(options, "editors"),
-                        root=str(mkdocs_yml.parent))
+                        root=str(mkdocs_yml.parent), link_cards=flag(options, "link_cards", True),
+                        linked_data=flag(options, "linked_data", True), site_pages=flag(options, "site_pages", False))
 
 
 def _mkdocs_config(mkdocs_yml: Path):

@@ -39,6 +39,13 @@ class AnnotationsConfig(base.Config):
     cache = config_options.Type(bool, default=True)
     """Keep what each article's stages found (in the user's cache folder, never the repository), so
     that a rebuild does again only the articles that changed."""
+    link_cards = config_options.Type(bool, default=True)
+    """OpenGraph and Twitter tags in the head of generated pages; false where another plugin
+    (Material's social plugin) writes them."""
+    linked_data = config_options.Type(bool, default=True)
+    """A schema.org JSON-LD block for each generated page; false where another plugin describes them."""
+    site_pages = config_options.Type(bool, default=False)
+    """Give the site's own pages a link card and JSON-LD too (off: nothing of them changes)."""
     search_speedup = config_options.Type(bool, default=False)
     """Index the generated pages for Material's search from a copy without their inline markup, in
     another process: a third of `mkdocs build` at 800 articles. Off by default: it reaches into
