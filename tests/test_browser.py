@@ -6,6 +6,7 @@ Screenshots of each page type are saved under test-artifacts/screenshots/.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -172,3 +173,46 @@ def test_pages_load_nothing_from_elsewhere_and_fit_the_screen(page, name, width)
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
+
+
+@pytest.fixture(scope="session")
+def instant_server(tmp_path_factory):
+    """The flagship with Material's instant navigation on (`navigation.instant`)."""
+    from tests.conftest import copy_project, mkdocs_build
+
+    project = copy_project(tmp_path_factory.mktemp("instant") / "project")
+    httpd, base = serve_folder(project / "site")  # its address first: Material navigates instantly within site_url
+    config = project / "mkdocs.yml"
+    text = config.read_text().replace("  features:\n", "  features:\n    - navigation.instant\n", 1)
+    config.write_text(f"site_url: {base}\n" + re.sub(r"^site_url: .*\n", "", text, flags=re.M))
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    yield base
+    httpd.shutdown()
+
+
+def test_cards_work_after_instant_navigation_and_no_card_data_runs(browser, instant_server):
+    """Material's instant navigation swaps the content without a page load and runs every inline
+    script of the new page: the cards come back on each page reached by a click, one card layer
+    at a time, and nothing is run as code or fails."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.goto(instant_server + "articles/")
+    loads = page.evaluate("performance.getEntriesByType('navigation').length")
+    page.evaluate("window.stillThere = true")  # gone if the browser loads a page
+    page.click(f"a[href$='{ARTICLE}']")
+    page.wait_for_selector(".article-body span.mention[data-term='nato']")
+    page.hover(".article-body span.mention[data-term='nato']")
+    assert "The North Atlantic Treaty Organization" in tooltip_text(page, ".article-body span.mention[data-term='nato']")
+    page.mouse.move(0, 0)
+    page.click(f"a[href$='{TRANSCRIPT}']")  # the article's related articles (or the navigation) lead on
+    page.wait_for_selector(".article-body [data-speaker='volodymyr-zelenskyy']")
+    page.hover(".article-body [data-speaker='volodymyr-zelenskyy']")
+    assert "Zelenskyy" in tooltip_text(page, ".article-body [data-speaker='volodymyr-zelenskyy']")
+    assert page.evaluate("window.stillThere") is True and loads == 1  # no page load: instant navigation
+    assert page.locator("#annotation-card").count() == 1 and page.locator(".annotation-descriptions").count() == 1
+    assert errors == []
+    context.close()

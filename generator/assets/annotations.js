@@ -14,318 +14,348 @@
  */
 (function () {
   "use strict";
-  // Material's search dialog has no accessible name of its own.
-  document.querySelectorAll("[role=dialog]:not([aria-label]):not([aria-labelledby])").forEach(function (dialog) {
-    dialog.setAttribute("aria-label", "Search");
-  });
-  var body = document.querySelector(".article-body");
-  if (!body) return;
-  var TRIGGERS = "[data-speaker], [data-term], [data-quote-id], a.footnote-ref";
-  var FOCUSABLE = "a[href], button, [tabindex='0']";
-  var WIDE = window.matchMedia("(min-width: 100em)");
-  var NARROW = window.matchMedia("(max-width: 44.9375em)");
-  var HOVER_DELAY = 300;  // ms: a pointer passing over the text opens nothing
-  var cardData = document.querySelector("script.annotation-cards");
-  var cards = cardData ? JSON.parse(cardData.textContent) : {};
+  // Under Material's instant navigation a page's content is replaced without a page load, and
+  // Material's `document$` says so: each page is set up again, and what the last one added to
+  // the document (its card layer, its listeners on the document and the window) is taken away.
+  var running = null;
+  var setUpFor = null;  // the article body set up last (null: a page without one)
 
-  function cardId(el) {
-    if (el.matches("a.footnote-ref")) return "card-note-" + noteId(el);
-    if (el.hasAttribute("data-quote-id")) return "card-quote-" + el.getAttribute("data-quote-id");
-    if (el.hasAttribute("data-term")) return "card-term-" + el.getAttribute("data-term");
-    return "card-speaker-" + el.getAttribute("data-speaker");
-  }
+  function setUp() {
+    if (running) running.abort();
+    running = new AbortController();
+    var signal = running.signal;
+    function on(target, type, listener, options) {
+      target.addEventListener(type, listener, Object.assign({ signal: signal }, options || {}));
+    }
+    // Material's search dialog has no accessible name of its own.
+    document.querySelectorAll("[role=dialog]:not([aria-label]):not([aria-labelledby])").forEach(function (dialog) {
+      dialog.setAttribute("aria-label", "Search");
+    });
+    var body = setUpFor = document.querySelector(".article-body");
+    if (!body) return;
+    var TRIGGERS = "[data-speaker], [data-term], [data-quote-id], a.footnote-ref";
+    var FOCUSABLE = "a[href], button, [tabindex='0']";
+    var WIDE = window.matchMedia("(min-width: 100em)");
+    var NARROW = window.matchMedia("(max-width: 44.9375em)");
+    var HOVER_DELAY = 300;  // ms: a pointer passing over the text opens nothing
+    var cardData = document.querySelector(".annotation-cards");  // JSON as text (see html-contract.md)
+    var cards = cardData ? JSON.parse(cardData.textContent) : {};
 
-  // Each card's text, once, for assistive technology to read as the annotation's description.
-  var descriptions = document.createElement("div");
-  descriptions.hidden = true;
-  descriptions.className = "annotation-descriptions";
-  Object.keys(cards).forEach(function (id) {
-    var text = document.createElement("div");
-    text.id = "describe-" + id;
-    text.innerHTML = cards[id].html;
-    descriptions.appendChild(text);
-  });
-  document.body.appendChild(descriptions);
+    function cardId(el) {
+      if (el.matches("a.footnote-ref")) return "card-note-" + noteId(el);
+      if (el.hasAttribute("data-quote-id")) return "card-quote-" + el.getAttribute("data-quote-id");
+      if (el.hasAttribute("data-term")) return "card-term-" + el.getAttribute("data-term");
+      return "card-speaker-" + el.getAttribute("data-speaker");
+    }
 
-  // Every annotation takes focus and is described; the cards replace the native title tooltips
-  // (kept in the HTML for readers without scripts).
-  body.querySelectorAll(TRIGGERS).forEach(function (el) {
-    if (el.hasAttribute("title")) {
-      el.setAttribute("data-title", el.getAttribute("title"));
+    // Each card's text, once, for assistive technology to read as the annotation's description.
+    var descriptions = document.createElement("div");
+    descriptions.hidden = true;
+    descriptions.className = "annotation-descriptions";
+    Object.keys(cards).forEach(function (id) {
+      var text = document.createElement("div");
+      text.id = "describe-" + id;
+      text.innerHTML = cards[id].html;
+      descriptions.appendChild(text);
+    });
+    document.body.appendChild(descriptions);
+
+    // Every annotation takes focus and is described; the cards replace the native title tooltips
+    // (kept in the HTML for readers without scripts).
+    body.querySelectorAll(TRIGGERS).forEach(function (el) {
+      if (el.hasAttribute("title")) {
+        el.setAttribute("data-title", el.getAttribute("title"));
+        el.removeAttribute("title");
+      }
+      var id = cardId(el);
+      if (!cards[id]) return;
+      if (!el.matches("a[href]")) {
+        el.setAttribute("tabindex", "0");
+        // A button, named by its own words; a quote that holds links stays a plain focusable passage.
+        if (!el.querySelector("a[href], [data-speaker], [data-term]")) el.setAttribute("role", "button");
+      }
+      el.setAttribute("aria-describedby", "describe-" + id);
+      if (el.matches("a[href], [role=button]")) el.setAttribute("aria-controls", "annotation-card");
+      opened(el, false);
+    });
+    document.querySelectorAll(".footnote-backref[title]").forEach(function (el) {
+      el.setAttribute("aria-label", el.getAttribute("title"));
       el.removeAttribute("title");
-    }
-    var id = cardId(el);
-    if (!cards[id]) return;
-    if (!el.matches("a[href]")) {
-      el.setAttribute("tabindex", "0");
-      // A button, named by its own words; a quote that holds links stays a plain focusable passage.
-      if (!el.querySelector("a[href], [data-speaker], [data-term]")) el.setAttribute("role", "button");
-    }
-    el.setAttribute("aria-describedby", "describe-" + id);
-    if (el.matches("a[href], [role=button]")) el.setAttribute("aria-controls", "annotation-card");
-    opened(el, false);
-  });
-  document.querySelectorAll(".footnote-backref[title]").forEach(function (el) {
-    el.setAttribute("aria-label", el.getAttribute("title"));
-    el.removeAttribute("title");
-  });
+    });
 
-  var layer = document.createElement("div");
-  layer.id = "annotation-card";
-  layer.className = "annotation-card-layer";
-  layer.hidden = true;
-  var content = document.createElement("div");
-  content.className = "annotation-card-content";
-  var close = document.createElement("button");
-  close.type = "button";
-  close.className = "annotation-card-close";
-  close.setAttribute("aria-label", "Close");
-  close.textContent = "×";
-  layer.appendChild(close);
-  layer.appendChild(content);
-  document.body.appendChild(layer);
-  var current = null, hideTimer = null, showTimer = null, touched = false, tapped = null;
-
-  function opened(el, open) {  // whether its card shows: said to assistive technology where its role allows
-    el.setAttribute("data-card-open", open ? "true" : "false");
-    if (el.hasAttribute("aria-controls")) el.setAttribute("aria-expanded", open ? "true" : "false");
-  }
-
-  function returnTo(el) {  // focus back on an annotation whose card was just closed, without reopening it
-    if (!el) return;
-    el.setAttribute("data-card-closed", "");
-    el.focus({ preventScroll: true });
-    el.removeAttribute("data-card-closed");
-  }
-
-  function noteId(marker) {  // a note marker's note id, from its href (#fn:ID)
-    return marker.getAttribute("href").split("#fn:")[1];
-  }
-
-  function sidenoteShown(el) {
-    return el.matches("a.footnote-ref") && document.querySelector(".sidenote[data-note='" + noteId(el) + "']");
-  }
-
-  function show(el) {
-    var card = cards[cardId(el)];
-    if (!card) return;
-    clearTimeout(hideTimer);
-    clearTimeout(showTimer);
-    var aside = sidenoteShown(el);
-    document.querySelectorAll(".sidenote.is-active").forEach(function (n) { n.classList.remove("is-active"); });
-    if (aside) {  // the note is in the margin already: no card over it
-      aside.classList.add("is-active");
-      hide();
-      return;
-    }
-    if (current && current !== el) opened(current, false);
-    current = el;
-    content.innerHTML = card.html;
-    var copy = document.createElement("button");
-    copy.type = "button";
-    copy.className = "annotation-card-copy";
-    copy.textContent = "Copy link";
-    copy.setAttribute("data-permalink", permalink(el));
-    content.appendChild(copy);
-    var interactive = content.querySelector("a[href], button") !== null;
-    layer.setAttribute("role", interactive ? "dialog" : "tooltip");
-    var named = content.querySelector("strong");
-    var label = (card.kind === "quote" ? "Quote: " : "") + (named ? named.textContent : el.textContent.trim());
-    if (interactive) layer.setAttribute("aria-label", label);
-    else layer.removeAttribute("aria-label");
-    layer.setAttribute("data-kind", card.kind);
-    layer.classList.toggle("is-sheet", NARROW.matches);
-    layer.hidden = false;
-    opened(el, true);
-    if (NARROW.matches) {  // a sheet at the bottom of the screen (CSS), always on screen
-      layer.style.left = layer.style.top = "";
-      return;
-    }
-    var box = el.getBoundingClientRect();
-    var viewport = document.documentElement.clientWidth;
-    var width = Math.min(layer.offsetWidth, viewport - 16);
-    var left = Math.max(8, Math.min(box.left, viewport - width - 8));
-    var below = box.bottom + 6, above = box.top - layer.offsetHeight - 6;
-    var top = below + layer.offsetHeight > window.innerHeight && above > 0 ? above : below;  // flipped upward
-    layer.style.left = (left + window.scrollX) + "px";
-    layer.style.top = (top + window.scrollY) + "px";
-  }
-
-  // Each annotation's stable address: a note's footnote, a quote by its id, a person's or a
-  // term's entry (the card's link to it).
-  function permalink(el) {
-    var page = window.location.href.split(/[?#]/)[0];
-    if (el.matches("a.footnote-ref")) return page + "#fn:" + noteId(el);
-    if (el.hasAttribute("data-quote-id")) return page + "#quote-" + el.getAttribute("data-quote-id");
-    var links = content.querySelectorAll("a[href]");
-    return links.length ? links[links.length - 1].href : page;
-  }
-
-  layer.addEventListener("click", function (event) {
-    var copy = event.target.closest(".annotation-card-copy");
-    if (!copy) return;
-    var done = function () { copy.textContent = "Link copied"; };
-    if (navigator.clipboard) navigator.clipboard.writeText(copy.getAttribute("data-permalink")).then(done, function () {});
-  });
-
-  function hide() {
-    clearTimeout(showTimer);
-    tapped = null;
+    var layer = document.createElement("div");
+    layer.id = "annotation-card";
+    layer.className = "annotation-card-layer";
     layer.hidden = true;
-    if (current) opened(current, false);
-    current = null;
-  }
-
-  function hideSoon() {
-    clearTimeout(showTimer);
-    clearTimeout(hideTimer);
-    hideTimer = setTimeout(hide, 250);  // time to move the pointer into the card
-  }
-
-  function tabbable(root) {
-    return Array.prototype.filter.call(root.querySelectorAll(FOCUSABLE), function (el) {
-      return el.tabIndex >= 0 && !el.closest("[hidden], [aria-hidden='true']") && el.getClientRects().length > 0;
+    var content = document.createElement("div");
+    content.className = "annotation-card-content";
+    var close = document.createElement("button");
+    close.type = "button";
+    close.className = "annotation-card-close";
+    close.setAttribute("aria-label", "Close");
+    close.textContent = "×";
+    layer.appendChild(close);
+    layer.appendChild(content);
+    document.body.appendChild(layer);
+    var current = null, hideTimer = null, showTimer = null, touched = false, tapped = null;
+    signal.addEventListener("abort", function () {  // the next page is set up: nothing of this one stays
+      clearTimeout(hideTimer);
+      clearTimeout(showTimer);
+      clearTimeout(placeSidenotes.timer);
+      layer.remove();
+      descriptions.remove();
     });
-  }
 
-  body.addEventListener("mouseover", function (event) {
-    var el = event.target.closest(TRIGGERS);
-    if (!el || !body.contains(el) || touched) return;
-    clearTimeout(hideTimer);
-    if (el === current) return;
-    clearTimeout(showTimer);
-    showTimer = setTimeout(function () { show(el); }, HOVER_DELAY);
-  });
-  body.addEventListener("mouseout", function (event) {
-    var el = event.target.closest(TRIGGERS);
-    if (el && !el.contains(event.relatedTarget)) hideSoon();
-  });
-  layer.addEventListener("mouseover", function () { clearTimeout(hideTimer); });
-  layer.addEventListener("mouseout", function (event) { if (!layer.contains(event.relatedTarget)) hideSoon(); });
-  body.addEventListener("focusin", function (event) {
-    var el = event.target.closest(TRIGGERS);
-    if (el && !touched && !el.hasAttribute("data-card-closed")) show(el);
-  });
-  document.addEventListener("focusout", function (event) {
-    if (!layer.contains(event.relatedTarget) && event.relatedTarget !== current) hideSoon();
-  });
-  layer.addEventListener("focusin", function () { clearTimeout(hideTimer); });
-  close.addEventListener("click", function () {
-    var back = current;
-    hide();
-    returnTo(back);
-  });
-
-  // The card's links in the tab order, right after their annotation.
-  document.addEventListener("keydown", function (event) {
-    if (layer.hidden) return;
-    if (event.key === "Escape") {
-      var back = current;
-      var inside = layer.contains(document.activeElement);
-      hide();
-      if (inside) returnTo(back);
-      return;
+    function opened(el, open) {  // whether its card shows: said to assistive technology where its role allows
+      el.setAttribute("data-card-open", open ? "true" : "false");
+      if (el.hasAttribute("aria-controls")) el.setAttribute("aria-expanded", open ? "true" : "false");
     }
-    if (event.key !== "Tab" || layer.getAttribute("role") !== "dialog") return;
-    var links = tabbable(content);
-    if (!links.length || !current) return;
-    if (document.activeElement === current && !event.shiftKey) {
-      event.preventDefault();
-      links[0].focus();
-    } else if (layer.contains(document.activeElement)) {
-      var at = links.indexOf(document.activeElement);
-      if (event.shiftKey && at <= 0) {
-        event.preventDefault();
-        current.focus();
-      } else if (!event.shiftKey && at === links.length - 1) {
-        event.preventDefault();
-        var order = tabbable(document);
-        var next = order[order.indexOf(current) + 1];
+
+    function returnTo(el) {  // focus back on an annotation whose card was just closed, without reopening it
+      if (!el) return;
+      el.setAttribute("data-card-closed", "");
+      el.focus({ preventScroll: true });
+      el.removeAttribute("data-card-closed");
+    }
+
+    function noteId(marker) {  // a note marker's note id, from its href (#fn:ID)
+      return marker.getAttribute("href").split("#fn:")[1];
+    }
+
+    function sidenoteShown(el) {
+      return el.matches("a.footnote-ref") && document.querySelector(".sidenote[data-note='" + noteId(el) + "']");
+    }
+
+    function show(el) {
+      var card = cards[cardId(el)];
+      if (!card) return;
+      clearTimeout(hideTimer);
+      clearTimeout(showTimer);
+      var aside = sidenoteShown(el);
+      document.querySelectorAll(".sidenote.is-active").forEach(function (n) { n.classList.remove("is-active"); });
+      if (aside) {  // the note is in the margin already: no card over it
+        aside.classList.add("is-active");
         hide();
-        if (next) next.focus();
+        return;
       }
+      if (current && current !== el) opened(current, false);
+      current = el;
+      content.innerHTML = card.html;
+      var copy = document.createElement("button");
+      copy.type = "button";
+      copy.className = "annotation-card-copy";
+      copy.textContent = "Copy link";
+      copy.setAttribute("data-permalink", permalink(el));
+      content.appendChild(copy);
+      var interactive = content.querySelector("a[href], button") !== null;
+      layer.setAttribute("role", interactive ? "dialog" : "tooltip");
+      var named = content.querySelector("strong");
+      var label = (card.kind === "quote" ? "Quote: " : "") + (named ? named.textContent : el.textContent.trim());
+      if (interactive) layer.setAttribute("aria-label", label);
+      else layer.removeAttribute("aria-label");
+      layer.setAttribute("data-kind", card.kind);
+      layer.classList.toggle("is-sheet", NARROW.matches);
+      layer.hidden = false;
+      opened(el, true);
+      if (NARROW.matches) {  // a sheet at the bottom of the screen (CSS), always on screen
+        layer.style.left = layer.style.top = "";
+        return;
+      }
+      var box = el.getBoundingClientRect();
+      var viewport = document.documentElement.clientWidth;
+      var width = Math.min(layer.offsetWidth, viewport - 16);
+      var left = Math.max(8, Math.min(box.left, viewport - width - 8));
+      var below = box.bottom + 6, above = box.top - layer.offsetHeight - 6;
+      var top = below + layer.offsetHeight > window.innerHeight && above > 0 ? above : below;  // flipped upward
+      layer.style.left = (left + window.scrollX) + "px";
+      layer.style.top = (top + window.scrollY) + "px";
     }
-  });
 
-  document.addEventListener("touchstart", function () { touched = true; }, { passive: true, capture: true });
-  document.addEventListener("click", function (event) {
-    if (layer.contains(event.target)) return;
-    var el = event.target.closest(TRIGGERS);
-    if (el && body.contains(el)) {
-      if (touched && tapped !== el) {  // first tap: the card, which holds the link
-        event.preventDefault();
-        show(el);
-        tapped = el;
-      }
-      return;
+    // Each annotation's stable address: a note's footnote, a quote by its id, a person's or a
+    // term's entry (the card's link to it).
+    function permalink(el) {
+      var page = window.location.href.split(/[?#]/)[0];
+      if (el.matches("a.footnote-ref")) return page + "#fn:" + noteId(el);
+      if (el.hasAttribute("data-quote-id")) return page + "#quote-" + el.getAttribute("data-quote-id");
+      var links = content.querySelectorAll("a[href]");
+      return links.length ? links[links.length - 1].href : page;
     }
-    if (!layer.hidden) {
-      if (touched) {  // a tap outside an open card only closes it
-        event.preventDefault();
-        event.stopPropagation();
-      }
-      hide();
-    }
-  }, true);
-  NARROW.addEventListener("change", hide);
 
-  // Sidenotes: each note beside its marker, in the margin that CSS keeps for them.
-  var notes = Array.prototype.slice.call(document.querySelectorAll(".footnote li[id^='fn:']"));
-  var container = body.parentElement;
-  function placeSidenotes() {
-    document.querySelectorAll(".sidenote").forEach(function (n) { n.remove(); });
-    if (!WIDE.matches || !notes.length) return;
-    var origin = container.getBoundingClientRect().top + window.scrollY;
-    var lowest = 0;
-    notes.forEach(function (li) {
-      var id = li.id.slice(3);
-      var marker = document.getElementById("fnref:" + id);
-      var card = cards["card-note-" + id];
-      if (!marker || !card) return;
-      var aside = document.createElement("div");
-      aside.className = "sidenote";
-      aside.setAttribute("data-note", id);
-      aside.setAttribute("aria-hidden", "true");  // the numbered notes are what assistive technology reads
-      aside.innerHTML = card.html;
-      aside.querySelectorAll("a").forEach(function (a) { a.tabIndex = -1; });
-      container.appendChild(aside);
-      var top = Math.max(marker.getBoundingClientRect().top + window.scrollY - origin, lowest);
-      aside.style.top = top + "px";
-      lowest = top + aside.offsetHeight + 12;
+    layer.addEventListener("click", function (event) {
+      var copy = event.target.closest(".annotation-card-copy");
+      if (!copy) return;
+      var done = function () { copy.textContent = "Link copied"; };
+      if (navigator.clipboard) navigator.clipboard.writeText(copy.getAttribute("data-permalink")).then(done, function () {});
     });
-  }
-  placeSidenotes();
-  WIDE.addEventListener("change", placeSidenotes);
-  window.addEventListener("resize", function () { clearTimeout(placeSidenotes.timer); placeSidenotes.timer = setTimeout(placeSidenotes, 100); });
-  if (document.fonts && document.fonts.ready) document.fonts.ready.then(placeSidenotes);
 
-  // A quote's permalink (#quote-ID): the quote is marked and in view.
-  var quoted = window.location.hash.match(/^#quote-([a-z0-9-]+)$/);
-  if (quoted) {
-    var quote = body.querySelector("[data-quote-id='" + quoted[1] + "']");
-    if (quote) {
-      quote.classList.add("search-target");
-      quote.scrollIntoView({ block: "center" });
+    function hide() {
+      clearTimeout(showTimer);
+      tapped = null;
+      layer.hidden = true;
+      if (current) opened(current, false);
+      current = null;
+    }
+
+    function hideSoon() {
+      clearTimeout(showTimer);
+      clearTimeout(hideTimer);
+      hideTimer = setTimeout(hide, 250);  // time to move the pointer into the card
+    }
+
+    function tabbable(root) {
+      return Array.prototype.filter.call(root.querySelectorAll(FOCUSABLE), function (el) {
+        return el.tabIndex >= 0 && !el.closest("[hidden], [aria-hidden='true']") && el.getClientRects().length > 0;
+      });
+    }
+
+    body.addEventListener("mouseover", function (event) {
+      var el = event.target.closest(TRIGGERS);
+      if (!el || !body.contains(el) || touched) return;
+      clearTimeout(hideTimer);
+      if (el === current) return;
+      clearTimeout(showTimer);
+      showTimer = setTimeout(function () { show(el); }, HOVER_DELAY);
+    });
+    body.addEventListener("mouseout", function (event) {
+      var el = event.target.closest(TRIGGERS);
+      if (el && !el.contains(event.relatedTarget)) hideSoon();
+    });
+    layer.addEventListener("mouseover", function () { clearTimeout(hideTimer); });
+    layer.addEventListener("mouseout", function (event) { if (!layer.contains(event.relatedTarget)) hideSoon(); });
+    body.addEventListener("focusin", function (event) {
+      var el = event.target.closest(TRIGGERS);
+      if (el && !touched && !el.hasAttribute("data-card-closed")) show(el);
+    });
+    on(document, "focusout", function (event) {
+      if (!layer.contains(event.relatedTarget) && event.relatedTarget !== current) hideSoon();
+    });
+    layer.addEventListener("focusin", function () { clearTimeout(hideTimer); });
+    close.addEventListener("click", function () {
+      var back = current;
+      hide();
+      returnTo(back);
+    });
+
+    // The card's links in the tab order, right after their annotation.
+    on(document, "keydown", function (event) {
+      if (layer.hidden) return;
+      if (event.key === "Escape") {
+        var back = current;
+        var inside = layer.contains(document.activeElement);
+        hide();
+        if (inside) returnTo(back);
+        return;
+      }
+      if (event.key !== "Tab" || layer.getAttribute("role") !== "dialog") return;
+      var links = tabbable(content);
+      if (!links.length || !current) return;
+      if (document.activeElement === current && !event.shiftKey) {
+        event.preventDefault();
+        links[0].focus();
+      } else if (layer.contains(document.activeElement)) {
+        var at = links.indexOf(document.activeElement);
+        if (event.shiftKey && at <= 0) {
+          event.preventDefault();
+          current.focus();
+        } else if (!event.shiftKey && at === links.length - 1) {
+          event.preventDefault();
+          var order = tabbable(document);
+          var next = order[order.indexOf(current) + 1];
+          hide();
+          if (next) next.focus();
+        }
+      }
+    });
+
+    on(document, "touchstart", function () { touched = true; }, { passive: true, capture: true });
+    on(document, "click", function (event) {
+      if (layer.contains(event.target)) return;
+      var el = event.target.closest(TRIGGERS);
+      if (el && body.contains(el)) {
+        if (touched && tapped !== el) {  // first tap: the card, which holds the link
+          event.preventDefault();
+          show(el);
+          tapped = el;
+        }
+        return;
+      }
+      if (!layer.hidden) {
+        if (touched) {  // a tap outside an open card only closes it
+          event.preventDefault();
+          event.stopPropagation();
+        }
+        hide();
+      }
+    }, true);
+    on(NARROW, "change", hide);
+
+    // Sidenotes: each note beside its marker, in the margin that CSS keeps for them.
+    var notes = Array.prototype.slice.call(document.querySelectorAll(".footnote li[id^='fn:']"));
+    var container = body.parentElement;
+    function placeSidenotes() {
+      document.querySelectorAll(".sidenote").forEach(function (n) { n.remove(); });
+      if (!WIDE.matches || !notes.length) return;
+      var origin = container.getBoundingClientRect().top + window.scrollY;
+      var lowest = 0;
+      notes.forEach(function (li) {
+        var id = li.id.slice(3);
+        var marker = document.getElementById("fnref:" + id);
+        var card = cards["card-note-" + id];
+        if (!marker || !card) return;
+        var aside = document.createElement("div");
+        aside.className = "sidenote";
+        aside.setAttribute("data-note", id);
+        aside.setAttribute("aria-hidden", "true");  // the numbered notes are what assistive technology reads
+        aside.innerHTML = card.html;
+        aside.querySelectorAll("a").forEach(function (a) { a.tabIndex = -1; });
+        container.appendChild(aside);
+        var top = Math.max(marker.getBoundingClientRect().top + window.scrollY - origin, lowest);
+        aside.style.top = top + "px";
+        lowest = top + aside.offsetHeight + 12;
+      });
+    }
+    placeSidenotes();
+    on(WIDE, "change", placeSidenotes);
+    on(window, "resize", function () { clearTimeout(placeSidenotes.timer); placeSidenotes.timer = setTimeout(placeSidenotes, 100); });
+    if (document.fonts && document.fonts.ready) document.fonts.ready.then(placeSidenotes);
+
+    // A quote's permalink (#quote-ID): the quote is marked and in view.
+    var quoted = window.location.hash.match(/^#quote-([a-z0-9-]+)$/);
+    if (quoted) {
+      var quote = body.querySelector("[data-quote-id='" + quoted[1] + "']");
+      if (quote) {
+        quote.classList.add("search-target");
+        quote.scrollIntoView({ block: "center" });
+      }
+    }
+
+    // Search: land on the first paragraph, else the first note, that holds every word searched for.
+    var searched = new URLSearchParams(window.location.search).get("h");
+    if (searched) {
+      var words = searched.toLowerCase().split(/\s+/).filter(Boolean);
+      var holds = function (el) {
+        var text = el.textContent.toLowerCase();
+        return words.every(function (word) { return text.indexOf(word) !== -1; });
+      };
+      // A result for the Notes section (#notes) lands on a note; any other, on the text first.
+      var paragraphs = Array.prototype.slice.call(body.querySelectorAll("p[id]"));
+      var places = window.location.hash === "#notes" ? notes : paragraphs.concat(notes);
+      var found = places.filter(holds)[0];
+      if (found) {
+        found.classList.add("search-target");
+        found.setAttribute("tabindex", "-1");
+        found.scrollIntoView({ block: "center" });
+        found.focus({ preventScroll: true });
+      }
     }
   }
 
-  // Search: land on the first paragraph, else the first note, that holds every word searched for.
-  var searched = new URLSearchParams(window.location.search).get("h");
-  if (searched) {
-    var words = searched.toLowerCase().split(/\s+/).filter(Boolean);
-    var holds = function (el) {
-      var text = el.textContent.toLowerCase();
-      return words.every(function (word) { return text.indexOf(word) !== -1; });
-    };
-    // A result for the Notes section (#notes) lands on a note; any other, on the text first.
-    var paragraphs = Array.prototype.slice.call(body.querySelectorAll("p[id]"));
-    var places = window.location.hash === "#notes" ? notes : paragraphs.concat(notes);
-    var found = places.filter(holds)[0];
-    if (found) {
-      found.classList.add("search-target");
-      found.setAttribute("tabindex", "-1");
-      found.scrollIntoView({ block: "center" });
-      found.focus({ preventScroll: true });
-    }
+  // The first page at once, before Material's components read it (its tooltips take every
+  // [title], which the cards replace); then each page Material's `document$` says it swapped in.
+  setUp();
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(function () {
+      if (document.querySelector(".article-body") !== setUpFor) setUp();
+    });
   }
 })();

@@ -166,8 +166,9 @@ def _cards(item: AnnotatedArticle, context: _Context, notes: list[NoteEntry]) ->
             + (f"<br><em>Source{'s' if len(note.sources) > 1 else ''}:</em> {sources}" if sources else ""))}
     if not cards:
         return []
-    # Data, not markup: a page's cards cost the builder (and its search index) nothing to parse.
-    return ['<script class="annotation-cards" type="application/json">', script_json(cards), "</script>", ""]
+    # Data, not markup: a page's cards cost the builder nothing to parse. Not a <script>: Material's
+    # instant navigation runs every inline script of a new page as code, whatever its type.
+    return ['<div class="annotation-cards" hidden data-search-exclude>', html_text(script_json(cards)), "</div>", ""]
 
 
 def _in_marker_order(item: AnnotatedArticle) -> list[NoteEntry]:

@@ -72,7 +72,7 @@ _INDEXED_TAGS = "p|li|ol|ul|sub|sup|code|pre"
 """The tags Material's search index keeps in its text; it reads every other tag only for its text."""
 _OTHER_TAGS = re.compile(rf"</?(?!(?:{_INDEXED_TAGS})\b)[a-z][^>]*>")
 _ATTRIBUTES = re.compile(rf"<({_INDEXED_TAGS})\s[^>]*>")
-NOT_SEARCHED = ('<script class="annotation-cards"', '<ul class="entry-list"')
+NOT_SEARCHED = ('<div class="annotation-cards"', '<ul class="entry-list"')
 """Raw blocks the search index leaves out: the cards' data, and lists of links to other pages
 (whose titles those pages are found by; in every page that links to them, they were noise)."""
 
