@@ -211,7 +211,7 @@ def test_the_served_preview_shows_errors_and_recovers_without_a_restart(tmp_path
         _until(base + "articles/2024-01-01-a-copy/", lambda status, text: status == 404)
         # mkdocs.yml gives the plugin another folder: the server watches it from the next rebuild on.
         shutil.move(project / "annotations", project / "notes")
-        _sub(project / "mkdocs.yml", r"^  - annotations$", "  - annotations:\n      dir: notes")
+        _sub(project / "mkdocs.yml", r"^  - annotations:$", "  - annotations:\n      dir: notes")
         _until(article, lambda status, text: "Mended." in text and status == 200)
         time.sleep(1)
         moved = project / "notes" / Path(NATO).name / "context.yml"
