@@ -1,5 +1,6 @@
 """Other plugins in the same site (issue 33): each builds as it does without this plugin, and the
-generated pages are there. So far: mkdocs-static-i18n, in both of its docs structures."""
+generated pages are there. So far: mkdocs-static-i18n, in both of its docs structures, and
+Material's blog plugin."""
 
 from __future__ import annotations
 
@@ -77,3 +78,38 @@ def test_an_i18n_site_builds_strictly_with_the_generated_pages_in_each_language(
     if structure == "suffix":  # the folder structure's navigation does not list them yet (issue 33)
         french_home = BeautifulSoup((sites[True] / "fr/index.html").read_text("utf-8"), "lxml")
         assert french_home.select_one('a[href$="articles/"]') is not None  # the French navigation lists them
+
+
+BLOG = """site_name: A news blog
+theme:
+  name: material
+  font: false
+plugins:
+  - search
+  - blog
+{annotations}"""
+
+
+def test_a_blog_without_a_nav_keeps_its_posts_out_of_the_sidebar(tmp_path):
+    """Material's blog plugin takes its posts out of the navigation (`on_files`, priority -50): the
+    generated sections are added after it, so the sidebar lists what it lists without this plugin,
+    and the generated sections beside it."""
+    sidebars = {}
+    for with_plugin in (False, True):
+        project = tmp_path / str(with_plugin)
+        (project / "docs/blog/posts").mkdir(parents=True)
+        (project / "docs/index.md").write_text("# Home\n\nWelcome.\n")
+        (project / "docs/blog/index.md").write_text("# Blog\n")
+        for n in range(1, 6):
+            (project / f"docs/blog/posts/post-{n}.md").write_text(f"---\ndate: 2024-01-0{n}\n---\n\n# Post {n}\n\nText.\n")
+        (project / "mkdocs.yml").write_text(BLOG.format(annotations="  - annotations\n" if with_plugin else ""))
+        shutil.copytree(REPO / "tests/fixtures/multi", project / "annotations")
+        result = subprocess.run([str(Path(sys.executable).parent / "mkdocs"), "build", "--strict"], cwd=project,
+                                env=ENV, capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stderr
+        home = BeautifulSoup((project / "site/index.html").read_text("utf-8"), "lxml")
+        sidebars[with_plugin] = [a.get_text(" ", strip=True) for a in home.select(".md-sidebar--primary a.md-nav__link")]
+        assert (project / "site/blog/2024/01/05/post-5/index.html").is_file()
+    assert not any(title.startswith("Post ") for title in sidebars[True])
+    assert {"Articles", "People", "Glossary"} <= set(sidebars[True])
+    assert [title for title in sidebars[True] if title in sidebars[False]] == sidebars[False]
