@@ -306,6 +306,9 @@ class SiteSettings:
     site_pages: bool = False
     """Whether the site's own pages get those too (off: nothing of the site's own pages changes)."""
 
+    PLUGIN_OPTIONS = ("link_mentions", "edit_url", "editors", "link_cards", "linked_data", "site_pages")
+    """The plugin's options (under `plugins: - annotations:`) that are settings: both shells read these."""
+
     def options(self, drafts: bool = False, today: dt.date | None = None) -> Options:
         return Options(link_mentions=self.link_mentions, directory_urls=self.use_directory_urls, drafts=drafts,
                        edit_url=self.edit_url, edit_root=self.root, base_url=site_base(self.site_url),

@@ -189,7 +189,6 @@ class FinishedSite:
     pages: frozenset[str] = frozenset()
     """The generated Markdown pages' paths."""
 
-
     def head(self, page: str, written_at: str, title: str, description: str, url: str | None,
              lists_articles: bool = False) -> str:
         """The tags a page's head gets, for any page of the site (generated or the site's own):
@@ -203,8 +202,7 @@ class FinishedSite:
             return ""
         tags = [link_card(page, title, description, site_name, url)] if settings.link_cards else []
         folder = posixpath.dirname(written_at)
-        if FEED_PATH in self.files:  # relative: Material fetches sitemap.xml beside every alternate link, and
-            # finds the site's
+        if FEED_PATH in self.files:  # relative: Material fetches a sitemap.xml beside every alternate link
             tags.append(f'<link rel="alternate" type="application/atom+xml" title="{html_text(site_name)}: '
                         f'articles" href="{posixpath.relpath(FEED_PATH, folder)}">')
         if settings.linked_data:
@@ -342,7 +340,6 @@ class ArticleStages:
         page = article_page_parts(annotated, site.all_speakers(), site.all_terms(), self.options)
         collection = collection_text(annotated, site, self.options) if self.exports else None
         return replace(found, page=page, collection=collection)
-
 
     def _site_of(self, shown: Article) -> Site:
         """The site's people and terms with the article's own: what its entries are looked up in."""

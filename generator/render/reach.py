@@ -38,7 +38,7 @@ class Facets:
     involvement: tuple
     """Whom and what it mentions, and in which paragraphs; and whom it quotes or gives the floor to."""
     quotes: dict[str, tuple] = field(default_factory=dict)
-    """Speaker -> their quotes in it: each entry whole, its passage, paragraph and where it is written."""
+    """Speaker -> their quotes in it: each entry whole (with where it is written), its passage and paragraph."""
     turns: dict[str, tuple] = field(default_factory=dict)
     """Speaker -> their turns in it: each turn whole, and its words."""
 
@@ -52,22 +52,14 @@ def facets(item: AnnotatedArticle) -> Facets:
     positions = item.quote_positions
     for quote in article.quotes:
         start, end = positions.get(quote.id or "", (-1, -1))
-        quotes.setdefault(quote.speaker, []).append(
+        quotes.setdefault(quote.speaker, []).append(  # the entry compares with where it was written too
             (quote, article.text[start:end] if start >= 0 else None, article.paragraph_number(start) if start >= 0
-             else None, _written_at(quote)))
+             else None))
     turns: dict[str, list] = {}
     for turn in item.turns:
         turns.setdefault(turn.speaker, []).append((turn, spoken_words(article, turn)))
     return Facets(listing, involvement, {k: tuple(v) for k, v in quotes.items()},
                   {k: tuple(v) for k, v in turns.items()})
-
-
-def _written_at(entry) -> object:
-    """Where an entry was written (an edit link shows its line), or None if built in code."""
-    try:
-        return entry.origin()
-    except LookupError:
-        return None
 
 
 def pages_reached(before: dict[str, Facets], after: dict[str, Facets]) -> set[str] | None:

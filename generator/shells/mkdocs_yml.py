@@ -20,27 +20,34 @@ def site_settings(mkdocs_yml: Path) -> SiteSettings:
     and refused by `mkdocs build` itself."""
     config = _mkdocs_config(mkdocs_yml)
     config = config if isinstance(config, dict) else {}
-    options: dict = next((plugin["annotations"] for plugin in config.get("plugins") or []
-                    if isinstance(plugin, dict) and isinstance(plugin.get("annotations"), dict)), {})
+    options = _plugin_options(config)
+    defaults = SiteSettings()
 
-    def text(mapping, key: str, default: str = "") -> str:
-        value = mapping.get(key)
-        return value if isinstance(value, str) else default
+    def read(mapping, key: str):
+        value, default = mapping.get(key), getattr(defaults, key)
+        return value if isinstance(value, type(default)) else default
 
-    def flag(mapping, key: str, default: bool) -> bool:
-        value = mapping.get(key)
-        return value if isinstance(value, bool) else default
+    plugin = {key: read(options, key) for key in SiteSettings.PLUGIN_OPTIONS}
+    if plugin["link_mentions"] not in ("first", "every"):
+        plugin["link_mentions"] = defaults.link_mentions
+    if edit_url_refusal(plugin["edit_url"]):
+        plugin["edit_url"] = defaults.edit_url
+    return SiteSettings(**{key: read(config, key) for key in ("site_name", "site_url", "site_description",
+                                                               "use_directory_urls")},
+                        root=str(mkdocs_yml.parent), **plugin)
 
-    link_mentions = text(options, "link_mentions", "first")
-    edit_url = text(options, "edit_url")
-    directory_urls = config.get("use_directory_urls", True)
-    return SiteSettings(site_name=text(config, "site_name"), site_url=text(config, "site_url"),
-                        site_description=text(config, "site_description"),
-                        use_directory_urls=directory_urls if isinstance(directory_urls, bool) else True,
-                        link_mentions=link_mentions if link_mentions in ("first", "every") else "first",
-                        edit_url="" if edit_url_refusal(edit_url) else edit_url, editors=text(options, "editors"),
-                        root=str(mkdocs_yml.parent), link_cards=flag(options, "link_cards", True),
-                        linked_data=flag(options, "linked_data", True), site_pages=flag(options, "site_pages", False))
+
+def default_dir(mkdocs_yml: Path) -> Path:
+    """The plugin's `dir` option when mkdocs.yml sets one, else `annotations`."""
+    config = _mkdocs_config(mkdocs_yml)
+    folder = _plugin_options(config).get("dir") if isinstance(config, dict) else None
+    return mkdocs_yml.parent / (str(folder) if folder else "annotations")
+
+
+def _plugin_options(config: dict) -> dict:
+    """The annotations plugin's options in a parsed mkdocs.yml ({} if it sets none)."""
+    return next((plugin["annotations"] for plugin in config.get("plugins") or []
+                 if isinstance(plugin, dict) and isinstance(plugin.get("annotations"), dict)), {})
 
 
 def _mkdocs_config(mkdocs_yml: Path):
@@ -48,13 +55,3 @@ def _mkdocs_config(mkdocs_yml: Path):
         return round_trip().load(mkdocs_yml.read_text("utf-8")) if mkdocs_yml.is_file() else None
     except (YAMLError, UnicodeDecodeError):
         return None
-
-def default_dir(mkdocs_yml: Path) -> Path:
-    """The plugin's `dir` option when mkdocs.yml sets one, else `annotations`."""
-    config = _mkdocs_config(mkdocs_yml)
-    plugins = config.get("plugins", []) if isinstance(config, dict) else []
-    for plugin in plugins or []:
-        if isinstance(plugin, dict) and isinstance(plugin.get("annotations"), dict):
-            if plugin["annotations"].get("dir"):
-                return mkdocs_yml.parent / str(plugin["annotations"]["dir"])
-    return mkdocs_yml.parent / "annotations"

@@ -38,6 +38,14 @@ log = logging.getLogger("mkdocs.plugins.annotations")
 MATERIAL_SEARCH = "material.plugins.search.plugin"
 
 
+def material_search_plugin(config: MkDocsConfig) -> Any:
+    """The site's search plugin if it is Material's and on (with a search index), else None."""
+    for plugin in config.plugins.values():
+        if type(plugin).__module__ == MATERIAL_SEARCH and plugin.config.enabled and hasattr(plugin, "search_index"):
+            return plugin
+    return None
+
+
 class DirtySearchIndex:
     def __init__(self, plugin: Any) -> None:
         self._plugin = plugin
@@ -47,11 +55,10 @@ class DirtySearchIndex:
     @classmethod
     def detect(cls, config: MkDocsConfig) -> DirtySearchIndex | None:
         """The fence: Material's search plugin, with the parts this module uses."""
-        for plugin in config.plugins.values():
-            index = getattr(plugin, "search_index", None)
-            if type(plugin).__module__ == MATERIAL_SEARCH and plugin.config.enabled \
-                    and hasattr(plugin, "search_index_prev") and isinstance(getattr(index, "entries", None), list):
-                return cls(plugin)
+        plugin = material_search_plugin(config)
+        if plugin is not None and hasattr(plugin, "search_index_prev") \
+                and isinstance(getattr(plugin.search_index, "entries", None), list):
+            return cls(plugin)
         log.debug("annotations: no search index the preview can complete; each save renders every page")
         return None
 
@@ -129,10 +136,9 @@ class SearchSpeedUp:
     @classmethod
     def detect(cls, config: MkDocsConfig, background: bool) -> SearchSpeedUp | None:
         """The speed-up, where the site runs Material's search plugin as this module knows it."""
-        for plugin in config.plugins.values():
-            index = getattr(plugin, "search_index", None)
-            if type(plugin).__module__ == MATERIAL_SEARCH and plugin.config.enabled and _as_expected(index):
-                return cls(index, background, plugin)
+        plugin = material_search_plugin(config)
+        if plugin is not None and _as_expected(plugin.search_index):
+            return cls(plugin.search_index, background, plugin)
         log.info("annotations: search_speedup is on, but the site's search is not Material's as this package knows "
                  "it: generated pages are indexed like any other")
         return None

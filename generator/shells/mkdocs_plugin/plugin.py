@@ -124,11 +124,9 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         settings = SiteSettings(site_name=config.site_name, site_url=config.site_url or "",
                                 site_description=config.site_description or "",
-                                use_directory_urls=config.use_directory_urls, link_mentions=self.config.link_mentions,
-                                edit_url=self.config.edit_url, editors=self.config.editors,
+                                use_directory_urls=config.use_directory_urls,
                                 root=str(Path(config.config_file_path or ".").parent),
-                                link_cards=self.config.link_cards, linked_data=self.config.linked_data,
-                                site_pages=self.config.site_pages)
+                                **{key: self.config[key] for key in SiteSettings.PLUGIN_OPTIONS})
         options = settings.options(drafts=self.serving, today=dt.date.today())
         result = self._generate(options, config)
         self.site = site = finished_site(result, settings, options, own_home=bool(files.get_file_from_path(FRONT_PAGE)))
