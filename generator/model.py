@@ -284,6 +284,20 @@ def site_base(url: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, parts.path if parts.path.endswith("/") else parts.path + "/", "", ""))
 
 
+def prefix_refusal(prefix: str) -> str:
+    """Why a `prefix` option cannot be a folder of the site; "" when it can."""
+    parts = prefix.removesuffix("/").split("/")
+    if prefix and ("\\" in prefix or any(part in ("", ".", "..") for part in parts)):
+        return "it must be a folder inside docs/, written like news or editions/news (no leading /, no . or .. or \\)"
+    return ""
+
+
+def folder_prefix(prefix: str) -> str:
+    """A `prefix` option as the start of a path: "" or "news/"."""
+    prefix = prefix.strip("/")
+    return prefix + "/" if prefix else ""
+
+
 @dataclass(frozen=True)
 class SiteSettings:
     """What a site's mkdocs.yml says that changes the generated site: the same keys, whichever
@@ -305,11 +319,15 @@ class SiteSettings:
     """A schema.org JSON-LD block for each generated page (off: another plugin describes them)."""
     site_pages: bool = False
     """Whether the site's own pages get those too (off: nothing of the site's own pages changes)."""
+    prefix: str = ""
+    """The folder of the site everything generated goes in ("news" puts the glossary at
+    news/glossary.md); "" for the site's root."""
 
-    PLUGIN_OPTIONS = ("link_mentions", "edit_url", "editors", "link_cards", "linked_data", "site_pages")
+    PLUGIN_OPTIONS = ("link_mentions", "edit_url", "editors", "link_cards", "linked_data", "site_pages", "prefix")
     """The plugin's options (under `plugins: - annotations:`) that are settings: both shells read these."""
 
     def options(self, drafts: bool = False, today: dt.date | None = None) -> Options:
         return Options(link_mentions=self.link_mentions, directory_urls=self.use_directory_urls, drafts=drafts,
-                       edit_url=self.edit_url, edit_root=self.root, base_url=site_base(self.site_url),
+                       edit_url=self.edit_url, edit_root=self.root,
+                       base_url=site_base(self.site_url) + folder_prefix(self.prefix) if self.site_url else "",
                        editors=self.editors or self.site_name, today=today)

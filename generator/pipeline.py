@@ -40,7 +40,7 @@ from .export.w3c import collection_path, collection_text
 from .find.anchor import anchor_article, wants_closest_passages, with_closest_passages
 from .find.mentions import MENTION_LIMIT, MentionFinder, names_of
 from .find.turns import find_turns
-from .model import AnnotatedArticle, Article, Options, Problem, Site, SiteSettings, Span, SpanKind, errors
+from .model import AnnotatedArticle, Article, Options, Problem, Site, SiteSettings, Span, SpanKind, errors, folder_prefix
 from .read.files import article_folders
 from .read.load import load_article, load_shared
 from .render import Outline, Rendering, article_page_parts, newest_first, outline, render_pages
@@ -188,6 +188,15 @@ class FinishedSite:
     """An article page's path -> its W3C annotations' path."""
     pages: frozenset[str] = frozenset()
     """The generated Markdown pages' paths."""
+    prefix: str = ""
+    """The folder every path above starts with ("" or "news/": `SiteSettings.prefix`)."""
+    outline: Outline = field(default_factory=list)
+    """The generated pages' sections, for the navigation."""
+
+    @property
+    def front_page(self) -> str:
+        """Where the edition's front page is, or the site's own page that lists the articles."""
+        return self.prefix + FRONT_PAGE
 
     def head(self, page: str, written_at: str, title: str, description: str, url: str | None,
              lists_articles: bool = False) -> str:
@@ -198,30 +207,37 @@ class FinishedSite:
         it); `title` as the theme writes it in `<title>` (it may come HTML-escaped);
         `lists_articles`: a page of the site's own that shows the list of articles."""
         settings, site_name = self.settings, self.settings.site_name
-        if page not in self.pages and not settings.site_pages:  # the site's own page, as it was
+        generated = page in self.pages
+        if not generated and not settings.site_pages:  # the site's own page, as it was
             return ""
-        tags = [link_card(page, title, description, site_name, url)] if settings.link_cards else []
         folder = posixpath.dirname(written_at)
-        if FEED_PATH in self.files:  # relative: Material fetches a sitemap.xml beside every alternate link
+        collection = self.collections.get(page)
+        page = page.removeprefix(self.prefix) if generated else page  # the core's paths start at the prefix
+        tags = [link_card(page, title, description, site_name, url)] if settings.link_cards else []
+        feed = self.prefix + FEED_PATH
+        if feed in self.files:  # relative: Material fetches a sitemap.xml beside every alternate link
             tags.append(f'<link rel="alternate" type="application/atom+xml" title="{html_text(site_name)}: '
-                        f'articles" href="{posixpath.relpath(FEED_PATH, folder)}">')
+                        f'articles" href="{posixpath.relpath(feed, folder)}">')
         if settings.linked_data:
-            linked_data = self.linked_data(page) or site_page(page, html.unescape(title), description, site_name,
-                                                              self.options, self.newest if lists_articles else None)
+            linked_data = (generated and self.linked_data(page)) or site_page(
+                page, html.unescape(title), description, site_name, self.options,
+                self.newest if lists_articles else None)
             tags.append(as_script(linked_data))
-        if page in self.collections:
+        if collection:
             # rel is a list of tokens: "alternate" alone would make Material fetch a sitemap.xml beside the file.
             tags.append(f'<link rel="alternate describedby" type="application/ld+json" title="W3C Web Annotations" '
-                        f'href="{posixpath.relpath(self.collections[page], folder)}">')
+                        f'href="{posixpath.relpath(collection, folder)}">')
         return "\n".join(tags)
 
 
 def finished_site(result: Result, settings: SiteSettings, options: Options, own_home: bool = False,
                   standalone: bool = False) -> FinishedSite:
     """What the MkDocs plugin hands to MkDocs and `build --out` writes, from one `generate` result
-    and the site's settings. `own_home`: the site has its own home page, which replaces the
-    generated front page; `standalone`: for a builder that runs no plugin, each page carries its
-    JSON-LD at its end (the plugin puts it in the page's head, from `FinishedSite.head`)."""
+    and the site's settings. `own_home`: the site has its own page where the front page goes
+    (`FinishedSite.front_page`), which replaces it; `standalone`: for a builder that runs no plugin,
+    each page carries its JSON-LD at its end (the plugin puts it in the page's head, from
+    `FinishedSite.head`). The core renders the pages as if at the site's root: links between them
+    are relative, so they hold wherever the prefix puts them all."""
     pages = dict(result.pages)
     newest = newest_first(result.annotated)
     front_list = ""
@@ -233,10 +249,14 @@ def finished_site(result: Result, settings: SiteSettings, options: Options, own_
     if standalone and settings.linked_data:
         pages = standalone_pages(replace(result, pages=pages), settings.site_name, options, settings.site_description)
     files = {**pages, **assets(), **result.files}
-    if options.base_url:  # the feed's ids are absolute URLs
+    if options.base_url:  # the feed's ids are absolute URLs (the prefix is in options.base_url)
         files[FEED_PATH] = atom_feed(newest, settings.site_name or "Articles", options.base_url, options)
     collections = {article_page(a.article.slug): collection_path(a.article.slug) for a in result.annotated}
-    return FinishedSite(files, front_list, settings, options, linked_data, newest, collections, frozenset(pages))
+    prefix = folder_prefix(settings.prefix)
+    return FinishedSite({prefix + path: text for path, text in files.items()}, front_list, settings, options,
+                        linked_data, newest, {prefix + page: prefix + path for page, path in collections.items()},
+                        frozenset(prefix + page for page in pages), prefix,
+                        [(section, [(title, prefix + page) for title, page in entries]) for section, entries in result.outline])
 
 
 def shown_entries(published: Site, facts: list[ArticleFacts], drafts: bool = False) -> Shown:

@@ -390,6 +390,7 @@ plugins:
       edit_url: https://git.example/edit/main/{path}#L{line}
       editors: The fact-checking desk
       linked_data: false
+      prefix: news
       jobs: 1
 """
 
@@ -397,7 +398,7 @@ plugins:
 def test_the_plugin_and_build_out_make_the_same_site_from_the_same_settings(tmp_path):
     """Every mkdocs.yml setting that changes the generated site, read by both shells: the plugin's
     generated files equal `build --out`'s, file for file (`build --out` adds each page's JSON-LD
-    at its end, where the plugin puts it in the head; the site's own home page replaces the front page)."""
+    at its end, where the plugin puts it in the head), all in the `prefix` folder."""
     project = adopters_site(tmp_path / "site", REPO / "tests/fixtures/multi", EVERY_SETTING)
     config = load_config(str(project / "mkdocs.yml"))
     config.plugins.on_startup(command="build", dirty=False)
@@ -414,16 +415,52 @@ def test_the_plugin_and_build_out_make_the_same_site_from_the_same_settings(tmp_
     assert out.returncode == 0, out.stderr
     written = {p.relative_to(project / "out").as_posix(): p.read_text("utf-8") for p in (project / "out").rglob("*")
                if p.is_file() and p.name != ".generator-output"}
-    assert set(written) - set(contents) == {"index.md"}  # the site has a home page of its own
-    assert set(contents) - set(written) == set()
+    assert set(written) == set(contents) and all(path.startswith("news/") for path in written)
     for path, content in contents.items():
         mine = re.sub(r'\n<script type="application/ld\+json">.*</script>\n$', "", written[path], flags=re.S)
         assert mine == content, path
     assert not any("application/ld+json" in text for text in written.values())  # linked_data: false, read by both
-    article = contents["articles/2023-07-10-briefing.md"]
-    assert 'href="https://git.example/edit/main/annotations/terms.yml#L' in contents["glossary.md"]
+    article = contents["news/articles/2023-07-10-briefing.md"]
+    assert 'href="https://git.example/edit/main/annotations/terms.yml#L' in contents["news/glossary.md"]
     assert article.count('class="mention"') == article.count('<a class="mention"') > 1  # every mention links
-    assert "https://example.org/edition/feed.xml" in contents["feed.xml"] and "?from" not in contents["feed.xml"]
+    feed = contents["news/feed.xml"]
+    assert "https://example.org/edition/news/feed.xml" in feed and "?from" not in feed
+    assert "https://example.org/edition/news/articles/2023-07-10-briefing.html" in feed
+
+
+def test_a_prefix_puts_everything_generated_in_a_folder_beside_the_sites_own_pages(tmp_path, caplog):
+    """A site that has its own glossary.md and people/ builds with `prefix: news`: nothing of
+    its own is replaced, the edition is under news/ (its front page, stylesheet and W3C
+    annotations included), and every link between the generated pages holds (--strict)."""
+    config = re.sub(r"^  - annotations\b.*\n", "  - annotations:\n      prefix: news\n", MINIMAL_CONFIG, flags=re.M)
+    own = {"glossary.md": "# Our glossary\n", "people/index.md": "# Our staff\n", "articles/index.md": "# Ours\n"}
+    clash = _with_own_pages(adopters_site(tmp_path / "clash", REPO / "tests/fixtures/multi"), own)
+    with pytest.raises(Abort):  # without a prefix: refused, naming the way out
+        build_in_process(clash)
+    assert "`prefix` option (e.g. `prefix: news`)" in caplog.text
+    site = build_in_process(_with_own_pages(adopters_site(tmp_path / "site", REPO / "tests/fixtures/multi", config),
+                                            own))
+    assert "Our glossary" in (site / "glossary/index.html").read_text()
+    assert "Our staff" in (site / "people/index.html").read_text()
+    pages = pages_of(site)
+    assert {"news/index.html", "news/articles/index.html", "news/glossary/index.html", "news/people/index.html",
+            "news/articles/2023-07-10-briefing/index.html"} <= pages
+    assert (site / "news/assets/annotations.css").is_file()
+    assert (site / "news/articles/2023-07-10-briefing.jsonld").is_file()
+    article = BeautifulSoup((site / "news/articles/2023-07-10-briefing/index.html").read_text(), "lxml")
+    assert article.select_one('link[href="../../assets/annotations.css"]') is not None  # news/assets/
+    assert article.select_one('link[rel="alternate describedby"]')["href"] == "../2023-07-10-briefing.jsonld"
+    glossary_links = {a["href"] for a in article.select(".article-body a.mention") if "glossary" in a["href"]}
+    assert glossary_links and all(href.startswith("../../glossary/#") for href in glossary_links)
+    home = BeautifulSoup((site / "index.html").read_text(), "lxml")
+    assert home.select_one('nav a[href="news/articles/"]') is not None  # the navigation lists the edition
+
+
+def _with_own_pages(project: Path, pages: dict[str, str]) -> Path:
+    for path, text in pages.items():
+        (project / "docs" / path).parent.mkdir(parents=True, exist_ok=True)
+        (project / "docs" / path).write_text(text)
+    return project
 
 
 @pytest.mark.parametrize("options", ["", "      link_cards: false\n", "      linked_data: false\n",

@@ -10,7 +10,7 @@ from pathlib import Path
 from ruamel.yaml.error import YAMLError
 
 from ..edit.style import round_trip
-from ..model import SiteSettings
+from ..model import SiteSettings, prefix_refusal
 from ..render.markup import edit_url_refusal
 
 
@@ -32,6 +32,8 @@ def site_settings(mkdocs_yml: Path) -> SiteSettings:
         plugin["link_mentions"] = defaults.link_mentions
     if edit_url_refusal(plugin["edit_url"]):
         plugin["edit_url"] = defaults.edit_url
+    if prefix_refusal(plugin["prefix"]):
+        plugin["prefix"] = defaults.prefix
     return SiteSettings(**{key: read(config, key) for key in ("site_name", "site_url", "site_description",
                                                                "use_directory_urls")},
                         root=str(mkdocs_yml.parent), **plugin)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from mkdocs.config import base, config_options
 
+from ...model import prefix_refusal
 from ...render.markup import edit_url_refusal
 
 
@@ -19,6 +20,15 @@ class _EditUrl(config_options.Type):
     def run_validation(self, value):
         value = super().run_validation(value)
         refusal = value and edit_url_refusal(value)
+        if refusal:
+            raise base.ValidationError(f"{value!r}: {refusal}")
+        return value
+
+
+class _Prefix(config_options.Type):
+    def run_validation(self, value):
+        value = super().run_validation(value)
+        refusal = prefix_refusal(value)
         if refusal:
             raise base.ValidationError(f"{value!r}: {refusal}")
         return value
@@ -46,6 +56,9 @@ class AnnotationsConfig(base.Config):
     """A schema.org JSON-LD block for each generated page; false where another plugin describes them."""
     site_pages = config_options.Type(bool, default=False)
     """Give the site's own pages a link card and JSON-LD too (off: nothing of them changes)."""
+    prefix = _Prefix(str, default="")
+    """The folder of the site that everything generated goes in (`news`: news/glossary.md,
+    news/articles/, news/assets/...), beside the site's own pages; "" for the site's root."""
     search_speedup = config_options.Type(bool, default=False)
     """Index the generated pages for Material's search from a copy without their inline markup, in
     another process: a third of `mkdocs build` at 800 articles. Off by default: it reaches into

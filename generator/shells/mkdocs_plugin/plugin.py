@@ -29,7 +29,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from ...model import Options, Problem, Severity, SiteSettings
+from ...model import Options, Problem, Severity, SiteSettings, folder_prefix
 from ...pipeline import FinishedSite, Result, finished_site, generate
 from ...render.entries import FRONT_PAGE_MARKER
 from ...render.paths import ARTICLES_INDEX, FRONT_PAGE, SCRIPT, STYLESHEET
@@ -85,6 +85,8 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
         self.background = False
         """Whether other processes write the W3C annotations and parse pages for search."""
         self.exports: BackgroundExports | None = None
+        self.exports_folder = ""
+        """Where in the site folder the W3C annotations go: the prefix, in the language's folder."""
         self.search: SearchSpeedUp | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -106,8 +108,9 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
         config.markdown_extensions[:] = [e for e in config.markdown_extensions if not isinstance(e, RawBlocks)]
         config.markdown_extensions += [e for e in EXTENSIONS if e not in config.markdown_extensions]
         config.markdown_extensions.append(self.raw_blocks)
-        config.extra_css += [STYLESHEET] if STYLESHEET not in config.extra_css else []
-        config.extra_javascript += [SCRIPT] if SCRIPT not in config.extra_javascript else []
+        prefix = folder_prefix(self.config.prefix)
+        config.extra_css += [prefix + STYLESHEET] if prefix + STYLESHEET not in config.extra_css else []
+        config.extra_javascript += [prefix + SCRIPT] if prefix + SCRIPT not in config.extra_javascript else []
         if not config.site_url:  # said, not a failure: a URL is never invented
             log.info("annotations: site_url is not set in mkdocs.yml, so the site has no Atom feed and its link "
                      "cards (og:url) carry no URL")
@@ -129,14 +132,15 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
                                 **{key: self.config[key] for key in SiteSettings.PLUGIN_OPTIONS})
         options = settings.options(drafts=self.serving, today=dt.date.today())
         result = self._generate(options, config)
-        self.site = site = finished_site(result, settings, options, own_home=bool(files.get_file_from_path(FRONT_PAGE)))
+        self.site = site = finished_site(result, settings, options, own_home=self._has_own_front_page(files))
         # The paths are POSIX already: looked up as they are (`get_file_from_path` parses each one).
         clashes = [path for path in [*site.files, *site.collections.values()] if path in files.src_uris]
         if clashes:  # a person's page, stylesheet or file is never replaced in silence
             raise PluginError(f"docs/ has files where the annotations plugin writes its own: {', '.join(clashes)}; "
-                              "rename or remove them")
+                              "rename or remove them, or give the plugin a folder of its own with its `prefix` "
+                              "option (e.g. `prefix: news`)")
         user_pages = sorted(files.documentation_pages(), key=file_sort_key)
-        config.nav = with_generated(config.nav, [f.src_uri for f in user_pages], nav_entries(result.outline),
+        config.nav = with_generated(config.nav, [f.src_uri for f in user_pages], nav_entries(site.outline),
                                     site.pages)
         listed = nav_paths(config.nav)
         if self.written is None:
@@ -154,7 +158,12 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
         self.files = files
         if self.background:
             self.exports = BackgroundExports(result.annotated, result.site, options)
+            self.exports_folder = posixpath.join(root, site.prefix)
         return files
+
+    def _has_own_front_page(self, files: Files) -> bool:
+        """Whether the site has its own page where the front page goes (a home page of its own)."""
+        return files.get_file_from_path(folder_prefix(self.config.prefix) + FRONT_PAGE) is not None
 
     def _generate(self, options: Options, config: MkDocsConfig) -> Result:
         """The core's result for this build; while serving, the last good one under its errors."""
@@ -213,7 +222,7 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        if page.file.src_uri == FRONT_PAGE and FRONT_PAGE_MARKER in markdown:
+        if page.file.src_uri == self.site.front_page and FRONT_PAGE_MARKER in markdown:
             markdown = markdown.replace(FRONT_PAGE_MARKER, self.site.front_list, 1)
             self.listing.add(page.file.src_uri)
         generated = page.file.src_uri in self.site.pages
@@ -254,7 +263,7 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
         search, exports, self.search, self.exports = self.search, self.exports, None, None
         if search is not None and not search.finish():
             raise PluginError("indexing the generated pages for search failed (its process ended early)")
-        if exports is not None and not exports.finish(Path(config.site_dir)):
+        if exports is not None and not exports.finish(Path(config.site_dir) / self.exports_folder):
             raise PluginError("writing the W3C annotations of the articles failed")
         if self.session is not None and self.files is not None:
             self.session.finish(self.files, keep=not self.problems)
