@@ -40,7 +40,18 @@ from .export.w3c import collection_path, collection_text
 from .find.anchor import anchor_article, wants_closest_passages, with_closest_passages
 from .find.mentions import MENTION_LIMIT, MentionFinder, names_of
 from .find.turns import find_turns
-from .model import AnnotatedArticle, Article, Options, Problem, Site, SiteSettings, Span, SpanKind, errors, folder_prefix
+from .model import (
+    AnnotatedArticle,
+    Article,
+    Options,
+    Problem,
+    Site,
+    SiteSettings,
+    Span,
+    SpanKind,
+    errors,
+    folder_prefix,
+)
 from .read.files import article_folders
 from .read.load import load_article, load_shared
 from .render import Outline, Rendering, article_page_parts, newest_first, outline, render_pages

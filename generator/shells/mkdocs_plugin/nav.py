@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import posixpath
 from typing import Any
 
+import yaml
 from mkdocs.utils import nest_paths
 
 from ...render import Outline
@@ -21,12 +23,38 @@ def nav_entries(outline: Outline) -> list[dict[str, Any]]:
     return entries
 
 
+AWESOME_NAV_FILE = ".nav.yml"
+"""mkdocs-awesome-nav's file in a folder of docs/ that orders and titles the folder (its default name)."""
+
+
+def awesome_nav_files(outline: Outline, filename: str = AWESOME_NAV_FILE) -> dict[str, str]:
+    """The outline in mkdocs-awesome-nav's own format, for a site that makes its navigation with
+    it: a file per generated section that has a folder of its own (articles/, people/), giving
+    the section's title and its pages in their order; the site places the folders itself."""
+    files = {}
+    for section, pages in outline:
+        folders = {posixpath.dirname(path) for _, path in pages}
+        if len(folders) != 1 or not (folder := folders.pop()):
+            continue  # a page at the root (the glossary) is placed and titled by awesome-nav itself
+        nav = [posixpath.basename(path) if title is None else {page_title(title): posixpath.basename(path)}
+               for title, path in pages]
+        files[posixpath.join(folder, filename)] = yaml.safe_dump({"title": section, "nav": nav}, allow_unicode=True,
+                                                                 sort_keys=False)
+    return files
+
+
 def with_generated(user_nav: list | None, user_pages: list[str], generated_nav: list,
-                   generated: frozenset[str] | set[str]) -> list:
+                   generated: frozenset[str] | set[str], home: str | None = None) -> list:
     """The site's navigation with the generated sections after the home page (unless the site's
-    own `nav` places them already)."""
+    own `nav` places them already). Without a `nav`, when every page of the site is in one folder
+    that starts with its home page (mkdocs-static-i18n's folder structure: `en/`, which keeps only
+    that section's children), they go inside that section."""
     if user_nav is None:
         base_nav = nest_paths(user_pages)
+        if len(base_nav) == 1 and isinstance(base_nav[0], dict) and home is not None:
+            (title, children), = base_nav[0].items()
+            if children and children[0] == home:
+                return [{title: children[:1] + generated_nav + children[1:]}]
     elif _mentions_any(user_nav, generated):
         return user_nav
     else:

@@ -40,12 +40,14 @@ from ..runners import ProcessPool, can_fork, cycle_collection_paused
 from .config import AnnotationsConfig
 from .exports import BackgroundExports
 from .material_search import SearchSpeedUp
-from .nav import nav_entries, nav_paths, with_generated
+from .nav import AWESOME_NAV_FILE, awesome_nav_files, nav_entries, nav_paths, with_generated
 from .raw_html import RawBlocks
 from .serving import ServeSession
 from .written import WrittenFiles
 
 log = logging.getLogger("mkdocs.plugins.annotations")
+GIT_DATE_KEYS = ("git_revision_date_localized", "git_creation_date_localized", "git_site_revision_date_localized")
+"""The page meta keys through which mkdocs-git-revision-date-localized gives a page's dates to the theme."""
 EXTENSIONS = ("toc", "attr_list", "md_in_html")
 """The Markdown extensions the generated pages use."""
 
@@ -139,18 +141,27 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
             raise PluginError(f"docs/ has files where the annotations plugin writes its own: {', '.join(clashes)}; "
                               "rename or remove them, or give the plugin a folder of its own with its `prefix` "
                               "option (e.g. `prefix: news`)")
-        user_pages = sorted(files.documentation_pages(), key=file_sort_key)
-        config.nav = with_generated(config.nav, [f.src_uri for f in user_pages], nav_entries(site.outline),
-                                    site.pages)
-        listed = nav_paths(config.nav)
+        navigation = nav_entries(site.outline)
+        awesome_nav = config.plugins.get("awesome-nav")
+        root = output_root(files)
+        if awesome_nav is None:
+            user_pages = sorted(files.documentation_pages(), key=file_sort_key)
+            home = next((f.src_uri for f in user_pages if f.dest_uri == posixpath.join(root, "index.html")), None)
+            config.nav = with_generated(config.nav, [f.src_uri for f in user_pages], navigation, site.pages, home)
+            listed, nav_files = nav_paths(config.nav), {}
+        else:  # it makes the navigation from the files: a `nav` of ours would be replaced (a warning)
+            nav_files = {path: text for path, text in
+                         awesome_nav_files(site.outline, awesome_nav.config.get("filename", AWESOME_NAV_FILE)).items()
+                         if path not in files.src_uris}  # a folder's own file of the site's stays in charge
+            listed = nav_paths(navigation)
         if self.written is None:
             self.written = WrittenFiles()
-        self.written.write(site.files)
-        root = output_root(files)
-        for path in site.files:
-            # A page the navigation leaves out (a person's, an older article's) is not listed on every build.
+        self.written.write(site.files | nav_files)
+        for path in [*site.files, *nav_files]:
+            # A page the navigation leaves out (a person's, an older article's) is not listed on every
+            # build; a navigation file is read by its plugin, never published.
             inclusion = InclusionLevel.NOT_IN_NAV if path in site.pages and path not in listed \
-                else InclusionLevel.UNDEFINED
+                else InclusionLevel.EXCLUDED if path in nav_files else InclusionLevel.UNDEFINED
             file = File.generated(config, path, abs_src_path=self.written.path(path), inclusion=inclusion)
             if root:
                 file.dest_uri = f"{root}/{file.dest_uri}"
@@ -234,6 +245,11 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if self.problems:
             html = error_banner(self.problems, Path(config.config_file_path or ".").parent) + html
+        if page.file.src_uri in self.site.pages:
+            # A generated page has no history of its own: the build's time, which the git date plugins
+            # give it (mkdocs-git-revision-date-localized), is no date of its text; its theme shows none.
+            for key in [key for key in page.meta if key.startswith(GIT_DATE_KEYS)]:
+                del page.meta[key]
         if self.search is not None and self.raw_blocks.page == page.file.src_uri:
             self.search.converted(page, html, self.raw_blocks.runs)
         self.raw_blocks.page = None
@@ -256,7 +272,7 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
         title = config.site_name if page.is_homepage or not page.title else page.title  # as Material's <title>
         tags = self.site.head(page.file.src_uri, page.file.dest_uri, title, description, page.canonical_url,
                               lists_articles=page.file.src_uri in self.listing)
-        return output.replace("</head>", tags + "\n</head>", 1)
+        return output.replace("</head>", tags + "\n</head>", 1) if tags else output
 
     @event_priority(100)  # before the search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
