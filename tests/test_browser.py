@@ -216,3 +216,92 @@ def test_cards_work_after_instant_navigation_and_no_card_data_runs(browser, inst
     assert page.locator("#annotation-card").count() == 1 and page.locator(".annotation-descriptions").count() == 1
     assert errors == []
     context.close()
+
+
+OWN_PAGE = """# Our own page
+
+Text with [a link](other.md), a footnote[^1] and *emphasis*.
+
+=== "First tab"
+
+    Tab text.
+
+=== "Second tab"
+
+    More.
+
+<div class="article-body"><p>Our own <span class="mention">mention</span>, <span class="fact-check">checked</span>
+and <span class="sidenote">a sidenote</span>: our class names, on a page of the site's own.</p></div>
+
+<p class="turn turn-colour-1">A paragraph with the classes of a turn.</p>
+
+[^1]: A footnote of the site's own.
+"""
+STYLED_SITE = """site_name: A site of its own
+copyright: Copyright &copy; The Desk
+theme:
+  name: material
+  font: false
+markdown_extensions: [footnotes, attr_list, md_in_html, pymdownx.superfences, {{pymdownx.tabbed: {{alternate_style: true}}}}]
+plugins:
+  - search
+{annotations}"""
+COMPUTED_STYLES = """() => Array.from(document.querySelectorAll(
+    '.md-content, .md-content *, .md-footer-meta, .md-footer-meta *')).map((el, index) => {
+  const style = getComputedStyle(el), after = getComputedStyle(el, '::after');
+  return [index + ' ' + el.tagName + '.' + el.className + '#' + el.id,
+          Object.fromEntries(Array.from(style).map((name) => [name, style.getPropertyValue(name)])),
+          after.content + after.left + after.insetInlineStart];
+})"""
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+def test_the_stylesheet_and_script_change_no_computed_style_of_the_sites_own_pages(browser, tmp_path, scheme):
+    """Issue 33: the plugin's stylesheet and script are on every page (instant navigation keeps
+    the first page's head), but a page of the site's own, using even the plugin's class names
+    (.article-body, .mention, .sidenote, .fact-check, .turn), keeps every computed style of every
+    element of its content and footer (footnotes, tabs, links, copyright), in light and dark mode."""
+    import shutil
+
+    from tests.conftest import mkdocs_build
+
+    styles = {}
+    for with_plugin in (False, True):
+        project = tmp_path / str(with_plugin)
+        (project / "docs").mkdir(parents=True)
+        (project / "docs/index.md").write_text(OWN_PAGE)
+        (project / "docs/other.md").write_text("# Other\n")
+        config = STYLED_SITE.format(annotations="  - annotations\n" if with_plugin else "")
+        if scheme == "slate":
+            config = config.replace("  font: false\n", "  font: false\n  palette: {scheme: slate}\n")
+        (project / "mkdocs.yml").write_text(config)
+        shutil.copytree(REPO / "tests/fixtures/multi", project / "annotations")
+        result = mkdocs_build(project)
+        assert result.returncode == 0, result.stderr
+        httpd, base = serve_folder(project / "site")
+        context = browser.new_context(viewport={"width": 1600, "height": 900})
+        try:
+            page = context.new_page()
+            page.goto(base)
+            page.wait_for_load_state("networkidle")
+            assert page.locator(".annotations-page").count() == 0
+            if with_plugin:  # the plugin's files are there and loaded
+                assert page.evaluate("Array.from(document.styleSheets).some((s) => /annotations\\.css$/.test(s.href))")
+            styles[with_plugin] = page.evaluate(COMPUTED_STYLES)
+        finally:
+            context.close()
+            httpd.shutdown()
+    # The content and the footer's text (the navigation gains the generated sections).
+    before, after = styles[False], styles[True]
+    own = {e[0]: e for e in before}
+    assert [e[0] for e in after] == list(own) and len(own) > 30
+    compared = after
+    differences = {e[0]: difference for e in compared if (difference := _style_difference(own[e[0]], e))}
+    assert differences == {}
+
+
+def _style_difference(before: list, after: list) -> list[str]:
+    """The computed properties that differ between two of COMPUTED_STYLES' entries."""
+    old, new = before[1], after[1]
+    return [f"{name}: {old.get(name)} -> {new.get(name)}" for name in sorted(old.keys() | new.keys())
+            if old.get(name) != new.get(name)] + ([f"::after {before[2]} -> {after[2]}"] if before[2] != after[2] else [])

@@ -44,7 +44,7 @@ def test_build_writes_the_pages_for_any_builder(site_dir):
     out = site_dir.parent / "generated"
     result = run(site_dir.parent, "build", "--out", str(out))
     assert result.returncode == 0, result.stderr
-    assert "\n# A sample { #page-title }\n" in (out / "articles" / f"{SLUG}.md").read_text()
+    assert "\n# A sample { #page-title .annotations-page }\n" in (out / "articles" / f"{SLUG}.md").read_text()
     assert (out / "glossary.md").is_file() and (out / "assets/annotations.css").is_file()
     assert run(site_dir.parent, "build", "--out", str(out)).returncode == 0  # replaces its own output
     (out / "articles" / "mine.md").write_text("a person's notes")

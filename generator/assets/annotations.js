@@ -18,7 +18,13 @@
   // Material's `document$` says so: each page is set up again, and what the last one added to
   // the document (its card layer, its listeners on the document and the window) is taken away.
   var running = null;
-  var setUpFor = null;  // the article body set up last (null: a page without one)
+  var setUpFor = null;  // the title of the generated page set up last (null: a page of the site's own)
+
+  // Only a generated page (its title has class annotations-page) is touched: the site's own pages,
+  // whatever classes they use, are left as they are.
+  function generatedTitle() {
+    return document.querySelector(".annotations-page");
+  }
 
   function setUp() {
     if (running) running.abort();
@@ -27,11 +33,9 @@
     function on(target, type, listener, options) {
       target.addEventListener(type, listener, Object.assign({ signal: signal }, options || {}));
     }
-    // Material's search dialog has no accessible name of its own.
-    document.querySelectorAll("[role=dialog]:not([aria-label]):not([aria-labelledby])").forEach(function (dialog) {
-      dialog.setAttribute("aria-label", "Search");
-    });
-    var body = setUpFor = document.querySelector(".article-body");
+    setUpFor = generatedTitle();
+    if (!setUpFor) return;
+    var body = document.querySelector(".article-body[data-article]");
     if (!body) return;
     var TRIGGERS = "[data-speaker], [data-term], [data-quote-id], a.footnote-ref";
     var FOCUSABLE = "a[href], button, [tabindex='0']";
@@ -293,7 +297,7 @@
     var notes = Array.prototype.slice.call(document.querySelectorAll(".footnote li[id^='fn:']"));
     var container = body.parentElement;
     function placeSidenotes() {
-      document.querySelectorAll(".sidenote").forEach(function (n) { n.remove(); });
+      container.querySelectorAll(":scope > .sidenote").forEach(function (n) { n.remove(); });
       if (!WIDE.matches || !notes.length) return;
       var origin = container.getBoundingClientRect().top + window.scrollY;
       var lowest = 0;
@@ -355,7 +359,7 @@
   setUp();
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(function () {
-      if (document.querySelector(".article-body") !== setUpFor) setUp();
+      if (generatedTitle() !== setUpFor) setUp();
     });
   }
 })();

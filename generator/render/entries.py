@@ -37,7 +37,7 @@ def front_page(annotated: list[AnnotatedArticle], options: Options) -> str:
 
 
 def articles_index(annotated: list[AnnotatedArticle], relations: Relations, speakers, terms, options: Options) -> str:
-    lines = ["# Articles", "", "<p>Every annotated article, newest first.</p>", ""]
+    lines = [*heading("Articles"), "<p>Every annotated article, newest first.</p>", ""]
     lines += article_list(annotated, ARTICLES_INDEX, options)
     lines += ["## By person", "", "<p>Each person's page lists the articles that quote or mention them.</p>", ""]
     lines += _browse(relations, "speaker", speakers,
@@ -98,7 +98,7 @@ def _anchor_letter(letter: str) -> str:
 def glossary(terms: dict[str, TermEntry], annotated, relations: Relations, options: Options) -> str:
     ordered = sorted(terms.values(), key=lambda t: sort_key(t.term))
     letters = list(dict.fromkeys(_letter(t.term) for t in ordered))
-    lines = ["# Glossary", "", "<p>Every term explained in the annotated articles, A to Z.</p>", ""]
+    lines = [*heading("Glossary"), "<p>Every term explained in the annotated articles, A to Z.</p>", ""]
     lines += ["<p>" + " · ".join(f'<a href="#letter-{_anchor_letter(x)}">{html_text(x)}</a>' for x in letters) + "</p>",
               ""]
     current = None
@@ -119,7 +119,7 @@ def glossary(terms: dict[str, TermEntry], annotated, relations: Relations, optio
 
 
 def people_index(speakers: dict[str, SpeakerEntry], options: Options) -> str:
-    lines = ["# People", "", "<p>Everyone quoted or named in the annotated articles, A to Z.</p>", ""]
+    lines = [*heading("People"), "<p>Everyone quoted or named in the annotated articles, A to Z.</p>", ""]
     lines += link_list([link(person.name, url(PEOPLE_INDEX, person_page(person.id), "", options)) +
                         (f": {html_text(who(person))}" if who(person) else "")
                         for person in sorted(speakers.values(), key=lambda p: sort_key(p.name))])

@@ -54,13 +54,15 @@ def page_title(text: str) -> str:
 
 TITLE_ID = "page-title"
 """The heading's id: made from the title, it could repeat a paragraph's (a title "P1" makes `p1`)."""
+PAGE_CLASS = "annotations-page"
+"""The heading's class, on every generated page: the stylesheet styles only pages that have it."""
 
 
 def heading(text: str, description: str | None = None) -> list[str]:
     """A page's first lines: its title and description for the theme (front matter: Material
     writes the description as the page's meta description) and its heading."""
     about = {"title": page_title(text)} | ({"description": page_title(description)} if description else {})
-    return ["---", front_matter(about), "---", "", f"# {literal(text)} {{ #{TITLE_ID} }}", ""]
+    return ["---", front_matter(about), "---", "", f"# {literal(text)} {{ #{TITLE_ID} .{PAGE_CLASS} }}", ""]
 
 
 def front_matter(values: dict[str, str]) -> str:
