@@ -273,6 +273,9 @@ class Options:
     today: dt.date | None = None
     """The day of the run, for the checks of dates that cannot be in the future (a correction's);
     None leaves them out. The shells give it: nothing in the core reads the clock."""
+    language: str = "en"
+    """The site's language (its theme's `language`, a BCP 47 tag): the generated pages' words,
+    dates and direction (`render/language.py`)."""
 
 
 def site_base(url: str) -> str:
@@ -308,6 +311,8 @@ class SiteSettings:
     site_url: str = ""
     site_description: str = ""
     use_directory_urls: bool = True
+    language: str = "en"
+    """The theme's `language`."""
     link_mentions: str = "first"
     edit_url: str = ""
     editors: str = ""
@@ -330,4 +335,4 @@ class SiteSettings:
         return Options(link_mentions=self.link_mentions, directory_urls=self.use_directory_urls, drafts=drafts,
                        edit_url=self.edit_url, edit_root=self.root,
                        base_url=site_base(self.site_url) + folder_prefix(self.prefix) if self.site_url else "",
-                       editors=self.editors or self.site_name, today=today)
+                       editors=self.editors or self.site_name, today=today, language=self.language)

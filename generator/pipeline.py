@@ -57,6 +57,7 @@ from .read.load import load_article, load_shared
 from .render import Outline, Rendering, article_page_parts, newest_first, outline, render_pages
 from .render.entries import article_list
 from .render.head import link_card
+from .render.language import words_for
 from .render.linked_data import LinkedData, as_script, site_page, standalone_pages
 from .render.paths import FRONT_PAGE, article_page, assets
 from .render.text import html_text
@@ -177,7 +178,7 @@ def _annotated(root: Path, options: Options, runner: Runner, cache: Cache | None
     rendering = render_pages(site, annotated, options, {o.slug: o.page for o in done if o.page}, since)
     files = {collection_path(o.slug): o.collection or collection_text(o.annotated, site, options)
              for o in done if o.annotated} if exports else {}
-    return Result(pages=rendering.pages, files=files, problems=problems, site=site, outline=outline(annotated, site),
+    return Result(pages=rendering.pages, files=files, problems=problems, site=site, outline=outline(annotated, site, options),
                   annotated=annotated, rendering=rendering, facts=facts)
 
 
@@ -227,8 +228,10 @@ class FinishedSite:
         tags = [link_card(page, title, description, site_name, url)] if settings.link_cards else []
         feed = self.prefix + FEED_PATH
         if feed in self.files:  # relative: Material fetches a sitemap.xml beside every alternate link
-            tags.append(f'<link rel="alternate" type="application/atom+xml" title="{html_text(site_name)}: '
-                        f'articles" href="{posixpath.relpath(feed, folder)}">')
+            words = words_for(self.options.language)
+            feed_title = words("{site}: articles", site=site_name)
+            tags.append(f'<link rel="alternate" type="application/atom+xml" title="{html_text(feed_title)}" '
+                        f'href="{posixpath.relpath(feed, folder)}">')
         if settings.linked_data:
             linked_data = (generated and self.linked_data(page)) or site_page(
                 page, html.unescape(title), description, site_name, self.options,
@@ -261,7 +264,8 @@ def finished_site(result: Result, settings: SiteSettings, options: Options, own_
         pages = standalone_pages(replace(result, pages=pages), settings.site_name, options, settings.site_description)
     files = {**pages, **assets(), **result.files}
     if options.base_url:  # the feed's ids are absolute URLs (the prefix is in options.base_url)
-        files[FEED_PATH] = atom_feed(newest, settings.site_name or "Articles", options.base_url, options)
+        words = words_for(options.language)
+        files[FEED_PATH] = atom_feed(newest, settings.site_name or words("Articles"), options.base_url, options)
     collections = {article_page(a.article.slug): collection_path(a.article.slug) for a in result.annotated}
     prefix = folder_prefix(settings.prefix)
     return FinishedSite({prefix + path: text for path, text in files.items()}, front_list, settings, options,

@@ -111,6 +111,15 @@ def _wikidata(value: str) -> str:
     return value
 
 
+LANGUAGE_PATTERN = r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$"
+
+
+def _language(value: str) -> str:
+    if not re.fullmatch(LANGUAGE_PATTERN, value):
+        raise ValueError("a language is a BCP 47 tag, as HTML's lang takes it: en, de, uk, pt-BR, zh-Hant")
+    return value
+
+
 def wikidata_entity(item: str) -> str:
     """A Wikidata item's concept URI, as linked data names it."""
     return f"http://www.wikidata.org/entity/{item}"
@@ -154,6 +163,7 @@ Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=MAX_ID_LENGTH)]
 Url = Annotated[str, AfterValidator(_url), Field(json_schema_extra={"pattern": URL_PATTERN, "format": "uri"})]
 Text = Annotated[str, AfterValidator(_text), Field(json_schema_extra={"pattern": TEXT_PATTERN})]
 WikidataId = Annotated[str, AfterValidator(_wikidata), Field(json_schema_extra={"pattern": WIKIDATA_PATTERN})]
+LanguageTag = Annotated[str, AfterValidator(_language), Field(json_schema_extra={"pattern": LANGUAGE_PATTERN})]
 Line = Annotated[str, AfterValidator(_line), Field(json_schema_extra={"pattern": r"^[^\n\r\x85\u2028\u2029]*\S",
                                                                    "maxLength": MAX_LINE_LENGTH})]
 """Text on one line: titles, names, labels."""
@@ -301,6 +311,9 @@ class ArticleFile(Strict):
     """The publication date, YYYY-MM-DD."""
     kind: Literal["report", "transcript"] = "report"
     """A transcript's paragraphs are read as turns of its speakers, by their labels."""
+    language: Optional[LanguageTag] = None
+    """The text's language, a BCP 47 tag (en, de, uk, pt-BR), where it is not the site's: the page
+    marks the text and the headline with it (HTML's lang and dir), so that screen readers read them in it."""
     turns: dict[Line, Id] = {}
     """Transcripts: each speaker label as it stands in the text (without its colon) -> person id."""
     publication: Optional[Line] = None

@@ -305,3 +305,62 @@ def _style_difference(before: list, after: list) -> list[str]:
     old, new = before[1], after[1]
     return [f"{name}: {old.get(name)} -> {new.get(name)}" for name in sorted(old.keys() | new.keys())
             if old.get(name) != new.get(name)] + ([f"::after {before[2]} -> {after[2]}"] if before[2] != after[2] else [])
+
+
+@pytest.mark.parametrize("language", ["ar", "de", "uk"])
+def test_a_site_in_another_language_reads_in_it_and_mirrors_right_to_left(browser, tmp_path, language):
+    """The flagship with `theme.language` set: the generated pages' words and the script's own
+    (the card's close button) are the language's; on a right-to-left site (Arabic) the sidenotes
+    stand on the mirrored side, the English text (`language: en`) keeps its own direction, and a
+    text in a right-to-left language would have its quote marks and turn bars mirrored (the
+    text's direction set as Arabic's). A screenshot per language."""
+    from tests.conftest import copy_project, mkdocs_build
+
+    project = copy_project(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  font: false", f"  language: {language}\n  font: false", 1))
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    httpd, base = serve_folder(project / "site")
+    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+    try:
+        page = context.new_page()
+        page.goto(base + ARTICLE)
+        page.wait_for_load_state("networkidle")
+        rtl = language == "ar"
+        assert page.evaluate("document.body.dir") == ("rtl" if rtl else "ltr")  # Material sets it on body
+        page.wait_for_selector(".sidenote")
+        assert page.get_attribute(".article-body", "dir") == "ltr"  # English, wherever it is shown
+        measure = """() => {
+            const quoted = document.querySelector('.article-body p:has(.annotated-quote)');
+            const mark = getComputedStyle(quoted, '::after');
+            const note = document.querySelector('.sidenote').getBoundingClientRect();
+            const text = document.querySelector('.article-body').getBoundingClientRect();
+            return {markLeft: mark.left, markRight: mark.right, noteLeft: note.left, noteRight: note.right,
+                    textLeft: text.left, textRight: text.right};
+        }"""
+        geometry = page.evaluate(measure)
+        # The mark outside the text's start side (a negative offset); the notes beyond the page's end side.
+        assert float(geometry["markLeft"].removesuffix("px")) < 0, geometry
+        assert geometry["noteRight"] <= geometry["textLeft"] if rtl else geometry["noteLeft"] >= geometry["textRight"]
+        page.focus(".article-body a.mention[data-term], .article-body span.mention[data-term]")
+        page.wait_for_selector("#annotation-card:not([hidden])")
+        close = page.get_attribute(".annotation-card-close", "aria-label")
+        assert close == {"ar": "إغلاق", "de": "Schließen", "uk": "Закрити"}[language]
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"language-{language}-1600.png"), full_page=False)
+        if rtl:  # a right-to-left text: its quote marks on the right
+            page.evaluate("document.querySelector('.article-body').dir = 'rtl'")
+            assert float(page.evaluate(measure)["markRight"].removesuffix("px")) < 0
+        page.goto(base + TRANSCRIPT)
+        bars = """() => { const turn = getComputedStyle(document.querySelector('.article-body p.turn'));
+            return [turn.borderLeftWidth, turn.borderRightWidth]; }"""
+        left, right = page.evaluate(bars)
+        assert left != "0px" and right == "0px"
+        if rtl:  # and its turn bars on the right
+            page.evaluate("document.querySelector('.article-body').dir = 'rtl'")
+            left, right = page.evaluate(bars)
+            assert right != "0px" and left == "0px"
+    finally:
+        context.close()
+        httpd.shutdown()

@@ -76,10 +76,15 @@ def test_an_i18n_site_builds_strictly_with_the_generated_pages_in_each_language(
                                 "lxml")
         assert article.html["lang"] == (language.strip("/") or "en")
         assert article.select_one(".article-body") and article.select_one("div.annotation-cards[hidden]")
+        # Each language build's generated pages speak its language (the annotations stay as written).
+        about = article.select_one("details.article-about summary").get_text()
+        assert about == ("À propos de ce texte" if language else "About this text")
     for language in ("", "fr/"):  # each language's navigation lists its own pages and the generated ones
         home = BeautifulSoup((sites[True] / language / "index.html").read_text("utf-8"), "lxml")
         sidebar = [a.get_text(" ", strip=True) for a in home.select(".md-sidebar--primary a.md-nav__link")]
-        assert {"Articles", "People", "Glossary", "À propos" if language else "About"} <= set(sidebar), sidebar
+        expected = {"Articles", "Personnes", "Glossaire", "À propos"} if language else \
+            {"Articles", "People", "Glossary", "About"}
+        assert expected <= set(sidebar), sidebar
 
 
 BLOG = """site_name: A news blog

@@ -44,6 +44,9 @@
     var HOVER_DELAY = 300;  // ms: a pointer passing over the text opens nothing
     var cardData = document.querySelector(".annotation-cards");  // JSON as text (see html-contract.md)
     var cards = cardData ? JSON.parse(cardData.textContent) : {};
+    // The script's own words, in the site's language (English where a page has none).
+    var labels = Object.assign({ close: "Close", copyLink: "Copy link", linkCopied: "Link copied", quote: "Quote: {name}" },
+                               cardData && cardData.dataset.labels ? JSON.parse(cardData.dataset.labels) : {});
 
     function cardId(el) {
       if (el.matches("a.footnote-ref")) return "card-note-" + noteId(el);
@@ -96,7 +99,7 @@
     var close = document.createElement("button");
     close.type = "button";
     close.className = "annotation-card-close";
-    close.setAttribute("aria-label", "Close");
+    close.setAttribute("aria-label", labels.close);
     close.textContent = "×";
     layer.appendChild(close);
     layer.appendChild(content);
@@ -148,13 +151,14 @@
       var copy = document.createElement("button");
       copy.type = "button";
       copy.className = "annotation-card-copy";
-      copy.textContent = "Copy link";
+      copy.textContent = labels.copyLink;
       copy.setAttribute("data-permalink", permalink(el));
       content.appendChild(copy);
       var interactive = content.querySelector("a[href], button") !== null;
       layer.setAttribute("role", interactive ? "dialog" : "tooltip");
       var named = content.querySelector("strong");
-      var label = (card.kind === "quote" ? "Quote: " : "") + (named ? named.textContent : el.textContent.trim());
+      var name = named ? named.textContent : el.textContent.trim();
+      var label = card.kind === "quote" ? labels.quote.replace("{name}", function () { return name; }) : name;
       if (interactive) layer.setAttribute("aria-label", label);
       else layer.removeAttribute("aria-label");
       layer.setAttribute("data-kind", card.kind);
@@ -188,7 +192,7 @@
     layer.addEventListener("click", function (event) {
       var copy = event.target.closest(".annotation-card-copy");
       if (!copy) return;
-      var done = function () { copy.textContent = "Link copied"; };
+      var done = function () { copy.textContent = labels.linkCopied; };
       if (navigator.clipboard) navigator.clipboard.writeText(copy.getAttribute("data-permalink")).then(done, function () {});
     });
 

@@ -10,7 +10,7 @@ import re
 import xml.etree.ElementTree as ElementTree
 
 from ..model import AnnotatedArticle, Options
-from ..render.markup import long_date
+from ..render.language import words_for
 from ..render.paths import article_page, url_path
 
 FEED_PATH = "feed.xml"
@@ -30,8 +30,10 @@ def atom_feed(annotated: list[AnnotatedArticle], site_name: str, site_url: str, 
     """The feed's XML. `site_url` ends with a slash. Each article is one entry: its summary, and
     its corrections, which move the entry's `updated` date so that feed readers show it again."""
     items = sorted(annotated, key=lambda a: (_updated(a), a.article.meta.date, a.article.slug), reverse=True)
+    words = words_for(options.language)
     ElementTree.register_namespace("", ATOM)
-    feed = ElementTree.Element(f"{{{ATOM}}}feed")
+    # The feed's own words (its corrections' lines) are in the site's language.
+    feed = ElementTree.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": options.language})
 
     def add(parent, tag: str, text: str | None = None, **attributes) -> ElementTree.Element:
         element = ElementTree.SubElement(parent, f"{{{ATOM}}}{tag}",
@@ -59,7 +61,7 @@ def atom_feed(annotated: list[AnnotatedArticle], site_name: str, site_url: str, 
         if meta.summary:
             add(entry, "summary", meta.summary)
         if meta.corrections:
-            lines = [f"Corrected {long_date(c.date)}: {c.note}" for c in meta.corrections]
+            lines = [words("Corrected {date}: {note}", date=words.date(c.date), note=c.note) for c in meta.corrections]
             add(entry, "content", "\n".join([*([meta.summary] if meta.summary else []), *lines]), type="text")
     ElementTree.indent(feed)
     return ElementTree.tostring(feed, encoding="unicode", xml_declaration=True) + "\n"

@@ -15,6 +15,7 @@ from ..find.mentions import names_of
 from ..model import AnnotatedArticle, Options, Site
 from . import entries
 from .article import article_page_parts, related_section
+from .language import words_for
 from .markup import sort_key
 from .paths import ARTICLES_INDEX, FRONT_PAGE, GLOSSARY, PEOPLE_INDEX, article_page, person_page
 from .reach import Facets, entries_changed, facets, pages_reached, site_entries
@@ -112,14 +113,15 @@ Outline = list[tuple[str, list[tuple[str | None, str]]]]
 section's index, page path)])."""
 
 
-def outline(annotated: list[AnnotatedArticle], site: Site) -> Outline:
+def outline(annotated: list[AnnotatedArticle], site: Site, options: Options) -> Outline:
     """The generated pages as a navigation: articles newest first, then people, then the glossary
     (the front page, when generated, is the site's home and not listed)."""
+    words = words_for(options.language)
     people = sorted(site.all_speakers().values(), key=lambda p: sort_key(p.name))
     listed_people = people if len(people) <= OUTLINE_PEOPLE else []
     return [
-        ("Articles", [(None, ARTICLES_INDEX), *((a.article.meta.title, article_page(a.article.slug))
+        (words("Articles"), [(None, ARTICLES_INDEX), *((a.article.meta.title, article_page(a.article.slug))
                                                 for a in newest_first(annotated)[:OUTLINE_ARTICLES])]),
-        ("People", [(None, PEOPLE_INDEX), *((p.name, person_page(p.id)) for p in listed_people)]),
-        ("Glossary", [(None, GLOSSARY)]),
+        (words("People"), [(None, PEOPLE_INDEX), *((p.name, person_page(p.id)) for p in listed_people)]),
+        (words("Glossary"), [(None, GLOSSARY)]),
     ]

@@ -17,10 +17,11 @@ from dataclasses import replace
 from ..model import AnnotatedArticle, Article, Options, Span, SpanKind
 from ..schema import NoteEntry, QuoteEntry
 from ..textnorm import may_join, on_cluster_boundaries
-from .markup import edit_link, entity_name, external, heading, link, link_list, long_date, who
+from .language import Words, message, text_direction, words_for
+from .markup import edit_link, entity_name, external, heading, link, link_list, who
 from .paths import GLOSSARY, article_page, person_page, resolver, url
 from .relations import Relations
-from .text import HtmlText, html_text, plain, prose, script_json
+from .text import HtmlText, html_text, literal, plain, prose, script_json
 
 NESTING = {SpanKind.NOTE: 0, SpanKind.QUOTE: 1, SpanKind.SPEAKER: 2, SpanKind.TERM: 2, SpanKind.TURN: 2,
            SpanKind.STAGE: 2}
@@ -36,8 +37,12 @@ def article_page_parts(item: AnnotatedArticle, speakers, terms, options: Options
     page = article_page(article.slug)
     notes = _in_marker_order(item)
     context = _Context(page, article.text, speakers, terms, {q.id: q for q in article.quotes}, options, notes)
-    lines = [*heading(meta.title, meta.summary), '<div class="article-meta">', *_byline(article), "</div>", ""]
-    lines += [f'<div class="article-body" data-article="{article.slug}">']
+    words = context.words
+    # The text's own language, where the article gives it: a screen reader reads it in that language.
+    language = f' lang="{html_text(meta.language)}" dir="{text_direction(meta.language)}"' if meta.language else ""
+    lines = [*heading(meta.title, meta.summary, meta.language), '<div class="article-meta">', *_byline(article, words),
+             "</div>", ""]
+    lines += [f'<div class="article-body" data-article="{article.slug}"{language}>']
     turn_of = _turn_attributes(item, speakers)
     spans = [_whole_characters(article.text, span) for span in item.spans] if may_join(article.text) else item.spans
     spans_in = _by_paragraph(article, spans)
@@ -45,10 +50,11 @@ def article_page_parts(item: AnnotatedArticle, speakers, terms, options: Options
         body = _paragraph(start, end, spans_in.get(index, []), context)
         lines.append(f'<p id="p{index + 1}"{turn_of.get(index, "")}>{body}</p>')
     lines += ["</div>", ""]
-    lines += _about(article)
+    lines += _about(article, words)
     lines += _cards(item, context, notes)
     lines += _in_this_article(item, page, speakers, terms, options)
-    tail = ["## Notes", "", *_notes(notes, page, options), ""] if notes else []
+    notes_title = words("Notes")
+    tail = [f"## {literal(notes_title)}", "", *_notes(notes, page, options), ""] if notes else []
     return "\n".join(lines) + "\n", "\n".join(tail) + "\n" if tail else ""
 
 
@@ -58,55 +64,69 @@ def related_section(item: AnnotatedArticle, relations: Relations, speakers, term
     return "\n".join(lines) + "\n" if lines else ""
 
 
-def _byline(article: Article) -> list[str]:
+def _byline(article: Article, words: Words) -> list[str]:
     """What a reader needs before the text, on one line and a summary: when, who published it, what
-    kind of text, and that the headline is the editors' when it is."""
+    kind of text, and that the headline is the editors' when it is. Names in <bdi>: written in
+    another direction than the page's, they stay whole."""
     meta = article.meta
-    parts = [f'<time datetime="{meta.date.isoformat()}">{html_text(long_date(meta.date))}</time>']
+    parts = [f'<time datetime="{meta.date.isoformat()}">{html_text(words.date(meta.date))}</time>']
     if meta.publication:
-        parts.append(f"<em>{html_text(meta.publication)}</em>")
+        parts.append(f"<em><bdi>{html_text(meta.publication)}</bdi></em>")
     if meta.authors:
-        parts.append(f"by {html_text(', '.join(meta.authors))}")
+        parts.append(words.html("by {authors}", authors=_names(meta.authors)))
     if meta.kind == "transcript":
-        parts.append("transcript")
+        parts.append(html_text(words("transcript")))
     if meta.title_by_editors:
-        parts.append("headline by the editors")
+        parts.append(html_text(words("headline by the editors")))
     if meta.corrections:
-        parts.append(f'<a href="#about-this-text">corrected {html_text(long_date(meta.corrections[-1].date))}</a>')
+        corrected = words.html("corrected {date}", date=html_text(words.date(meta.corrections[-1].date)))
+        parts.append(f'<a href="#about-this-text">{corrected}</a>')
     lines = ['<p class="article-byline">' + " · ".join(parts) + "</p>"]
     if meta.summary:
         lines.append(f'<p class="article-summary">{html_text(meta.summary)}</p>')
     return lines
 
 
-def _about(article: Article) -> list[str]:
+def _names(names: list[str]) -> str:
+    return ", ".join(f"<bdi>{html_text(name)}</bdi>" for name in names)
+
+
+def _about(article: Article, words: Words) -> list[str]:
     """Where the text comes from, its licence and its corrections: after the text, folded, so a
     phone's first screen holds the headline, the byline and the text."""
-    return ['<details class="article-about" id="about-this-text">', "<summary>About this text</summary>",
-            "<p>" + "<br>\n".join(_provenance(article)) + "</p>", "</details>", ""]
+    title = words("About this text")
+    return ['<details class="article-about" id="about-this-text">', f"<summary>{html_text(title)}</summary>",
+            "<p>" + "<br>\n".join(_provenance(article, words)) + "</p>", "</details>", ""]
 
 
-def _provenance(article: Article) -> list[str]:
+def _provenance(article: Article, words: Words) -> list[str]:
     meta = article.meta
-    published = f"<strong>Published:</strong> {html_text(long_date(meta.date))}"
-    rows = [published + (f" by <em>{html_text(meta.publication)}</em>" if meta.publication else "")]
+    date = html_text(words.date(meta.date))
+
+    def row(label: str, value: str) -> str:
+        return f"<strong>{html_text(label)}</strong> {value}"
+
+    publication = f"<em><bdi>{html_text(meta.publication)}</bdi></em>" if meta.publication else ""
+    rows = [row(words("Published:"), words.html("{date} by {publication}", date=date, publication=publication)
+                if meta.publication else date)]
     if meta.kind == "transcript":
-        rows.append("<strong>Kind:</strong> transcript")
+        rows.append(row(words("Kind:"), html_text(words("transcript"))))
     if meta.authors:
-        rows.append(f"<strong>By:</strong> {html_text(', '.join(meta.authors))}")
+        rows.append(row(words("By:"), _names(meta.authors)))
     if meta.url:
-        rows.append(f'<strong>Original:</strong> <a href="{html_text(meta.url)}" rel="noopener noreferrer">'
-                    f'{html_text(meta.url)}</a>')
+        rows.append(row(words("Original:"), f'<a href="{html_text(meta.url)}" rel="noopener noreferrer">'
+                                            f'{html_text(meta.url)}</a>'))
     if meta.licence:
-        rows.append(f"<strong>Licence:</strong> {html_text(meta.licence)}")
+        rows.append(row(words("Licence:"), html_text(meta.licence)))
     if meta.provenance:
-        rows.append(f"<strong>Provenance:</strong> {html_text(meta.provenance)}")
+        rows.append(row(words("Provenance:"), html_text(meta.provenance)))
     if meta.title_by_editors:
-        rows.append("<strong>Headline:</strong> written by the editors of this edition.")
+        rows.append(row(words("Headline:"), html_text(words("written by the editors of this edition."))))
     if meta.summary:
-        rows.append(f"<strong>Summary:</strong> {html_text(meta.summary)}")
+        rows.append(row(words("Summary:"), html_text(meta.summary)))
     for correction in meta.corrections:
-        rows.append(f"<strong>Corrected</strong> {html_text(long_date(correction.date))}: {html_text(correction.note)}")
+        rows.append(row(words("Corrected:"), words.html("{date}: {note}", date=html_text(words.date(correction.date)),
+                                                        note=html_text(correction.note))))
     return rows
 
 
@@ -136,7 +156,7 @@ def _cards(item: AnnotatedArticle, context: _Context, notes: list[NoteEntry]) ->
     """What a reader's card shows for each person, term, quote and note of the article, by card
     id: a JSON script from which annotations.js shows one beside the passage hovered, focused or
     tapped (outside the .article-body, which holds only the text)."""
-    page, options = context.page, context.options
+    page, options, words = context.page, context.options, context.words
     cards: dict[str, dict] = {}
     shown: set[tuple[str, str]] = set()
     for span in sorted(item.spans, key=lambda s: (s.start, s.end)):
@@ -146,29 +166,43 @@ def _cards(item: AnnotatedArticle, context: _Context, notes: list[NoteEntry]) ->
         shown.add(key)
         if key[0] == "speaker":
             person = context.speakers[span.id]
+            about = words.html("About {name}", name=html_text(person.name))
             body = (f"<strong>{html_text(person.name)}</strong>" + (f"<br>{html_text(who(person))}" if who(person) else "")
-                    + f'<br><a href="{url(page, person_page(span.id), "", options)}">About {html_text(person.name)}</a>')
+                    + f'<br><a href="{url(page, person_page(span.id), "", options)}">{about}</a>')
         elif key[0] == "term":
             term = context.terms[span.id]
+            in_glossary = words("In the glossary")
             body = (f"<strong>{html_text(term.term)}</strong><br>{prose(term.definition, resolver(page, options))}"
-                    f'<br><a href="{url(page, GLOSSARY, span.id, options)}">In the glossary</a>')
+                    f'<br><a href="{url(page, GLOSSARY, span.id, options)}">{html_text(in_glossary)}</a>')
         else:
             quote = context.quotes[span.id]
             person = context.speakers.get(quote.speaker)
             name = person.name if person else quote.speaker
-            body = (f"Quote: <strong>{html_text(name)}</strong>" + (f", {html_text(quote.said)}" if quote.said else "")
-                    + f'<br><a href="{url(page, person_page(quote.speaker), "", options)}">About {html_text(name)}</a>')
+            about, strong = words.html("About {name}", name=html_text(name)), f"<strong>{html_text(name)}</strong>"
+            body = (words.html("Quote: {name}", name=strong)
+                    + (f", {html_text(quote.said)}" if quote.said else "")
+                    + f'<br><a href="{url(page, person_page(quote.speaker), "", options)}">{about}</a>')
         cards[f"card-{key[0]}-{span.id}"] = {"kind": key[0], "html": body}
     for number, note in enumerate(notes, 1):
-        sources = "; ".join(external(s) for s in note.sources)
+        sources = "; ".join(external(s, words) for s in note.sources)
+        title = words("Note {number}", number=words.number(number))
         cards[f"card-note-{note.id}"] = {"kind": "note", "html": (
-            f"<strong>Note {number}</strong><br>{verdict(note)}{prose(note.note, resolver(page, options))}"
-            + (f"<br><em>Source{'s' if len(note.sources) > 1 else ''}:</em> {sources}" if sources else ""))}
+            f"<strong>{html_text(title)}</strong><br>{verdict(note, words)}{prose(note.note, resolver(page, options))}"
+            + (f"<br><em>{html_text(_sources_label(note, words))}</em> {sources}" if sources else ""))}
     if not cards:
         return []
     # Data, not markup: a page's cards cost the builder nothing to parse. Not a <script>: Material's
     # instant navigation runs every inline script of a new page as code, whatever its type.
-    return ['<div class="annotation-cards" hidden data-search-exclude>', html_text(script_json(cards)), "</div>", ""]
+    # The script's own words, where they are not its English ones.
+    labels = {"close": words("Close"), "copyLink": words("Copy link"), "linkCopied": words("Link copied"),
+              "quote": words("Quote: {name}")}
+    translated = f' data-labels="{html_text(script_json(labels))}"' if words.language != "en" else ""
+    return [f'<div class="annotation-cards" hidden data-search-exclude{translated}>', html_text(script_json(cards)),
+            "</div>", ""]
+
+
+def _sources_label(note: NoteEntry, words: Words) -> str:
+    return words.plural("Source:", "Sources:", len(note.sources))
 
 
 def _in_marker_order(item: AnnotatedArticle) -> list[NoteEntry]:
@@ -178,41 +212,51 @@ def _in_marker_order(item: AnnotatedArticle) -> list[NoteEntry]:
     return [notes[note_id] for _, _, note_id in ends]
 
 
-def verdict(note: NoteEntry) -> str:
+RATINGS = {"accurate": message("accurate"), "inaccurate": message("inaccurate"), "misleading": message("misleading"),
+           "unverified": message("unverified")}
+"""Each rating as the reader reads it: the messages of the catalogue (`data-rating` keeps the value)."""
+
+
+def verdict(note: NoteEntry, words: Words) -> str:
     """A fact-check's verdict, in words (never colour alone), before its note."""
     if not note.rating:
         return ""
-    return f'<strong class="fact-check" data-rating="{note.rating}">Fact-check: {note.rating}.</strong> '
+    said = words("Fact-check: {rating}.", rating=words(RATINGS[note.rating]))
+    return f'<strong class="fact-check" data-rating="{note.rating}">{html_text(said)}</strong> '
 
 
 def _notes(notes: list[NoteEntry], page: str, options: Options) -> list[str]:
     """The numbered notes with their sources, as footnotes that link back to their markers."""
+    words = words_for(options.language)
     lines = ['<div class="footnote">', "<hr>", "<ol>"]
     for number, note in enumerate(notes, 1):
+        back_title = words("Jump back to footnote {number} in the text", number=words.number(number))
         back = (f'&#160;<a class="footnote-backref" href="#fnref:{note.id}" '
-                f'title="Jump back to footnote {number} in the text">&#8617;</a>')
+                f'title="{html_text(back_title)}">&#8617;</a>')
         lines.append(f'<li id="fn:{note.id}">')
-        text = f"<p>{verdict(note)}{prose(note.note, resolver(page, options))}"
+        text = f"<p>{verdict(note, words)}{prose(note.note, resolver(page, options))}"
         if note.sources:
-            label = "Sources" if len(note.sources) > 1 else "Source"
             lines.append(text + "</p>")
-            text = f"<p><strong>{label}:</strong> " + "; ".join(external(s) for s in note.sources)
+            text = f"<p><strong>{html_text(_sources_label(note, words))}</strong> " + "; ".join(
+                external(s, words) for s in note.sources)
         lines += [text + edit_link(note, options, "note") + back + "</p>", "</li>"]
     return lines + ["</ol>", "</div>"]
 
 
 def _in_this_article(item: AnnotatedArticle, page: str, speakers, terms, options: Options) -> list[str]:
-    lines = ["## In this article", ""]
+    words = words_for(options.language)
+    title = words("In this article")
+    lines = [f"## {literal(title)}", ""]
     people = _in_order(item, "speaker", speakers)
     involved = [t.speaker for t in item.turns] + [q.speaker for q in item.article.quotes]
     people += [speakers[s] for s in dict.fromkeys(involved) if s in speakers and speakers[s] not in people]
     if people:
-        lines += ["<p><strong>People</strong></p>", ""]
+        lines += [_bold(words("People")), ""]
         lines += link_list([link(p.name, url(page, person_page(p.id), "", options)) +
                             (f": {html_text(who(p))}" if who(p) else "") for p in people])
     named = _in_order(item, "term", terms)
     if named:
-        lines += ["<p><strong>Terms</strong></p>", ""]
+        lines += [_bold(words("Terms")), ""]
         lines += link_list([link(t.term, url(page, GLOSSARY, t.id, options)) for t in named])
     return lines if len(lines) > 2 else []
 
@@ -220,12 +264,19 @@ def _in_this_article(item: AnnotatedArticle, page: str, speakers, terms, options
 def _related(related, page: str, speakers, terms, options: Options) -> list[str]:
     if not related:
         return []
+    words = words_for(options.language)
     rows = []
     for other, shared in related:
         names = [entity_name(kind, (speakers if kind == "speaker" else terms)[entry_id]) for kind, entry_id in shared]
         rows.append(f"{link(other.article.meta.title, url(page, article_page(other.article.slug), '', options))} "
-                    f"({html_text(long_date(other.article.meta.date))}): shares {html_text(', '.join(names))}")
-    return ["## Related articles", "", *link_list(rows)]
+                    + words.html("({date}): shares {names}", date=html_text(words.date(other.article.meta.date)),
+                                 names=html_text(", ".join(names))))
+    title = words("Related articles")
+    return [f"## {literal(title)}", "", *link_list(rows)]
+
+
+def _bold(label: str) -> str:
+    return f"<p><strong>{html_text(label)}</strong></p>"
 
 
 # --- one paragraph, with nested and crossing spans -------------------------------------------------
@@ -235,6 +286,7 @@ class _Context:
 
     def __init__(self, page, text: str, speakers, terms, quotes, options, notes: list[NoteEntry]):
         self.page, self.speakers, self.terms, self.quotes, self.options = page, speakers, terms, quotes, options
+        self.words = words_for(options.language)
         self.text = HtmlText(text)
         self.notes = {note.id: note for note in notes}
         self.note_numbers = {note.id: number for number, note in enumerate(notes, 1)}

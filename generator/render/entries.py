@@ -8,7 +8,8 @@ from ..find.turns import STAGE_DIRECTION
 from ..model import AnnotatedArticle, Options
 from ..schema import SpeakerEntry, TermEntry, wikidata_page
 from .head import first_sentence
-from .markup import edit_link, external, heading, link, link_list, long_date, md_link, sort_key, who
+from .language import Words, message, words_for
+from .markup import edit_link, external, heading, link, link_list, md_link, sort_key, who
 from .paths import ARTICLES_INDEX, FRONT_PAGE, GLOSSARY, PEOPLE_INDEX, article_page, href, person_page, resolver, url
 from .relations import Relations
 from .text import html_text, literal, plain, prose
@@ -22,41 +23,55 @@ FRONT_PAGE_MARKER = "<!-- annotations: articles -->"
 
 def article_list(annotated: list[AnnotatedArticle], page: str, options: Options) -> list[str]:
     """Every article, newest first: headline, date, kind, publication and summary."""
+    words = words_for(options.language)
     rows = []
     for item in annotated:
         meta = item.article.meta
-        details = [long_date(meta.date), meta.kind] + ([meta.publication] if meta.publication else [])
+        details = [words.date(meta.date), words(KINDS[meta.kind])] + ([meta.publication] if meta.publication else [])
         rows.append(f"<strong>{link(meta.title, url(page, article_page(item.article.slug), '', options))}"
                     f"</strong><br>{html_text(' · '.join(details))}" + (f"<br>{html_text(meta.summary)}" if meta.summary else ""))
     return link_list(rows)
 
 
+KINDS = {"report": message("report"), "transcript": message("transcript")}
+"""Each kind of article as the reader reads it: the messages of the catalogue."""
+
+
 def front_page(annotated: list[AnnotatedArticle], options: Options) -> str:
     """A home page for a site that has none: the articles, newest first."""
-    return "\n".join([*heading("Front page"), *article_list(annotated, FRONT_PAGE, options)]) + "\n"
+    words = words_for(options.language)
+    return "\n".join([*heading(words("Front page")), *article_list(annotated, FRONT_PAGE, options)]) + "\n"
 
 
 def articles_index(annotated: list[AnnotatedArticle], relations: Relations, speakers, terms, options: Options) -> str:
-    lines = [*heading("Articles"), "<p>Every annotated article, newest first.</p>", ""]
+    words = words_for(options.language)
+    lines = [*heading(words("Articles")), _paragraph(words("Every annotated article, newest first.")), ""]
     lines += article_list(annotated, ARTICLES_INDEX, options)
-    lines += ["## By person", "", "<p>Each person's page lists the articles that quote or mention them.</p>", ""]
-    lines += _browse(relations, "speaker", speakers,
+    lines += [*_subheading(words("By person")),
+              _paragraph(words("Each person's page lists the articles that quote or mention them.")), ""]
+    lines += _browse(relations, "speaker", speakers, words,
                      lambda p: (p.name, url(ARTICLES_INDEX, person_page(p.id), "", options)))
-    lines += ["## By term", "", "<p>Each term's entry lists the articles that use it.</p>", ""]
-    lines += _browse(relations, "term", terms, lambda t: (t.term, url(ARTICLES_INDEX, GLOSSARY, t.id, options)))
+    lines += [*_subheading(words("By term")), _paragraph(words("Each term's entry lists the articles that use it.")), ""]
+    lines += _browse(relations, "term", terms, words, lambda t: (t.term, url(ARTICLES_INDEX, GLOSSARY, t.id, options)))
     return "\n".join(lines) + "\n"
 
 
-def _browse(relations: Relations, kind: str, entries: dict, name_and_url) -> list[str]:
+def _paragraph(text: str) -> str:
+    return f"<p>{html_text(text)}</p>"
+
+
+def _browse(relations: Relations, kind: str, entries: dict, words: Words, name_and_url) -> list[str]:
     rows = []
     for entry in sorted(entries.values(), key=lambda e: sort_key(name_and_url(e)[0])):
         count = len(relations.articles_of(kind, entry.id))
         if count:
-            rows.append(f"{link(*name_and_url(entry))} ({count} article{'s' if count != 1 else ''})")
+            articles = words.plural("{count} article", "{count} articles", count)
+            rows.append(f"{link(*name_and_url(entry))} ({html_text(articles)})")
     return link_list(rows)
 
 
 def _mentioned_in(kind: str, entry_id: str, page: str, relations: Relations, options: Options) -> list[str]:
+    words = words_for(options.language)
     places = relations.places.get((kind, entry_id), {})
     rows = []
     for item in relations.items_of(kind, entry_id):
@@ -64,10 +79,9 @@ def _mentioned_in(kind: str, entry_id: str, page: str, relations: Relations, opt
         if paragraphs:
             target = article_page(item.article.slug)
             links = ", ".join(_paragraph_link(page, target, n, options) for n in dict.fromkeys(paragraphs))
-            count = len(paragraphs)
+            mentions = words.plural("{count} mention", "{count} mentions", len(paragraphs))
             rows.append(f"{link(item.article.meta.title, url(page, target, '', options))} "
-                        f"({html_text(long_date(item.article.meta.date))}; {count} mention{'s' if count != 1 else ''}): "
-                        f"{links}")
+                        f"({html_text(words.date(item.article.meta.date))}; {html_text(mentions)}): {links}")
     return link_list(rows)
 
 
@@ -75,15 +89,30 @@ def _paragraph_link(page: str, article: str, number: int, options: Options) -> s
     return f'<a href="{url(page, article, f"p{number}", options)}">¶{number}</a>'  # nothing to escape
 
 
-def _wikidata_line(item: str | None) -> list[str]:
+def _wikidata_line(item: str | None, words: Words) -> list[str]:
     if not item:
         return []
-    return [f'<p><em>Wikidata:</em> <a class="wikidata" href="{wikidata_page(item)}" rel="noopener noreferrer">'
-            f"{item}</a></p>", ""]
+    label = words("Wikidata:")
+    return [f'<p>{_label(label)} <a class="wikidata" href="{wikidata_page(item)}" rel="noopener noreferrer">{item}</a></p>',
+            ""]
 
 
-def _links_list(links) -> list[str]:
-    return ["<ul>", *(f"<li>{external(link)}</li>" for link in links), "</ul>", ""]
+def _links_list(links, words: Words) -> list[str]:
+    return ["<ul>", *(f"<li>{external(link, words)}</li>" for link in links), "</ul>", ""]
+
+
+def _label(text: str) -> str:
+    """A label before what follows it: "Also named:"."""
+    return f"<em>{html_text(text)}</em>"
+
+
+def _labelled(label: str, text: str = "") -> str:
+    """A paragraph of a label and its text: "<em>Also named:</em> Quill"."""
+    return f"<p>{_label(label)} {html_text(text)}</p>" if text else f"<p>{_label(label)}</p>"
+
+
+def _subheading(title: str) -> list[str]:
+    return [f"## {literal(title)}", ""]
 
 
 def _letter(text: str) -> str:
@@ -96,9 +125,10 @@ def _anchor_letter(letter: str) -> str:
 
 
 def glossary(terms: dict[str, TermEntry], annotated, relations: Relations, options: Options) -> str:
+    words = words_for(options.language)
     ordered = sorted(terms.values(), key=lambda t: sort_key(t.term))
     letters = list(dict.fromkeys(_letter(t.term) for t in ordered))
-    lines = [*heading("Glossary"), "<p>Every term explained in the annotated articles, A to Z.</p>", ""]
+    lines = [*heading(words("Glossary")), _paragraph(words("Every term explained in the annotated articles, A to Z.")), ""]
     lines += ["<p>" + " · ".join(f'<a href="#letter-{_anchor_letter(x)}">{html_text(x)}</a>' for x in letters) + "</p>",
               ""]
     current = None
@@ -109,17 +139,19 @@ def glossary(terms: dict[str, TermEntry], annotated, relations: Relations, optio
         lines += [f"### {literal(term.term)} {{: #{term.id} }}", "",
                   f"<p>{prose(term.definition, resolver(GLOSSARY, options))}{edit_link(term, options, 'term')}</p>", ""]
         if term.aliases:
-            lines += [f"<p><em>Also:</em> {html_text(', '.join(term.aliases))}</p>", ""]
-        lines += _wikidata_line(term.wikidata)
+            lines += [_labelled(words("Also:"), ", ".join(term.aliases)), ""]
+        lines += _wikidata_line(term.wikidata, words)
         if term.links:
-            lines += ["<p><em>Sources and further reading:</em></p>", "", *_links_list(term.links)]
+            lines += [_labelled(words("Sources and further reading:")), "", *_links_list(term.links, words)]
         mentioned = _mentioned_in("term", term.id, GLOSSARY, relations, options)
-        lines += (["<p><em>Mentioned in:</em></p>", "", *mentioned] if mentioned else [])
+        lines += ([_labelled(words("Mentioned in:")), "", *mentioned] if mentioned else [])
     return "\n".join(lines) + "\n"
 
 
 def people_index(speakers: dict[str, SpeakerEntry], options: Options) -> str:
-    lines = [*heading("People"), "<p>Everyone quoted or named in the annotated articles, A to Z.</p>", ""]
+    words = words_for(options.language)
+    lines = [*heading(words("People")), _paragraph(words("Everyone quoted or named in the annotated articles, A to Z.")),
+             ""]
     lines += link_list([link(person.name, url(PEOPLE_INDEX, person_page(person.id), "", options)) +
                         (f": {html_text(who(person))}" if who(person) else "")
                         for person in sorted(speakers.values(), key=lambda p: sort_key(p.name))])
@@ -127,32 +159,32 @@ def people_index(speakers: dict[str, SpeakerEntry], options: Options) -> str:
 
 
 def person(entry: SpeakerEntry, annotated, relations: Relations, options: Options) -> str:
-    page = person_page(entry.id)
+    page, words = person_page(entry.id), words_for(options.language)
     lines = heading(entry.name, first_sentence(plain(entry.description)) if entry.description else who(entry) or None)
     if who(entry) or options.edit_url or entry.status == "draft":
         lines += [f"<p><strong>{html_text(who(entry))}</strong>{edit_link(entry, options, 'person')}</p>", ""]
     if entry.description:
         lines += [f"<p>{prose(entry.description, resolver(page, options))}</p>", ""]
     if entry.aliases:
-        lines += [f"<p><em>Also named:</em> {html_text(', '.join(entry.aliases))}</p>", ""]
-    lines += _wikidata_line(entry.wikidata)
+        lines += [_labelled(words("Also named:"), ", ".join(entry.aliases)), ""]
+    lines += _wikidata_line(entry.wikidata, words)
     if entry.links:
-        lines += ["## Sources and further reading", "", *_links_list(entry.links)]
+        lines += _section(words("Sources and further reading"), _links_list(entry.links, words))
     involved = relations.items_of("speaker", entry.id)
-    lines += _section("Quotes", _quotes(entry, page, involved, options))
-    lines += _section("Turns in transcripts", _turns(entry, page, involved, options))
-    lines += _section("Mentioned in", _mentioned_in("speaker", entry.id, page, relations, options))
+    lines += _section(words("Quotes"), _quotes(entry, page, involved, options))
+    lines += _section(words("Turns in transcripts"), _turns(entry, page, involved, options))
+    lines += _section(words("Mentioned in"), _mentioned_in("speaker", entry.id, page, relations, options))
     return "\n".join(lines) + "\n"
 
 
 def _section(title: str, rows: list[str]) -> list[str]:
-    return [f"## {title}", "", *rows] if rows else []
+    return [*_subheading(title), *rows] if rows else []
 
 
-def _article_heading(item: AnnotatedArticle, page: str) -> list[str]:
+def _article_heading(item: AnnotatedArticle, page: str, words: Words) -> list[str]:
     meta = item.article.meta
     return [f"### {md_link(meta.title, href(page, article_page(item.article.slug)))}", "",
-            f"<p><em>{html_text(long_date(meta.date))}</em></p>", ""]
+            f"<p><em>{html_text(words.date(meta.date))}</em></p>", ""]
 
 
 def _quotes(entry: SpeakerEntry, page: str, annotated, options: Options) -> list[str]:
@@ -163,7 +195,7 @@ def _quotes(entry: SpeakerEntry, page: str, annotated, options: Options) -> list
         mine = sorted((q for q in article.quotes if q.speaker == entry.id and q.id in positions),
                       key=lambda q: positions[q.id])
         if mine:
-            rows += _article_heading(item, page)
+            rows += _article_heading(item, page, words_for(options.language))
             target = article_page(article.slug)
             for quote in mine:
                 start, end = positions[quote.id]
@@ -176,17 +208,20 @@ def _quotes(entry: SpeakerEntry, page: str, annotated, options: Options) -> list
 
 
 def _turns(entry: SpeakerEntry, page: str, annotated, options: Options) -> list[str]:
+    words = words_for(options.language)
     rows = []
     for item in annotated:
         mine = [t for t in item.turns if t.speaker == entry.id]
         if mine:
             article = item.article
-            words = sum(spoken_words(article, t) for t in mine)
+            spoken = sum(spoken_words(article, t) for t in mine)
             target = article_page(article.slug)
             links = ", ".join(_paragraph_link(page, target, t.paragraphs[0] + 1, options) for t in mine)
-            rows.append(f"{link(article.meta.title, url(page, target, '', options))} "
-                        f"({html_text(long_date(article.meta.date))}): {len(mine)} turn{'s' if len(mine) != 1 else ''}, "
-                        f"{words:,} words: {links}")
+            turns = words.plural("{count} turn", "{count} turns", len(mine))
+            spoken_count = words.plural("{count} word", "{count} words", spoken)
+            said = words.html("({date}): {turns}, {spoken}:", date=html_text(words.date(article.meta.date)),
+                              turns=html_text(turns), spoken=html_text(spoken_count))
+            rows.append(f"{link(article.meta.title, url(page, target, '', options))} {said} {links}")
     return link_list(rows)
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from ..model import AnnotatedArticle, Options, Site
 from ..schema import SpeakerEntry, TermEntry, on_host, wikidata_entity
 from . import newest_first
+from .article import RATINGS
+from .language import words_for
 from .markup import sort_key
 from .paths import ARTICLES_INDEX, FRONT_PAGE, GLOSSARY, PEOPLE_INDEX, article_page, person_page, url
 from .text import plain, script_json
@@ -43,15 +45,17 @@ class LinkedData:
             return _article(self.articles[page], self.speakers, self.terms, self.options)
         if page in self.people:
             return _person(self.people[page])
+        words = words_for(self.options.language)
         if page == GLOSSARY:
-            return _glossary(self.terms)
+            return _glossary(self.terms, words("Glossary"))
         if page == ARTICLES_INDEX:
-            return _collection("Articles", _article_items(ARTICLES_INDEX, self.annotated, self.options))
+            return _collection(words("Articles"), _article_items(ARTICLES_INDEX, self.annotated, self.options))
         if page == FRONT_PAGE and self.front_page:
-            return site_page(FRONT_PAGE, "Front page", self.description, self.site_name, self.options, self.annotated)
+            return site_page(FRONT_PAGE, words("Front page"), self.description, self.site_name, self.options,
+                             self.annotated)
         if page == PEOPLE_INDEX:
             people = sorted(self.speakers.values(), key=lambda person: sort_key(person.name))
-            return _collection("People", [{"@type": "Person", "@id": url(PEOPLE_INDEX, person_page(p.id), "person",
+            return _collection(words("People"), [{"@type": "Person", "@id": url(PEOPLE_INDEX, person_page(p.id), "person",
                                                                          self.options), "name": p.name}
                                           for p in people])
         return None
@@ -123,6 +127,8 @@ def _article(item: AnnotatedArticle, speakers: dict[str, SpeakerEntry], terms: d
                   "headline": meta.title, "datePublished": meta.date.isoformat()}
     if meta.kind == "transcript":
         work["genre"] = "transcript"
+    if meta.language:
+        work["inLanguage"] = meta.language
     if meta.publication:
         work["publisher"] = {"@type": "Organization", "name": meta.publication}
     if meta.authors:
@@ -157,6 +163,7 @@ def _claim_reviews(item: AnnotatedArticle, speakers: dict[str, SpeakerEntry], op
     passages = {span.id: (span.start, span.end) for span in item.spans if span.kind == "note"}
     quotes = [span for span in item.spans if span.kind == "quote"]
     by_id = {quote.id: quote for quote in article.quotes}
+    words = words_for(options.language)
     reviews = []
     for note in article.notes:
         if not note.rating or note.id not in passages:
@@ -171,8 +178,9 @@ def _claim_reviews(item: AnnotatedArticle, speakers: dict[str, SpeakerEntry], op
             claim["author"] = claimant
         reviews.append({"@type": "ClaimReview", "@id": f"#fn:{note.id}", "url": f"#fn:{note.id}",
                         "claimReviewed": " ".join(article.text[start:end].split()), "itemReviewed": claim,
-                        "reviewRating": {"@type": "Rating", "name": note.rating, "alternateName": note.rating},
-                        "author": {"@type": "Organization", "name": options.editors or "The editors"}})
+                        "reviewRating": {"@type": "Rating", "name": note.rating,
+                                         "alternateName": words(RATINGS[note.rating])},
+                        "author": {"@type": "Organization", "name": options.editors or words("The editors")}})
     return reviews
 
 
@@ -192,8 +200,8 @@ def _person(person: SpeakerEntry) -> dict:
     return data
 
 
-def _glossary(terms: dict[str, TermEntry]) -> dict:
-    return {"@context": CONTEXT, "@type": "DefinedTermSet", "@id": "#terms", "name": "Glossary",
+def _glossary(terms: dict[str, TermEntry], name: str) -> dict:
+    return {"@context": CONTEXT, "@type": "DefinedTermSet", "@id": "#terms", "name": name,
             "mainEntityOfPage": "",
             "hasDefinedTerm": [_term(term) for term in sorted(terms.values(), key=lambda t: t.id)]}
 

@@ -3,7 +3,7 @@ once here (`text.literal` in Markdown, `text.html_text` in raw HTML)."""
 
 from __future__ import annotations
 
-import functools
+import datetime as dt
 import math
 import os
 import string
@@ -15,6 +15,7 @@ import yaml
 
 from ..model import Options
 from ..schema import Link, SpeakerEntry, url_refusal
+from .language import Words, message, text_direction, words_for
 from .text import html_text, literal
 
 
@@ -36,12 +37,13 @@ def md_link(text: str, target: str, title: str = "", attrs: str = "") -> str:
     return f"[{literal(text)}]({target}{title_part})" + (f"{{: {attrs} }}" if attrs else "")
 
 
-def external(link: Link) -> str:
+def external(link: Link, words: Words) -> str:
     """A source or further reading, as raw HTML: its link, publisher, date and archived copy."""
     parts = [f'<a href="{html_text(link.url)}" rel="noopener noreferrer">{html_text(link.title)}</a>']
-    parts += [html_text(str(v)) for v in (link.publisher, link.date) if v]
+    parts += [html_text(words.date(v) if isinstance(v, dt.date) else str(v)) for v in (link.publisher, link.date) if v]
     if link.archived:
-        parts.append(f'<a href="{html_text(link.archived)}" rel="noopener noreferrer">archived copy</a>')
+        archived = words("archived copy")
+        parts.append(f'<a href="{html_text(link.archived)}" rel="noopener noreferrer">{html_text(archived)}</a>')
     return ", ".join(parts)
 
 
@@ -58,11 +60,14 @@ PAGE_CLASS = "annotations-page"
 """The heading's class, on every generated page: the stylesheet styles only pages that have it."""
 
 
-def heading(text: str, description: str | None = None) -> list[str]:
+def heading(text: str, description: str | None = None, language: str | None = None) -> list[str]:
     """A page's first lines: its title and description for the theme (front matter: Material
-    writes the description as the page's meta description) and its heading."""
+    writes the description as the page's meta description) and its heading, marked with the
+    title's `language` where it is another than the site's."""
     about = {"title": page_title(text)} | ({"description": page_title(description)} if description else {})
-    return ["---", front_matter(about), "---", "", f"# {literal(text)} {{ #{TITLE_ID} .{PAGE_CLASS} }}", ""]
+    # A language tag holds nothing to escape (the schema's pattern).
+    marked = f' lang="{language}" dir="{text_direction(language)}"' if language else ""
+    return ["---", front_matter(about), "---", "", f"# {literal(text)} {{ #{TITLE_ID} .{PAGE_CLASS}{marked} }}", ""]
 
 
 def front_matter(values: dict[str, str]) -> str:
@@ -75,11 +80,6 @@ def front_matter(values: dict[str, str]) -> str:
 
 def _quoted(value: str) -> str:
     return yaml.safe_dump(value, default_style='"', allow_unicode=True, width=math.inf).rstrip("\n")
-
-
-@functools.lru_cache(maxsize=4096)  # an archive has few dates, each written on many pages
-def long_date(value) -> str:
-    return f"{value.day} {value.strftime('%B %Y')}"
 
 
 def sort_key(text: str) -> str:
@@ -116,12 +116,20 @@ def edit_url_refusal(template: str) -> str | None:
 def edit_link(entry, options: Options, what: str) -> str:
     """A small "edit" link to the YAML an entry was written in, at its line (when the site has a
     template for such links), else nothing. Drafts shown under `mkdocs serve` are marked."""
-    draft = ' <span class="draft-badge">draft</span>' if getattr(entry, "status", "") == "draft" else ""
+    words = words_for(options.language)
+    badge = words("draft")
+    draft = f' <span class="draft-badge">{html_text(badge)}</span>' if getattr(entry, "status", "") == "draft" else ""
     if not options.edit_url:
         return draft
     origin = entry.origin()
     path = Path(os.path.relpath(origin.path, options.edit_root)).as_posix()
     # Percent-encoded: a folder named "a b" or "x#y" would otherwise end the URL or make a fragment.
     target = options.edit_url.format(path=urllib.parse.quote(path, safe="/"), line=origin.line)
-    return (f'{draft} <a class="edit-annotation" href="{html_text(target)}" title="{html_text("Edit this " + what)}" '
-            f'rel="noopener noreferrer">edit</a>')
+    title, label = words(EDIT_THIS[what]), words("edit")
+    return (f'{draft} <a class="edit-annotation" href="{html_text(target)}" title="{html_text(title)}" '
+            f'rel="noopener noreferrer">{html_text(label)}</a>')
+
+
+EDIT_THIS = {"note": message("Edit this note"), "term": message("Edit this term"),
+             "person": message("Edit this person"), "quote": message("Edit this quote")}
+"""The title of an entry's "edit" link, by the kind of entry (messages of the catalogue)."""

@@ -23,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
 
+import babel
 import platformdirs
 import pydantic
 
@@ -170,9 +171,9 @@ def _unpickled(stream: BinaryIO, whole: bool) -> ArticleOutcome:
 @lru_cache(maxsize=1)
 def _code_version() -> str:
     """The generator's source and the versions of what shapes its data: any change, a new key."""
-    digest = hashlib.blake2b(f"{sys.version}\0{pydantic.VERSION}".encode())
+    digest = hashlib.blake2b(f"{sys.version}\0{pydantic.VERSION}\0{babel.__version__}".encode())
     package = Path(__file__).resolve().parent.parent
-    for path in sorted(package.rglob("*.py")):
+    for path in sorted([*package.rglob("*.py"), *package.rglob("*.po")]):  # the code and its words
         digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 

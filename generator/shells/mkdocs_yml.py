@@ -34,8 +34,10 @@ def site_settings(mkdocs_yml: Path) -> SiteSettings:
         plugin["edit_url"] = defaults.edit_url
     if prefix_refusal(plugin["prefix"]):
         plugin["prefix"] = defaults.prefix
+    theme = config.get("theme")
     return SiteSettings(**{key: read(config, key) for key in ("site_name", "site_url", "site_description",
                                                                "use_directory_urls")},
+                        language=read(theme, "language") if isinstance(theme, dict) else defaults.language,
                         root=str(mkdocs_yml.parent), **plugin)
 
 

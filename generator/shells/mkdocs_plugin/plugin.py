@@ -72,6 +72,9 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
         """The annotations folder the server watches."""
         self.written: WrittenFiles | None = None
         """The generated files, kept between the rebuilds of `mkdocs serve`."""
+        self.nav_before: tuple[MkDocsConfig | None, list | None] = (None, None)
+        """The configuration whose `nav` this plugin added its sections to, and its `nav` before: a
+        language build of mkdocs-static-i18n builds the same configuration again (`on_config` too)."""
         self._new_build()
 
     def _new_build(self) -> None:
@@ -130,6 +133,7 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
         settings = SiteSettings(site_name=config.site_name, site_url=config.site_url or "",
                                 site_description=config.site_description or "",
                                 use_directory_urls=config.use_directory_urls,
+                                language=str(config.theme.get("language") or "en"),
                                 root=str(Path(config.config_file_path or ".").parent),
                                 **{key: self.config[key] for key in SiteSettings.PLUGIN_OPTIONS})
         options = settings.options(drafts=self.serving, today=dt.date.today())
@@ -147,7 +151,10 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
         if awesome_nav is None:
             user_pages = sorted(files.documentation_pages(), key=file_sort_key)
             home = next((f.src_uri for f in user_pages if f.dest_uri == posixpath.join(root, "index.html")), None)
-            config.nav = with_generated(config.nav, [f.src_uri for f in user_pages], navigation, site.pages, home)
+            changed, before = self.nav_before
+            own_nav = before if changed is config else config.nav
+            config.nav = with_generated(own_nav, [f.src_uri for f in user_pages], navigation, site.pages, home)
+            self.nav_before = (config, own_nav)
             listed, nav_files = nav_paths(config.nav), {}
         else:  # it makes the navigation from the files: a `nav` of ours would be replaced (a warning)
             nav_files = {path: text for path, text in
