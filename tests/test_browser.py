@@ -6,7 +6,9 @@ Screenshots of each page type are saved under test-artifacts/screenshots/.
 
 from __future__ import annotations
 
+import contextlib
 import re
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -263,7 +265,6 @@ def test_the_stylesheet_and_script_change_no_computed_style_of_the_sites_own_pag
     element of its content and footer (footnotes, tabs, links, copyright), in light and dark mode."""
     import shutil
 
-    from tests.conftest import mkdocs_build
 
     styles = {}
     for with_plugin in (False, True):
@@ -276,28 +277,36 @@ def test_the_stylesheet_and_script_change_no_computed_style_of_the_sites_own_pag
             config = config.replace("  font: false\n", "  font: false\n  palette: {scheme: slate}\n")
         (project / "mkdocs.yml").write_text(config)
         shutil.copytree(REPO / "tests/fixtures/multi", project / "annotations")
-        result = mkdocs_build(project)
-        assert result.returncode == 0, result.stderr
-        httpd, base = serve_folder(project / "site")
-        context = browser.new_context(viewport={"width": 1600, "height": 900})
-        try:
-            page = context.new_page()
-            page.goto(base)
-            page.wait_for_load_state("networkidle")
+        with _built_and_opened(browser, project, "", 1600, 900) as (page, _):
             assert page.locator(".annotations-page").count() == 0
             if with_plugin:  # the plugin's files are there and loaded
                 assert page.evaluate("Array.from(document.styleSheets).some((s) => /annotations\\.css$/.test(s.href))")
             styles[with_plugin] = page.evaluate(COMPUTED_STYLES)
-        finally:
-            context.close()
-            httpd.shutdown()
     # The content and the footer's text (the navigation gains the generated sections).
     before, after = styles[False], styles[True]
     own = {e[0]: e for e in before}
     assert [e[0] for e in after] == list(own) and len(own) > 30
-    compared = after
-    differences = {e[0]: difference for e in compared if (difference := _style_difference(own[e[0]], e))}
+    differences = {e[0]: difference for e in after if (difference := _style_difference(own[e[0]], e))}
     assert differences == {}
+
+
+@contextlib.contextmanager
+def _built_and_opened(browser, project: Path, path: str, width: int, height: int):
+    """`mkdocs build --strict` of a project, served, and its page at `path` open: (page, base URL)."""
+    from tests.conftest import mkdocs_build
+
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    httpd, base = serve_folder(project / "site")
+    context = browser.new_context(viewport={"width": width, "height": height})
+    try:
+        page = context.new_page()
+        page.goto(base + path)
+        page.wait_for_load_state("networkidle")
+        yield page, base
+    finally:
+        context.close()
+        httpd.shutdown()
 
 
 def _style_difference(before: list, after: list) -> list[str]:
@@ -314,19 +323,12 @@ def test_a_site_in_another_language_reads_in_it_and_mirrors_right_to_left(browse
     stand on the mirrored side, the English text (`language: en`) keeps its own direction, and a
     text in a right-to-left language would have its quote marks and turn bars mirrored (the
     text's direction set as Arabic's). A screenshot per language."""
-    from tests.conftest import copy_project, mkdocs_build
+    from tests.conftest import copy_project
 
     project = copy_project(tmp_path / "project")
     config = project / "mkdocs.yml"
     config.write_text(config.read_text().replace("  font: false", f"  language: {language}\n  font: false", 1))
-    result = mkdocs_build(project)
-    assert result.returncode == 0, result.stderr
-    httpd, base = serve_folder(project / "site")
-    context = browser.new_context(viewport={"width": 1600, "height": 1000})
-    try:
-        page = context.new_page()
-        page.goto(base + ARTICLE)
-        page.wait_for_load_state("networkidle")
+    with _built_and_opened(browser, project, ARTICLE, 1600, 1000) as (page, base):
         rtl = language == "ar"
         assert page.evaluate("document.body.dir") == ("rtl" if rtl else "ltr")  # Material sets it on body
         page.wait_for_selector(".sidenote")
@@ -361,6 +363,3 @@ def test_a_site_in_another_language_reads_in_it_and_mirrors_right_to_left(browse
             page.evaluate("document.querySelector('.article-body').dir = 'rtl'")
             left, right = page.evaluate(bars)
             assert right != "0px" and left == "0px"
-    finally:
-        context.close()
-        httpd.shutdown()

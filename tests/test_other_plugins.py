@@ -50,6 +50,19 @@ def _i18n_site(folder: Path, structure: str, annotations: bool) -> Path:
     return folder
 
 
+def _built_with_and_without(tmp_path: Path, make_site) -> dict[bool, Path]:
+    """`mkdocs build --strict` of the site `make_site(folder, with_plugin)` writes, without this
+    plugin and with it; each one's site folder."""
+    sites = {}
+    for with_plugin in (False, True):
+        project = make_site(tmp_path / str(with_plugin), with_plugin)
+        result = subprocess.run([str(Path(sys.executable).parent / "mkdocs"), "build", "--strict"], cwd=project,
+                                env=ENV, capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stderr
+        sites[with_plugin] = project / "site"
+    return sites
+
+
 def _pages(site: Path) -> set[str]:
     return {p.relative_to(site).as_posix() for p in site.rglob("index.html")}
 
@@ -60,13 +73,7 @@ def test_an_i18n_site_builds_strictly_with_the_generated_pages_in_each_language(
     files made it fail with a TypeError) and builds each language again under its folder: the
     generated pages go there too, beside the pages of their language (shown in English: the
     annotations' language), and the site's own pages are those it builds without the plugin."""
-    sites = {}
-    for with_plugin in (False, True):
-        project = _i18n_site(tmp_path / str(with_plugin), structure, with_plugin)
-        result = subprocess.run([str(Path(sys.executable).parent / "mkdocs"), "build", "--strict"], cwd=project,
-                                env=ENV, capture_output=True, text=True, timeout=300)
-        assert result.returncode == 0, result.stderr
-        sites[with_plugin] = project / "site"
+    sites = _built_with_and_without(tmp_path, lambda folder, plugin: _i18n_site(folder, structure, plugin))
     own, both = _pages(sites[False]), _pages(sites[True])
     assert {"index.html", "about/index.html", "fr/index.html", "fr/about/index.html"} <= own <= both
     for language in ("", "fr/"):
@@ -101,9 +108,7 @@ def test_a_blog_without_a_nav_keeps_its_posts_out_of_the_sidebar(tmp_path):
     """Material's blog plugin takes its posts out of the navigation (`on_files`, priority -50): the
     generated sections are added after it, so the sidebar lists what it lists without this plugin,
     and the generated sections beside it."""
-    sidebars = {}
-    for with_plugin in (False, True):
-        project = tmp_path / str(with_plugin)
+    def blog(project: Path, with_plugin: bool) -> Path:
         (project / "docs/blog/posts").mkdir(parents=True)
         (project / "docs/index.md").write_text("# Home\n\nWelcome.\n")
         (project / "docs/blog/index.md").write_text("# Blog\n")
@@ -111,12 +116,13 @@ def test_a_blog_without_a_nav_keeps_its_posts_out_of_the_sidebar(tmp_path):
             (project / f"docs/blog/posts/post-{n}.md").write_text(f"---\ndate: 2024-01-0{n}\n---\n\n# Post {n}\n\nText.\n")
         (project / "mkdocs.yml").write_text(BLOG.format(annotations="  - annotations\n" if with_plugin else ""))
         shutil.copytree(REPO / "tests/fixtures/multi", project / "annotations")
-        result = subprocess.run([str(Path(sys.executable).parent / "mkdocs"), "build", "--strict"], cwd=project,
-                                env=ENV, capture_output=True, text=True, timeout=300)
-        assert result.returncode == 0, result.stderr
-        home = BeautifulSoup((project / "site/index.html").read_text("utf-8"), "lxml")
+        return project
+
+    sidebars = {}
+    for with_plugin, site in _built_with_and_without(tmp_path, blog).items():
+        home = BeautifulSoup((site / "index.html").read_text("utf-8"), "lxml")
         sidebars[with_plugin] = [a.get_text(" ", strip=True) for a in home.select(".md-sidebar--primary a.md-nav__link")]
-        assert (project / "site/blog/2024/01/05/post-5/index.html").is_file()
+        assert (site / "blog/2024/01/05/post-5/index.html").is_file()
     assert not any(title.startswith("Post ") for title in sidebars[True])
     assert {"Articles", "People", "Glossary"} <= set(sidebars[True])
     assert [title for title in sidebars[True] if title in sidebars[False]] == sidebars[False]
@@ -195,13 +201,7 @@ def test_the_plugin_beside_another_changes_nothing_of_the_sites_own_pages(tmp_pa
     this plugin as without it; the generated pages are there; each page of the site's own is the
     same (its content, its head but for our stylesheet and script) and its sidebar lists what it
     listed, in the same order, with the generated sections added."""
-    sites = {}
-    for with_plugin in (False, True):
-        project = _coexisting_site(tmp_path / str(with_plugin), plugin, with_plugin)
-        result = subprocess.run([str(Path(sys.executable).parent / "mkdocs"), "build", "--strict"], cwd=project,
-                                env=ENV, capture_output=True, text=True, timeout=300)
-        assert result.returncode == 0, result.stderr
-        sites[with_plugin] = project / "site"
+    sites = _built_with_and_without(tmp_path, lambda folder, annotations: _coexisting_site(folder, plugin, annotations))
     own = sorted(p.relative_to(sites[False]).as_posix() for p in sites[False].rglob("*.html"))
     assert "index.html" in own
     for page in own:

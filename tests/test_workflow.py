@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -295,7 +296,7 @@ def test_every_annotation_file_names_its_schema():
 
 def test_the_workflows_are_valid_github_actions():
     files = sorted(str(p) for p in (REPO / ".github/workflows").glob("*.yml"))
-    assert len(files) == 2
+    assert len(files) == 3
     result = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows",
                              *files], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -330,3 +331,40 @@ def test_the_readme_names_every_key_of_the_format():
     keys = {key for model in (SpeakerEntry, TermEntry, ArticleFile, Correction, QuoteEntry, NoteEntry, Link)
             for key in model.model_fields}
     assert keys - named == set()
+
+
+@pytest.mark.slow
+def test_the_package_builds_a_wheel_and_an_sdist_that_pass_twine_check(tmp_path):
+    """Publishable (issue 33): the release workflow's build, here: both archives pass `twine check
+    --strict`, and each holds what a site's build needs (the stylesheet, the script, every
+    language's catalogue) and the plugin's entry point; the wheel installs and its plugin loads."""
+    import tarfile
+    import zipfile
+
+    result = subprocess.run([sys.executable, "-m", "build", "--outdir", str(tmp_path / "dist"), str(REPO)],
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "deprecated" not in result.stdout + result.stderr
+    wheel, = (tmp_path / "dist").glob("*.whl")
+    sdist, = (tmp_path / "dist").glob("*.tar.gz")
+    checked = subprocess.run([sys.executable, "-m", "twine", "check", "--strict", str(wheel), str(sdist)],
+                             capture_output=True, text=True, timeout=120)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    needed = {"generator/assets/annotations.css", "generator/assets/annotations.js",
+              *(f"generator/locales/{language}/LC_MESSAGES/annotations.po" for language in ("de", "fr", "es", "uk", "nb", "ar"))}
+    in_wheel = set(zipfile.ZipFile(wheel).namelist())
+    assert needed <= in_wheel
+    entry_points = next(name for name in in_wheel if name.endswith("entry_points.txt"))
+    assert "annotations = generator.shells.mkdocs_plugin.plugin:AnnotationsPlugin" in \
+        zipfile.ZipFile(wheel).read(entry_points).decode()
+    with tarfile.open(sdist) as archive:
+        in_sdist = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
+    assert needed | {"pyproject.toml", "LICENSE", "README.md"} <= in_sdist
+    # The wheel, unpacked beside nothing else of the repository, finds its own files.
+    target = tmp_path / "installed"
+    zipfile.ZipFile(wheel).extractall(target)
+    probe = ("from generator.render.language import words_for; from generator.render.paths import assets; "
+             "assert words_for('de')('About this text') == 'Über diesen Text'; assert len(assets()) == 2")
+    loaded = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(target)},
+                            capture_output=True, text=True, timeout=120)
+    assert loaded.returncode == 0, loaded.stderr
