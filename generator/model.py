@@ -327,6 +327,9 @@ class SiteSettings:
     prefix: str = ""
     """The folder of the site everything generated goes in ("news" puts the glossary at
     news/glossary.md); "" for the site's root."""
+    output_folder: str = ""
+    """The folder of the site this build writes its pages in, where another plugin builds the site
+    once per language (mkdocs-static-i18n's `fr`): absolute addresses start there."""
 
     PLUGIN_OPTIONS = ("link_mentions", "edit_url", "editors", "link_cards", "linked_data", "site_pages", "prefix")
     """The plugin's options (under `plugins: - annotations:`) that are settings: both shells read these."""
@@ -334,5 +337,6 @@ class SiteSettings:
     def options(self, drafts: bool = False, today: dt.date | None = None) -> Options:
         return Options(link_mentions=self.link_mentions, directory_urls=self.use_directory_urls, drafts=drafts,
                        edit_url=self.edit_url, edit_root=self.root,
-                       base_url=site_base(self.site_url) + folder_prefix(self.prefix) if self.site_url else "",
+                       base_url=site_base(self.site_url) + folder_prefix(self.output_folder) + folder_prefix(self.prefix)
+                       if self.site_url else "",
                        editors=self.editors or self.site_name, today=today, language=self.language)

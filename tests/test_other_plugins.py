@@ -19,6 +19,7 @@ from tests.conftest import REPO
 pytestmark = pytest.mark.slow
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 I18N = """site_name: A newsroom in two languages
+site_url: https://example.org/
 theme:
   name: material
 plugins:
@@ -86,6 +87,11 @@ def test_an_i18n_site_builds_strictly_with_the_generated_pages_in_each_language(
         # Each language build's generated pages speak its language (the annotations stay as written).
         about = article.select_one("details.article-about summary").get_text()
         assert about == ("À propos de ce texte" if language else "About this text")
+        # The language's feed and W3C annotations give the addresses of its own pages.
+        feed = (sites[True] / language / "feed.xml").read_text("utf-8")
+        assert f"https://example.org/{language}articles/2023-07-10-briefing/" in feed
+        w3c = (sites[True] / language / "articles/2023-07-10-briefing.jsonld").read_text("utf-8")
+        assert f'"https://example.org/{language}articles/2023-07-10-briefing/' in w3c
     for language in ("", "fr/"):  # each language's navigation lists its own pages and the generated ones
         home = BeautifulSoup((sites[True] / language / "index.html").read_text("utf-8"), "lxml")
         sidebar = [a.get_text(" ", strip=True) for a in home.select(".md-sidebar--primary a.md-nav__link")]

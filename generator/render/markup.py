@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import os
 import string
 import unicodedata
@@ -40,11 +41,21 @@ def md_link(text: str, target: str, title: str = "", attrs: str = "") -> str:
 def external(link: Link, words: Words) -> str:
     """A source or further reading, as raw HTML: its link, publisher, date and archived copy."""
     parts = [f'<a href="{html_text(link.url)}" rel="noopener noreferrer">{html_text(link.title)}</a>']
-    parts += [html_text(words.date(v) if isinstance(v, dt.date) else str(v)) for v in (link.publisher, link.date) if v]
+    parts += [html_text(v) for v in (link.publisher, _written_date(link.date, words)) if v]
     if link.archived:
         archived = words("archived copy")
         parts.append(f'<a href="{html_text(link.archived)}" rel="noopener noreferrer">{html_text(archived)}</a>')
     return ", ".join(parts)
+
+
+def _written_date(value: dt.date | str | None, words: Words) -> str | None:
+    """A source's date as the page's language writes dates; a date that is not YYYY-MM-DD as given."""
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return words.date(value) if isinstance(value, dt.date) else value
 
 
 def page_title(text: str) -> str:

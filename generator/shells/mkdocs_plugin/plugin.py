@@ -130,11 +130,12 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
 
     @event_priority(-110)  # after mkdocs-static-i18n (-100) and Material's blog (-50) have decided their files
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        root = output_root(files)
         settings = SiteSettings(site_name=config.site_name, site_url=config.site_url or "",
                                 site_description=config.site_description or "",
                                 use_directory_urls=config.use_directory_urls,
                                 language=str(config.theme.get("language") or "en"),
-                                root=str(Path(config.config_file_path or ".").parent),
+                                root=str(Path(config.config_file_path or ".").parent), output_folder=root,
                                 **{key: self.config[key] for key in SiteSettings.PLUGIN_OPTIONS})
         options = settings.options(drafts=self.serving, today=dt.date.today())
         result = self._generate(options, config)
@@ -147,7 +148,6 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
                               "option (e.g. `prefix: news`)")
         navigation = nav_entries(site.outline)
         awesome_nav = config.plugins.get("awesome-nav")
-        root = output_root(files)
         if awesome_nav is None:
             user_pages = sorted(files.documentation_pages(), key=file_sort_key)
             home = next((f.src_uri for f in user_pages if f.dest_uri == posixpath.join(root, "index.html")), None)
