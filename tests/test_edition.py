@@ -183,7 +183,7 @@ def test_screenshots_of_every_page_type(reader, name, width, scheme):
     (".article-body a.footnote-ref[href$='#fn:summit-date']", ARTICLE + "#fn:summit-date"),
     (".article-body [data-quote-id='mykhailo-podoliak-trading-territory-for-a']",
      ARTICLE + "#quote-mykhailo-podoliak-trading-territory-for-a"),
-    (".article-body span[data-term='nato']", "glossary/#nato"),
+    (".article-body span[data-term='nato']", "terms/nato/"),
     (".article-body [data-speaker='mykhailo-podoliak']", "people/mykhailo-podoliak/"),
 ])
 def test_a_card_copies_its_annotations_permalink(reader, server, trigger, permalink):

@@ -338,7 +338,8 @@ def test_every_page_carries_one_linked_data_block_about_itself(tmp_path):
         page = BeautifulSoup((site / path).read_text(), "lxml")
         nodes = {node["@id"]: node for node in _linked_data(page, address)}  # exactly one block, or this fails
         described = nodes.get(address) or next(n for n in nodes.values() if n.get(schema + "mainEntityOfPage"))
-        assert described["@type"][0].removeprefix(schema) in ("WebPage", "CollectionPage", "DefinedTermSet", "Person")
+        kinds = ("WebPage", "CollectionPage", "DefinedTermSet", "Person", "DefinedTerm")
+        assert described["@type"][0].removeprefix(schema) in kinds
     home = BeautifulSoup((site / "index.html").read_text(), "lxml")
     nodes = {node["@id"]: node for node in _linked_data(home, base)}
     assert nodes[base + "#website"][schema + "name"][0]["@value"] == "Annotated articles"
@@ -421,7 +422,7 @@ def test_the_plugin_and_build_out_make_the_same_site_from_the_same_settings(tmp_
         assert mine == content, path
     assert not any("application/ld+json" in text for text in written.values())  # linked_data: false, read by both
     article = contents["news/articles/2023-07-10-briefing.md"]
-    assert 'href="https://git.example/edit/main/annotations/terms.yml#L' in contents["news/glossary.md"]
+    assert 'href="https://git.example/edit/main/annotations/terms.yml#L' in contents["news/terms/nato.md"]
     assert article.count('class="mention"') == article.count('<a class="mention"') > 1  # every mention links
     feed = contents["news/feed.xml"]
     assert "https://example.org/edition/news/feed.xml" in feed and "?from" not in feed
@@ -450,8 +451,8 @@ def test_a_prefix_puts_everything_generated_in_a_folder_beside_the_sites_own_pag
     article = BeautifulSoup((site / "news/articles/2023-07-10-briefing/index.html").read_text(), "lxml")
     assert article.select_one('link[href="../../assets/annotations.css"]') is not None  # news/assets/
     assert article.select_one('link[rel="alternate describedby"]')["href"] == "../2023-07-10-briefing.jsonld"
-    glossary_links = {a["href"] for a in article.select(".article-body a.mention") if "glossary" in a["href"]}
-    assert glossary_links and all(href.startswith("../../glossary/#") for href in glossary_links)
+    glossary_links = {a["href"] for a in article.select(".article-body a.mention") if "terms/" in a["href"]}
+    assert glossary_links and all(href.startswith("../../terms/") for href in glossary_links)
     home = BeautifulSoup((site / "index.html").read_text(), "lxml")
     assert home.select_one('nav a[href="news/articles/"]') is not None  # the navigation lists the edition
 

@@ -105,7 +105,7 @@ def test_quotes_and_notes_are_marked_with_their_ids_and_footnotes(tmp_path):
     assert marker.a["href"] == "#fn:weaves" and marker.get_text() == "1"
     footnote = soup.select_one("li#fn\\:weaves")
     assert footnote.em.get_text() == "Jacquard"
-    assert footnote.find("a", href="../../glossary/#engine").get_text() == "the engine"
+    assert footnote.find("a", href="../../terms/engine/").get_text() == "the engine"
     source = footnote.find("a", href="https://example.org/sketch?a=1&b=2")
     assert source["rel"] == ["noopener", "noreferrer"]
     assert "Example" in footnote.get_text()
@@ -170,12 +170,14 @@ def test_generated_pages(tmp_path):
     root = write_site(tmp_path / "annotations")
     pages = generate(root).pages
     assert set(pages) == {"index.md", "articles/index.md", f"articles/{SLUG}.md", "glossary.md", "people/index.md",
-                          "people/ada-lovelace.md"}  # the format reference is the flagship's own page, not a site's
+                          "people/ada-lovelace.md", "terms/engine.md"}  # the format reference is the flagship's own
     glossary = BeautifulSoup(to_html(pages["glossary.md"]), "lxml")
-    entry = glossary.find(id="engine")
-    assert entry.get_text(strip=True) == "Analytical Engine"
-    # Long lists are raw HTML with final URLs (directory URLs: glossary.md is served at glossary/).
-    assert glossary.find("a", href=f"../articles/{SLUG}/#p1") is not None
+    entry = glossary.find(id="engine")  # the address a term had before its page: it leads there
+    assert entry.get_text(strip=True) == "Analytical Engine" and entry.a["href"] == "terms/engine.md"
+    term = BeautifulSoup(to_html(pages["terms/engine.md"]), "lxml")
+    # Long lists are raw HTML with final URLs (directory URLs: terms/engine.md is served at terms/engine/).
+    assert term.find("a", href=f"../../articles/{SLUG}/#p1") is not None
+    assert term.find("a", href="../../glossary/#engine") is not None
     person = BeautifulSoup(to_html(pages["people/ada-lovelace.md"]), "lxml")
     assert person.find("blockquote").find("a", href=f"../../articles/{SLUG}/#p2")
     assert "It weaves patterns," in person.find("blockquote").get_text()
@@ -204,8 +206,8 @@ def test_a_wikidata_id_is_a_link_on_the_entry_and_sameas_in_its_linked_data(tmp_
     result = generate(root)
     person = BeautifulSoup(to_html(result.pages["people/ada-lovelace.md"]), "lxml").select_one("a.wikidata")
     assert (person["href"], person.get_text()) == ("https://www.wikidata.org/wiki/Q123", "Q123")
-    glossary = BeautifulSoup(to_html(result.pages["glossary.md"]), "lxml").select_one("a.wikidata")
-    assert glossary["href"] == "https://www.wikidata.org/wiki/Q456"
+    term_page = BeautifulSoup(to_html(result.pages["terms/engine.md"]), "lxml").select_one("a.wikidata")
+    assert term_page["href"] == "https://www.wikidata.org/wiki/Q456"
     data = site_linked_data(result.site, result.annotated, Options())
     assert data["people/ada-lovelace.md"]["sameAs"] == ["http://www.wikidata.org/entity/Q123"]
     [term] = data["glossary.md"]["hasDefinedTerm"]

@@ -17,7 +17,7 @@ from . import entries
 from .article import article_page_parts, related_section
 from .language import words_for
 from .markup import sort_key
-from .paths import ARTICLES_INDEX, FRONT_PAGE, GLOSSARY, PEOPLE_INDEX, article_page, person_page
+from .paths import ARTICLES_INDEX, FRONT_PAGE, GLOSSARY, PEOPLE_INDEX, article_page, person_page, term_page
 from .reach import Facets, entries_changed, facets, pages_reached, site_entries
 from .relations import Relations
 
@@ -72,7 +72,7 @@ def render_pages(site: Site, annotated: list[AnnotatedArticle], options: Options
     reached = pages_reached(since.facets, now) if since is not None and since.inputs == inputs else None
     if since is not None and reached is not None:  # what the pages say of a person or term: their pages
         changed = entries_changed(since.entries, known)
-        reached |= {person_page(entry) for kind, entry in changed if kind == "speaker"}
+        reached |= {person_page(entry) if kind == "speaker" else term_page(entry) for kind, entry in changed}
         reached |= {page for kind, page in (("speaker", PEOPLE_INDEX), ("term", GLOSSARY))
                     if any(k == kind for k, _ in changed)}
     relations = functools.cache(lambda: Relations.of(annotated))  # only where a page needs it
@@ -92,7 +92,8 @@ def render_pages(site: Site, annotated: list[AnnotatedArticle], options: Options
         ARTICLES_INDEX: lambda: entries.articles_index(annotated, relations(), speakers, terms, options),
         PEOPLE_INDEX: lambda: entries.people_index(speakers, options),
         **{person_page(person.id): functools.partial(_person_page, person, annotated, relations, options)
-           for person in speakers.values()}}
+           for person in speakers.values()},
+        **{term_page(term.id): functools.partial(_term_page, term, relations, options) for term in terms.values()}}
     for page, render in about.items():
         pages[page] = previous[page] if page in previous and page not in reached else render()
     return Rendering(pages, parts, related, now, inputs, known, items)
@@ -100,6 +101,10 @@ def render_pages(site: Site, annotated: list[AnnotatedArticle], options: Options
 
 def _person_page(person, annotated, relations: Callable[[], Relations], options: Options) -> str:
     return entries.person(person, annotated, relations(), options)
+
+
+def _term_page(term, relations: Callable[[], Relations], options: Options) -> str:
+    return entries.term(term, relations(), options)
 
 
 OUTLINE_ARTICLES = 12

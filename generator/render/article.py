@@ -19,7 +19,7 @@ from ..schema import NoteEntry, QuoteEntry
 from ..textnorm import may_join, on_cluster_boundaries
 from .language import Words, message, text_direction, words_for
 from .markup import edit_link, entity_name, external, heading, link, link_list, who
-from .paths import GLOSSARY, article_page, person_page, resolver, url
+from .paths import article_page, person_page, resolver, term_page, url
 from .relations import Relations
 from .text import HtmlText, html_text, literal, plain, prose, script_json
 
@@ -171,9 +171,9 @@ def _cards(item: AnnotatedArticle, context: _Context, notes: list[NoteEntry]) ->
                     + f'<br><a href="{url(page, person_page(span.id), "", options)}">{about}</a>')
         elif key[0] == "term":
             term = context.terms[span.id]
-            in_glossary = words("In the glossary")
+            about = words.html("About {name}", name=html_text(term.term))
             body = (f"<strong>{html_text(term.term)}</strong><br>{prose(term.definition, resolver(page, options))}"
-                    f'<br><a href="{url(page, GLOSSARY, span.id, options)}">{html_text(in_glossary)}</a>')
+                    f'<br><a href="{url(page, term_page(span.id), "", options)}">{about}</a>')
         else:
             quote = context.quotes[span.id]
             person = context.speakers.get(quote.speaker)
@@ -257,7 +257,7 @@ def _in_this_article(item: AnnotatedArticle, page: str, speakers, terms, options
     named = _in_order(item, "term", terms)
     if named:
         lines += [_bold(words("Terms")), ""]
-        lines += link_list([link(t.term, url(page, GLOSSARY, t.id, options)) for t in named])
+        lines += link_list([link(t.term, url(page, term_page(t.id), "", options)) for t in named])
     return lines if len(lines) > 2 else []
 
 
@@ -421,7 +421,7 @@ def _tags(span: Span, context: _Context) -> tuple[str, str]:
         else:
             entry = context.terms[span.id]
             title = f"{entry.term}: {plain(entry.definition)}"
-            target = url(context.page, GLOSSARY, span.id, context.options)
+            target = url(context.page, term_page(span.id), "", context.options)
         draft = " data-draft" if entry.status == "draft" else ""
         context.entry_markup[(kind, span.id)] = f'data-{kind}="{span.id}" title="{html_text(title)}"{draft}', target
     attributes, target = context.entry_markup[(kind, span.id)]

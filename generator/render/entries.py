@@ -10,7 +10,18 @@ from ..schema import SpeakerEntry, TermEntry, wikidata_page
 from .head import first_sentence
 from .language import Words, message, words_for
 from .markup import edit_link, external, heading, link, link_list, md_link, sort_key, who
-from .paths import ARTICLES_INDEX, FRONT_PAGE, GLOSSARY, PEOPLE_INDEX, article_page, href, person_page, resolver, url
+from .paths import (
+    ARTICLES_INDEX,
+    FRONT_PAGE,
+    GLOSSARY,
+    PEOPLE_INDEX,
+    article_page,
+    href,
+    person_page,
+    resolver,
+    term_page,
+    url,
+)
 from .relations import Relations
 from .text import html_text, literal, plain, prose
 
@@ -52,7 +63,7 @@ def articles_index(annotated: list[AnnotatedArticle], relations: Relations, spea
     lines += _browse(relations, "speaker", speakers, words,
                      lambda p: (p.name, url(ARTICLES_INDEX, person_page(p.id), "", options)))
     lines += [*_subheading(words("By term")), _paragraph(words("Each term's entry lists the articles that use it.")), ""]
-    lines += _browse(relations, "term", terms, words, lambda t: (t.term, url(ARTICLES_INDEX, GLOSSARY, t.id, options)))
+    lines += _browse(relations, "term", terms, words, lambda t: (t.term, url(ARTICLES_INDEX, term_page(t.id), "", options)))
     return "\n".join(lines) + "\n"
 
 
@@ -125,6 +136,9 @@ def _anchor_letter(letter: str) -> str:
 
 
 def glossary(terms: dict[str, TermEntry], annotated, relations: Relations, options: Options) -> str:
+    """Every term A to Z, a sentence each, under its own anchor (#<id>, the address terms had before
+    their pages), its name leading to its page: the glossary stays small however many articles
+    mention its terms."""
     words = words_for(options.language)
     ordered = sorted(terms.values(), key=lambda t: sort_key(t.term))
     letters = list(dict.fromkeys(_letter(t.term) for t in ordered))
@@ -136,15 +150,27 @@ def glossary(terms: dict[str, TermEntry], annotated, relations: Relations, optio
         if _letter(term.term) != current:
             current = _letter(term.term)
             lines += [f"## {literal(current)} {{: #letter-{_anchor_letter(current)} }}", ""]
-        lines += [f"### {literal(term.term)} {{: #{term.id} }}", "",
-                  f"<p>{prose(term.definition, resolver(GLOSSARY, options))}{edit_link(term, options, 'term')}</p>", ""]
-        if term.aliases:
-            lines += [_labelled(words("Also:"), ", ".join(term.aliases)), ""]
-        lines += _wikidata_line(term.wikidata, words)
-        if term.links:
-            lines += [_labelled(words("Sources and further reading:")), "", *_links_list(term.links, words)]
-        mentioned = _mentioned_in("term", term.id, GLOSSARY, relations, options)
-        lines += ([_labelled(words("Mentioned in:")), "", *mentioned] if mentioned else [])
+        count = len(relations.articles_of("term", term.id))
+        mentioned = f" ({html_text(words.plural('{count} article', '{count} articles', count))})" if count else ""
+        lines += [f"### {md_link(term.term, href(GLOSSARY, term_page(term.id)))} {{: #{term.id} }}", "",
+                  f"<p>{html_text(first_sentence(plain(term.definition)))}{mentioned}{edit_link(term, options, 'term')}</p>",
+                  ""]
+    return "\n".join(lines) + "\n"
+
+
+def term(entry: TermEntry, relations: Relations, options: Options) -> str:
+    """A term's page: its definition, its other names, its sources, and every article that mentions it."""
+    page, words = term_page(entry.id), words_for(options.language)
+    lines = heading(entry.term, first_sentence(plain(entry.definition)))
+    lines += [f"<p>{prose(entry.definition, resolver(page, options))}{edit_link(entry, options, 'term')}</p>", ""]
+    if entry.aliases:
+        lines += [_labelled(words("Also:"), ", ".join(entry.aliases)), ""]
+    lines += _wikidata_line(entry.wikidata, words)
+    in_glossary = words("In the glossary")
+    lines += [f'<p>{link(in_glossary, url(page, GLOSSARY, entry.id, options))}</p>', ""]
+    if entry.links:
+        lines += _section(words("Sources and further reading"), _links_list(entry.links, words))
+    lines += _section(words("Mentioned in"), _mentioned_in("term", entry.id, page, relations, options))
     return "\n".join(lines) + "\n"
 
 

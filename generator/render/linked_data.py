@@ -13,7 +13,7 @@ from . import newest_first
 from .article import RATINGS
 from .language import words_for
 from .markup import sort_key
-from .paths import ARTICLES_INDEX, FRONT_PAGE, GLOSSARY, PEOPLE_INDEX, article_page, person_page, url
+from .paths import ARTICLES_INDEX, FRONT_PAGE, GLOSSARY, PEOPLE_INDEX, article_page, person_page, term_page, url
 from .text import plain, script_json
 
 CONTEXT = "https://schema.org"
@@ -33,10 +33,11 @@ class LinkedData:
         self.annotated = newest_first(annotated)
         self.articles = {article_page(item.article.slug): item for item in annotated}
         self.people = {person_page(person.id): person for person in self.speakers.values()}
+        self.term_pages = {term_page(term.id): term for term in self.terms.values()}
 
     @property
     def pages(self) -> list[str]:
-        return [*self.articles, *self.people, GLOSSARY, ARTICLES_INDEX, PEOPLE_INDEX,
+        return [*self.articles, *self.people, *self.term_pages, GLOSSARY, ARTICLES_INDEX, PEOPLE_INDEX,
                 *([FRONT_PAGE] if self.front_page else [])]
 
     def __call__(self, page: str) -> dict | None:
@@ -45,9 +46,11 @@ class LinkedData:
             return _article(self.articles[page], self.speakers, self.terms, self.options)
         if page in self.people:
             return _person(self.people[page])
+        if page in self.term_pages:
+            return _term_page(self.term_pages[page], self.options)
         words = words_for(self.options.language)
         if page == GLOSSARY:
-            return _glossary(self.terms, words("Glossary"))
+            return _glossary(self.terms, words("Glossary"), self.options)
         if page == ARTICLES_INDEX:
             return _collection(words("Articles"), _article_items(ARTICLES_INDEX, self.annotated, self.options))
         if page == FRONT_PAGE and self.front_page:
@@ -200,15 +203,25 @@ def _person(person: SpeakerEntry) -> dict:
     return data
 
 
-def _glossary(terms: dict[str, TermEntry], name: str) -> dict:
+def _glossary(terms: dict[str, TermEntry], name: str, options: Options) -> dict:
     return {"@context": CONTEXT, "@type": "DefinedTermSet", "@id": "#terms", "name": name,
             "mainEntityOfPage": "",
-            "hasDefinedTerm": [_term(term) for term in sorted(terms.values(), key=lambda t: t.id)]}
+            "hasDefinedTerm": [_term(term, GLOSSARY, options) for term in sorted(terms.values(), key=lambda t: t.id)]}
 
 
-def _term(term: TermEntry) -> dict:
-    data = {"@type": "DefinedTerm", "@id": f"#{term.id}", "name": term.term, "description": plain(term.definition),
-            "inDefinedTermSet": {"@id": "#terms"}}
+def _term(term: TermEntry, page: str, options: Options) -> dict:
+    """A term, identified by its place in the glossary (`glossary/#<id>`, as before it had a page of
+    its own), with its page as its `url`."""
+    def in_glossary(anchor: str) -> str:
+        return f"#{anchor}" if page == GLOSSARY else url(page, GLOSSARY, anchor, options)
+
+    data = {"@type": "DefinedTerm", "@id": in_glossary(term.id), "name": term.term,
+            "description": plain(term.definition), "url": url(page, term_page(term.id), "", options),
+            "inDefinedTermSet": {"@id": in_glossary("terms")}}
     if term.wikidata:
         data["sameAs"] = wikidata_entity(term.wikidata)
     return data
+
+
+def _term_page(term: TermEntry, options: Options) -> dict:
+    return {"@context": CONTEXT, **_term(term, term_page(term.id), options), "mainEntityOfPage": ""}

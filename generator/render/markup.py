@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 import os
+import re
 import string
 import unicodedata
 import urllib.parse
@@ -52,7 +52,7 @@ def _written_date(value: dt.date | str | None, words: Words) -> str | None:
     """A source's date as the page's language writes dates; a date that is not YYYY-MM-DD as given."""
     if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         try:
-            value = dt.date.fromisoformat(value)
+            return words.date(dt.date.fromisoformat(value))
         except ValueError:
             return value
     return words.date(value) if isinstance(value, dt.date) else value

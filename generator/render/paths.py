@@ -3,7 +3,8 @@
 Pages and their URLs (stable, documented in docs/html-contract.md):
   articles/index.md        every article, newest first
   articles/<slug>.md       one article; paragraph N is #pN, a note's footnote is #fn:<note-id>
-  glossary.md              every term A-Z; term <id> is #<id>
+  glossary.md              every term A-Z, a short definition each; term <id> is #<id>, linking its page
+  terms/<id>.md            one term: its definition, sources, where it is mentioned
   people/index.md          every person A-Z
   people/<id>.md           one person: who they are, their quotes and turns, where they are mentioned
 """
@@ -31,6 +32,10 @@ def article_page(slug: str) -> str:
 
 def person_page(person_id: str) -> str:
     return f"people/{person_id}.md"
+
+
+def term_page(term_id: str) -> str:
+    return f"terms/{term_id}.md"
 
 
 def assets() -> dict[str, str]:
@@ -89,7 +94,7 @@ def resolver(page: str, options: Options) -> Callable[[str], str]:
         if scheme == "person":
             return url(page, person_page(name), "", options)
         if scheme == "term":
-            return url(page, GLOSSARY, name, options)
+            return url(page, term_page(name), "", options)
         return url(page, article_page(name), "", options)
     return resolve
 
