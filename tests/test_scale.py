@@ -421,13 +421,16 @@ def _every_field_changed(site, annotated):
                        annotated)
 
 
+@pytest.mark.parametrize("per_page", [50, 1], ids=["one part", "parts"])
 @pytest.mark.parametrize("root", [REPO / "annotations", REPO / "tests/fixtures/multi"], ids=["flagship", "multi"])
-def test_an_edit_to_any_field_renders_since_as_afresh(root):
+def test_an_edit_to_any_field_renders_since_as_afresh(root, per_page, monkeypatch):
     """Every field of every entry, changed alone: the pages rendered since the earlier build (which
     keep those no edit reached, `render/reach.py`) equal the pages rendered afresh. A field added to
-    the format is changed here too, and reaches, by the facets' design, every page it may show on."""
-    from generator.render import render_pages
+    the format is changed here too, and reaches, by the facets' design, every page it may show on.
+    With one article per part of a person's or a term's page, each edit reaches every part too."""
+    from generator.render import entries, render_pages
 
+    monkeypatch.setattr(entries, "ENTRY_PAGE_ARTICLES", per_page)
     result = generate(root)
     assert result.ok
     earlier, kept = result.rendering, 0

@@ -188,3 +188,29 @@ def test_turns_in_a_report_are_refused(tmp_path):
     [problem] = errors_of(root)
     assert problem.message == "turns: are read only in transcripts"
     assert problem.origin.line == 4
+
+
+def test_a_person_or_term_in_many_articles_pages_them_newest_first(monkeypatch):
+    """An entry's page lists ENTRY_PAGE_ARTICLES articles (newest first), the older ones on further
+    parts (people/<id>/2/, terms/<id>/2/), each part linking every other, the shown one marked."""
+    from generator.render import entries
+
+    monkeypatch.setattr(entries, "ENTRY_PAGE_ARTICLES", 1)
+    pages = generate(MULTI).pages
+    assert {"terms/nato.md", "terms/nato/2.md", "terms/nato/3.md"} <= set(pages) and "terms/nato/4.md" not in pages
+    shown = []
+    for part, path in enumerate(["terms/nato.md", "terms/nato/2.md", "terms/nato/3.md"], 1):
+        html = BeautifulSoup(to_html(pages[path]), "lxml")
+        rows = html.find(id="mentioned-in").find_next("ul").find_all("li")
+        assert len(rows) == 1
+        shown.append(rows[0].a.get_text())
+        pager = html.select_one("nav.entry-pages")
+        assert pager.select_one("[aria-current=page]").get_text() == str(part)
+        assert len(pager.select("a")) == 2
+        assert (html.select_one("p:-soup-contains('The North Atlantic')") is not None) == (part == 1)
+    assert shown == ["Leaders gather in Vilnius", "Press Briefing by Press Secretary Claire Dupont-Leroy",
+                     "Remarks by President Quill and Prime Minister Žalgirienė"]
+    second = BeautifulSoup(to_html(pages["terms/nato/2.md"]), "lxml")
+    assert second.h1.get_text() == "NATO: page 2 of 3"
+    assert [a["href"] for a in second.select("nav.entry-pages a")] == ["../", "../3/"]
+    assert "people/aldona-zalgiriene/2.md" in pages  # a person's page too

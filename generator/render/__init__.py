@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..find.mentions import names_of
 from ..model import AnnotatedArticle, Options, Site
+from ..schema import SpeakerEntry, TermEntry
 from . import entries
 from .article import article_page_parts, related_section
 from .language import words_for
 from .markup import sort_key
-from .paths import ARTICLES_INDEX, FRONT_PAGE, GLOSSARY, PEOPLE_INDEX, article_page, person_page, term_page
+from .paths import ARTICLES_INDEX, FRONT_PAGE, GLOSSARY, PEOPLE_INDEX, article_page, entry_part, person_page, term_page
 from .reach import Facets, entries_changed, facets, pages_reached, site_entries
 from .relations import Relations
 
@@ -44,6 +45,8 @@ class Rendering:
     """(kind, id) -> each site-wide person and term: a change to one reaches the pages about it."""
     items: Mapping[str, AnnotatedArticle]
     """Article slug -> the article as rendered."""
+    entry_parts: Mapping[str, int] = field(default_factory=dict)
+    """A person's or a term's page -> how many parts it has (`paths.entry_part`)."""
 
 
 def render_site(site: Site, annotated: list[AnnotatedArticle], options: Options = Options(),
@@ -76,11 +79,16 @@ def render_pages(site: Site, annotated: list[AnnotatedArticle], options: Options
         reached |= {page for kind, page in (("speaker", PEOPLE_INDEX), ("term", GLOSSARY))
                     if any(k == kind for k, _ in changed)}
     relations = functools.cache(lambda: Relations.of(annotated))  # only where a page needs it
+    entry_pages: dict[str, tuple[str, SpeakerEntry | TermEntry]] = {
+        **{person_page(p.id): ("speaker", p) for p in speakers.values()},
+        **{term_page(t.id): ("term", t) for t in terms.values()}}
     if since is None or reached is None:  # every page rendered again
         previous, previous_parts, reached = {}, {}, set()
         related = {item.article.slug: related_section(item, relations(), speakers, terms, options) for item in annotated}
-    else:  # the same relations: the same related articles
-        previous, previous_parts, related = since.pages, since.parts, since.related
+        counts = {page: entries.entry_parts(kind, entry.id, relations()) for page, (kind, entry) in entry_pages.items()}
+    else:  # the same relations: the same related articles, the same parts of each entry's page
+        previous, previous_parts, related, counts = since.pages, since.parts, since.related, dict(since.entry_parts)
+        reached |= {entry_part(page, n) for page in reached & counts.keys() for n in range(2, counts[page] + 1)}
     pages = {ARTICLES_INDEX: ""}  # first, as the navigation lists it
     for item in annotated:
         slug, page = item.article.slug, article_page(item.article.slug)
@@ -91,20 +99,17 @@ def render_pages(site: Site, annotated: list[AnnotatedArticle], options: Options
         GLOSSARY: lambda: entries.glossary(terms, annotated, relations(), options),
         ARTICLES_INDEX: lambda: entries.articles_index(annotated, relations(), speakers, terms, options),
         PEOPLE_INDEX: lambda: entries.people_index(speakers, options),
-        **{person_page(person.id): functools.partial(_person_page, person, annotated, relations, options)
-           for person in speakers.values()},
-        **{term_page(term.id): functools.partial(_term_page, term, relations, options) for term in terms.values()}}
+        **{entry_part(page, part): functools.partial(_entry_page, kind, entry, annotated, relations, options, part)
+           for page, (kind, entry) in entry_pages.items() for part in range(1, counts[page] + 1)}}
     for page, render in about.items():
         pages[page] = previous[page] if page in previous and page not in reached else render()
-    return Rendering(pages, parts, related, now, inputs, known, items)
+    return Rendering(pages, parts, related, now, inputs, known, items, counts)
 
 
-def _person_page(person, annotated, relations: Callable[[], Relations], options: Options) -> str:
-    return entries.person(person, annotated, relations(), options)
-
-
-def _term_page(term, relations: Callable[[], Relations], options: Options) -> str:
-    return entries.term(term, relations(), options)
+def _entry_page(kind: str, entry, annotated, relations: Callable[[], Relations], options: Options, part: int) -> str:
+    if kind == "speaker":
+        return entries.person(entry, annotated, relations(), options, part)
+    return entries.term(entry, relations(), options, part)
 
 
 OUTLINE_ARTICLES = 12

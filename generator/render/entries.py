@@ -16,6 +16,7 @@ from .paths import (
     GLOSSARY,
     PEOPLE_INDEX,
     article_page,
+    entry_part,
     href,
     person_page,
     resolver,
@@ -81,11 +82,45 @@ def _browse(relations: Relations, kind: str, entries: dict, words: Words, name_a
     return link_list(rows)
 
 
-def _mentioned_in(kind: str, entry_id: str, page: str, relations: Relations, options: Options) -> list[str]:
+ENTRY_PAGE_ARTICLES = 50
+"""How many articles (newest first) a person's or a term's page shows, and each of its further parts:
+an entry named in thousands of articles keeps pages a phone can open."""
+
+
+def entry_parts(kind: str, entry_id: str, relations: Relations) -> int:
+    """How many pages a person or a term takes (`paths.entry_part`): one per ENTRY_PAGE_ARTICLES articles."""
+    return max(1, -(-len(set(relations.articles_of(kind, entry_id))) // ENTRY_PAGE_ARTICLES))
+
+
+def _part_items(kind: str, entry_id: str, relations: Relations, part: int) -> list[AnnotatedArticle]:
+    start = (part - 1) * ENTRY_PAGE_ARTICLES
+    return relations.items_of(kind, entry_id)[start:start + ENTRY_PAGE_ARTICLES]
+
+
+def _part_heading(name: str, part: int, parts: int, words: Words) -> list[str]:
+    """A further part's heading (the entry's own heading on its first part)."""
+    return heading(words("{name}: page {number} of {count}", name=name, number=words.number(part),
+                         count=words.number(parts)))
+
+
+def _pager(entry_page: str, page: str, part: int, parts: int, options: Options) -> list[str]:
+    """Links to every part of an entry's page, the one shown marked; nothing for a single page."""
+    if parts == 1:
+        return []
+    words = words_for(options.language)
+    links = [f'<strong aria-current="page">{words.number(n)}</strong>' if n == part else
+             link(words.number(n), url(page, entry_part(entry_page, n), "", options)) for n in range(1, parts + 1)]
+    label = words("Pages")
+    return [f'<nav class="entry-pages" aria-label="{html_text(label)}"><p>{" · ".join(links)}</p></nav>', ""]
+
+
+def _mentioned_in(kind: str, entry_id: str, page: str, relations: Relations, options: Options,
+                  items: list[AnnotatedArticle] | None = None) -> list[str]:
+    """The articles that mention an entry (`items`, or all), with links to each paragraph."""
     words = words_for(options.language)
     places = relations.places.get((kind, entry_id), {})
     rows = []
-    for item in relations.items_of(kind, entry_id):
+    for item in relations.items_of(kind, entry_id) if items is None else items:
         paragraphs = places.get(item.article.slug)
         if paragraphs:
             target = article_page(item.article.slug)
@@ -158,19 +193,26 @@ def glossary(terms: dict[str, TermEntry], annotated, relations: Relations, optio
     return "\n".join(lines) + "\n"
 
 
-def term(entry: TermEntry, relations: Relations, options: Options) -> str:
-    """A term's page: its definition, its other names, its sources, and every article that mentions it."""
-    page, words = term_page(entry.id), words_for(options.language)
-    lines = heading(entry.term, first_sentence(plain(entry.definition)))
-    lines += [f"<p>{prose(entry.definition, resolver(page, options))}{edit_link(entry, options, 'term')}</p>", ""]
-    if entry.aliases:
-        lines += [_labelled(words("Also:"), ", ".join(entry.aliases)), ""]
-    lines += _wikidata_line(entry.wikidata, words)
-    in_glossary = words("In the glossary")
-    lines += [f'<p>{link(in_glossary, url(page, GLOSSARY, entry.id, options))}</p>', ""]
-    if entry.links:
-        lines += _section(words("Sources and further reading"), _links_list(entry.links, words))
-    lines += _section(words("Mentioned in"), _mentioned_in("term", entry.id, page, relations, options))
+def term(entry: TermEntry, relations: Relations, options: Options, part: int = 1) -> str:
+    """A term's page: its definition, its other names, its sources, and the articles that mention
+    it, newest first (the older ones on further parts of the page)."""
+    base, words = term_page(entry.id), words_for(options.language)
+    page, parts = entry_part(base, part), entry_parts("term", entry.id, relations)
+    if part == 1:
+        lines = heading(entry.term, first_sentence(plain(entry.definition)))
+        lines += [f"<p>{prose(entry.definition, resolver(page, options))}{edit_link(entry, options, 'term')}</p>", ""]
+        if entry.aliases:
+            lines += [_labelled(words("Also:"), ", ".join(entry.aliases)), ""]
+        lines += _wikidata_line(entry.wikidata, words)
+        in_glossary = words("In the glossary")
+        lines += [f'<p>{link(in_glossary, url(page, GLOSSARY, entry.id, options))}</p>', ""]
+        if entry.links:
+            lines += _section(words("Sources and further reading"), _links_list(entry.links, words))
+    else:
+        lines = _part_heading(entry.term, part, parts, words)
+    shown = _part_items("term", entry.id, relations, part)
+    lines += _section(words("Mentioned in"), _mentioned_in("term", entry.id, page, relations, options, shown))
+    lines += _pager(base, page, part, parts, options)
     return "\n".join(lines) + "\n"
 
 
@@ -184,22 +226,29 @@ def people_index(speakers: dict[str, SpeakerEntry], options: Options) -> str:
     return "\n".join(lines) + "\n"
 
 
-def person(entry: SpeakerEntry, annotated, relations: Relations, options: Options) -> str:
-    page, words = person_page(entry.id), words_for(options.language)
-    lines = heading(entry.name, first_sentence(plain(entry.description)) if entry.description else who(entry) or None)
-    if who(entry) or options.edit_url or entry.status == "draft":
-        lines += [f"<p><strong>{html_text(who(entry))}</strong>{edit_link(entry, options, 'person')}</p>", ""]
-    if entry.description:
-        lines += [f"<p>{prose(entry.description, resolver(page, options))}</p>", ""]
-    if entry.aliases:
-        lines += [_labelled(words("Also named:"), ", ".join(entry.aliases)), ""]
-    lines += _wikidata_line(entry.wikidata, words)
-    if entry.links:
-        lines += _section(words("Sources and further reading"), _links_list(entry.links, words))
-    involved = relations.items_of("speaker", entry.id)
+def person(entry: SpeakerEntry, annotated, relations: Relations, options: Options, part: int = 1) -> str:
+    """A person's page: who they are, then in the articles that involve them, newest first, their
+    quotes, their turns and where they are mentioned (the older articles on further parts)."""
+    base, words = person_page(entry.id), words_for(options.language)
+    page, parts = entry_part(base, part), entry_parts("speaker", entry.id, relations)
+    if part == 1:
+        lines = heading(entry.name, first_sentence(plain(entry.description)) if entry.description else who(entry) or None)
+        if who(entry) or options.edit_url or entry.status == "draft":
+            lines += [f"<p><strong>{html_text(who(entry))}</strong>{edit_link(entry, options, 'person')}</p>", ""]
+        if entry.description:
+            lines += [f"<p>{prose(entry.description, resolver(page, options))}</p>", ""]
+        if entry.aliases:
+            lines += [_labelled(words("Also named:"), ", ".join(entry.aliases)), ""]
+        lines += _wikidata_line(entry.wikidata, words)
+        if entry.links:
+            lines += _section(words("Sources and further reading"), _links_list(entry.links, words))
+    else:
+        lines = _part_heading(entry.name, part, parts, words)
+    involved = _part_items("speaker", entry.id, relations, part)
     lines += _section(words("Quotes"), _quotes(entry, page, involved, options))
     lines += _section(words("Turns in transcripts"), _turns(entry, page, involved, options))
-    lines += _section(words("Mentioned in"), _mentioned_in("speaker", entry.id, page, relations, options))
+    lines += _section(words("Mentioned in"), _mentioned_in("speaker", entry.id, page, relations, options, involved))
+    lines += _pager(base, page, part, parts, options)
     return "\n".join(lines) + "\n"
 
 

@@ -7,6 +7,7 @@ Pages and their URLs (stable, documented in docs/html-contract.md):
   terms/<id>.md            one term: its definition, sources, where it is mentioned
   people/index.md          every person A-Z
   people/<id>.md           one person: who they are, their quotes and turns, where they are mentioned
+  people/<id>/<n>.md       the same for older articles, ENTRY_PAGE_ARTICLES at a time (terms/<id>/<n>.md too)
 """
 
 from __future__ import annotations
@@ -36,6 +37,11 @@ def person_page(person_id: str) -> str:
 
 def term_page(term_id: str) -> str:
     return f"terms/{term_id}.md"
+
+
+def entry_part(entry_page: str, part: int) -> str:
+    """Part `part` (1, 2, ...) of a person's or a term's page: the page itself, then its older articles."""
+    return entry_page if part == 1 else f"{entry_page.removesuffix('.md')}/{part}.md"
 
 
 def assets() -> dict[str, str]:
