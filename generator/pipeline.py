@@ -55,7 +55,7 @@ from .model import (
 from .read.files import article_folders
 from .read.load import load_article, load_shared
 from .render import Outline, Rendering, article_page_parts, newest_first, outline, render_pages
-from .render.entries import article_list
+from .render.entries import home_list, listed
 from .render.head import link_card
 from .render.language import words_for
 from .render.linked_data import LinkedData, as_script, site_page, standalone_pages
@@ -235,7 +235,7 @@ class FinishedSite:
         if settings.linked_data:
             linked_data = (generated and self.linked_data(page)) or site_page(
                 page, html.unescape(title), description, site_name, self.options,
-                self.newest if lists_articles else None)
+                listed(self.newest) if lists_articles else None)
             tags.append(as_script(linked_data))
         if collection:
             # rel is a list of tokens: "alternate" alone would make Material fetch a sitemap.xml beside the file.
@@ -257,7 +257,7 @@ def finished_site(result: Result, settings: SiteSettings, options: Options, own_
     front_list = ""
     if own_home:
         pages.pop(FRONT_PAGE, None)
-        front_list = "\n".join(article_list(newest, FRONT_PAGE, options))
+        front_list = "\n".join(home_list(newest, FRONT_PAGE, options))
     linked_data = LinkedData(result.site, result.annotated, options, settings.site_name, settings.site_description,
                              front_page=FRONT_PAGE in pages)
     if standalone and settings.linked_data:

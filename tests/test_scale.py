@@ -427,10 +427,12 @@ def test_an_edit_to_any_field_renders_since_as_afresh(root, per_page, monkeypatc
     """Every field of every entry, changed alone: the pages rendered since the earlier build (which
     keep those no edit reached, `render/reach.py`) equal the pages rendered afresh. A field added to
     the format is changed here too, and reaches, by the facets' design, every page it may show on.
-    With one article per part of a person's or a term's page, each edit reaches every part too."""
+    With one article per part of a person's or a term's page (and on the articles index, the rest
+    on their years' pages), each edit reaches every part too."""
     from generator.render import entries, render_pages
 
     monkeypatch.setattr(entries, "ENTRY_PAGE_ARTICLES", per_page)
+    monkeypatch.setattr(entries, "INDEX_ARTICLES", per_page)
     result = generate(root)
     assert result.ok
     earlier, kept = result.rendering, 0

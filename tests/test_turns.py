@@ -214,3 +214,33 @@ def test_a_person_or_term_in_many_articles_pages_them_newest_first(monkeypatch):
     assert second.h1.get_text() == "NATO: page 2 of 3"
     assert [a["href"] for a in second.select("nav.entry-pages a")] == ["../", "../3/"]
     assert "people/aldona-zalgiriene/2.md" in pages  # a person's page too
+
+
+def test_a_large_archive_lists_its_newest_articles_and_every_article_by_year(monkeypatch):
+    """Beyond INDEX_ARTICLES, the articles index and the home page list the newest ones; every
+    article is on its year's page (archive/<year>/), by month, and the years link each other."""
+    from generator.model import Options, SiteSettings
+    from generator.pipeline import finished_site
+    from generator.render import entries
+
+    monkeypatch.setattr(entries, "INDEX_ARTICLES", 1)
+    result = generate(MULTI)
+    pages = result.pages
+    assert {"archive/2023.md", "archive/2022.md"} <= set(pages)
+    index = BeautifulSoup(to_html(pages["articles/index.md"]), "lxml")
+    assert [a.get_text() for a in index.select("ul.entry-list")[0].select("strong a")] == ["Leaders gather in Vilnius"]
+    years = index.select_one("nav.archive-years")
+    assert years.get_text(" ", strip=True) == "2023 (2 articles) · 2022 (1 article)"
+    assert [a["href"] for a in years.select("a")] == ["../archive/2023/", "../archive/2022/"]
+    archive = BeautifulSoup(to_html(pages["archive/2023.md"]), "lxml")
+    assert archive.h1.get_text() == "Articles of 2023" and "July 2023" in [h.get_text() for h in archive.select("h2")]
+    assert [a.get_text() for a in archive.select("ul.entry-list strong a")] == [
+        "Leaders gather in Vilnius", "Press Briefing by Press Secretary Claire Dupont-Leroy"]
+    assert archive.select_one("nav.archive-years [aria-current=page]").get_text() == "2023"
+    front = BeautifulSoup(to_html(pages["index.md"]), "lxml")
+    assert len(front.select("ul.entry-list li")) == 1 and front.find("a", string="All articles")["href"] == "articles/"
+    site = finished_site(result, SiteSettings(), Options(), own_home=True)
+    assert site.front_list.count("<li>") == 1 and "All articles" in site.front_list
+    assert len(site.linked_data("articles/index.md")["mainEntity"]["itemListElement"]) == 1
+    german = generate(MULTI, Options(language="de")).pages["archive/2023.md"]
+    assert "Artikel aus 2023" in german and "Juli 2023" in german

@@ -18,7 +18,17 @@ from . import entries
 from .article import article_page_parts, related_section
 from .language import words_for
 from .markup import sort_key
-from .paths import ARTICLES_INDEX, FRONT_PAGE, GLOSSARY, PEOPLE_INDEX, article_page, entry_part, person_page, term_page
+from .paths import (
+    ARTICLES_INDEX,
+    FRONT_PAGE,
+    GLOSSARY,
+    PEOPLE_INDEX,
+    article_page,
+    entry_part,
+    person_page,
+    term_page,
+    year_page,
+)
 from .reach import Facets, entries_changed, facets, pages_reached, site_entries
 from .relations import Relations
 
@@ -79,6 +89,7 @@ def render_pages(site: Site, annotated: list[AnnotatedArticle], options: Options
         reached |= {page for kind, page in (("speaker", PEOPLE_INDEX), ("term", GLOSSARY))
                     if any(k == kind for k, _ in changed)}
     relations = functools.cache(lambda: Relations.of(annotated))  # only where a page needs it
+    years = entries.by_year(annotated)
     entry_pages: dict[str, tuple[str, SpeakerEntry | TermEntry]] = {
         **{person_page(p.id): ("speaker", p) for p in speakers.values()},
         **{term_page(t.id): ("term", t) for t in terms.values()}}
@@ -100,7 +111,8 @@ def render_pages(site: Site, annotated: list[AnnotatedArticle], options: Options
         ARTICLES_INDEX: lambda: entries.articles_index(annotated, relations(), speakers, terms, options),
         PEOPLE_INDEX: lambda: entries.people_index(speakers, options),
         **{entry_part(page, part): functools.partial(_entry_page, kind, entry, annotated, relations, options, part)
-           for page, (kind, entry) in entry_pages.items() for part in range(1, counts[page] + 1)}}
+           for page, (kind, entry) in entry_pages.items() for part in range(1, counts[page] + 1)},
+        **{year_page(year): functools.partial(entries.year_archive, year, years, options) for year in years}}
     for page, render in about.items():
         pages[page] = previous[page] if page in previous and page not in reached else render()
     return Rendering(pages, parts, related, now, inputs, known, items, counts)

@@ -22,6 +22,7 @@ from .paths import (
     resolver,
     term_page,
     url,
+    year_page,
 )
 from .relations import Relations
 from .text import html_text, literal, plain, prose
@@ -49,16 +50,78 @@ KINDS = {"report": message("report"), "transcript": message("transcript")}
 """Each kind of article as the reader reads it: the messages of the catalogue."""
 
 
+INDEX_ARTICLES = 50
+"""How many of the newest articles the articles index and the home page list: where the archive
+has more, every article is on its year's page (`archive/<year>/`), which the index links."""
+
+
+def listed(annotated: list[AnnotatedArticle]) -> list[AnnotatedArticle]:
+    """The articles the index and the home page list, of all of them newest first."""
+    return annotated[:INDEX_ARTICLES]
+
+
+def home_list(annotated: list[AnnotatedArticle], page: str, options: Options) -> list[str]:
+    """The newest articles for a home page, and where the archive is larger, a link to all of them."""
+    lines = article_list(listed(annotated), page, options)
+    if len(annotated) > INDEX_ARTICLES:
+        words = words_for(options.language)
+        all_articles = words("All articles")
+        lines += [f"<p>{link(all_articles, url(page, ARTICLES_INDEX, '', options))}</p>", ""]
+    return lines
+
+
 def front_page(annotated: list[AnnotatedArticle], options: Options) -> str:
     """A home page for a site that has none: the articles, newest first."""
     words = words_for(options.language)
-    return "\n".join([*heading(words("Front page")), *article_list(annotated, FRONT_PAGE, options)]) + "\n"
+    return "\n".join([*heading(words("Front page")), *home_list(annotated, FRONT_PAGE, options)]) + "\n"
+
+
+def by_year(annotated: list[AnnotatedArticle]) -> dict[int, list[AnnotatedArticle]]:
+    """The archive's pages by year, newest first: empty while the articles index lists every article."""
+    if len(annotated) <= INDEX_ARTICLES:
+        return {}
+    years: dict[int, list[AnnotatedArticle]] = {}
+    for item in annotated:
+        years.setdefault(item.article.meta.date.year, []).append(item)
+    return years
+
+
+def _years_line(years: dict[int, list[AnnotatedArticle]], page: str, words: Words, options: Options,
+                shown: int | None = None) -> list[str]:
+    """Every year of the archive, linked (the one shown marked), with its number of articles."""
+    links = []
+    for year, items in years.items():
+        name = words.year(items[0].article.meta.date)
+        count = html_text(words.plural("{count} article", "{count} articles", len(items)))
+        links.append(f'<strong aria-current="page">{html_text(name)}</strong>' if year == shown else
+                     f"{link(name, url(page, year_page(year), '', options))} ({count})")
+    return [f'<nav class="archive-years" aria-label="{html_text(words("By year"))}"><p>{" · ".join(links)}</p></nav>',
+            ""]
+
+
+def year_archive(year_shown: int, years: dict[int, list[AnnotatedArticle]], options: Options) -> str:
+    """A year's articles, newest first, under a heading per month, and links to the other years."""
+    words, page = words_for(options.language), year_page(year_shown)
+    items = years[year_shown]
+    lines = heading(words("Articles of {year}", year=words.year(items[0].article.meta.date)))
+    months: dict[int, list[AnnotatedArticle]] = {}
+    for item in items:
+        months.setdefault(item.article.meta.date.month, []).append(item)
+    for month_items in months.values():
+        month = month_items[0].article.meta.date
+        lines += [f"## {literal(words.month(month))} {{: #{month:%Y-%m} }}", "", *article_list(month_items, page, options)]
+    return "\n".join(lines + _years_line(years, page, words, options, year_shown)) + "\n"
 
 
 def articles_index(annotated: list[AnnotatedArticle], relations: Relations, speakers, terms, options: Options) -> str:
     words = words_for(options.language)
-    lines = [*heading(words("Articles")), _paragraph(words("Every annotated article, newest first.")), ""]
-    lines += article_list(annotated, ARTICLES_INDEX, options)
+    years = by_year(annotated)
+    intro = words("The newest articles; every article is on its year's page.") if years \
+        else words("Every annotated article, newest first.")
+    lines = [*heading(words("Articles")), _paragraph(intro), ""]
+    lines += article_list(listed(annotated), ARTICLES_INDEX, options)
+    if years:
+        lines += [*_subheading(words("By year")), *_years_line(years, ARTICLES_INDEX, words, options)]
     lines += [*_subheading(words("By person")),
               _paragraph(words("Each person's page lists the articles that quote or mention them.")), ""]
     lines += _browse(relations, "speaker", speakers, words,

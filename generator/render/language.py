@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -73,6 +73,13 @@ class Words:
     def date(self, value: dt.date) -> str:
         """A date written out: 12 July 2023, 12. Juli 2023, 12 يوليو 2023."""
         return _long_date(value, DATE_LOCALE.get(self.language, self.language))
+
+    def month(self, value: dt.date) -> str:
+        """A month and its year: July 2023, Juli 2023."""
+        return format_skeleton("yMMMM", value, locale=DATE_LOCALE.get(self.language, self.language))
+
+    def year(self, value: dt.date) -> str:
+        return format_skeleton("y", value, locale=DATE_LOCALE.get(self.language, self.language))
 
     def number(self, value: int) -> str:
         return format_decimal(value, locale=DATE_LOCALE.get(self.language, self.language))

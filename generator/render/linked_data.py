@@ -11,6 +11,7 @@ from ..model import AnnotatedArticle, Options, Site
 from ..schema import SpeakerEntry, TermEntry, on_host, wikidata_entity
 from . import newest_first
 from .article import RATINGS
+from .entries import listed
 from .language import words_for
 from .markup import sort_key
 from .paths import ARTICLES_INDEX, FRONT_PAGE, GLOSSARY, PEOPLE_INDEX, article_page, person_page, term_page, url
@@ -52,10 +53,10 @@ class LinkedData:
         if page == GLOSSARY:
             return _glossary(self.terms, words("Glossary"), self.options)
         if page == ARTICLES_INDEX:
-            return _collection(words("Articles"), _article_items(ARTICLES_INDEX, self.annotated, self.options))
+            return _collection(words("Articles"), _article_items(ARTICLES_INDEX, listed(self.annotated), self.options))
         if page == FRONT_PAGE and self.front_page:
             return site_page(FRONT_PAGE, words("Front page"), self.description, self.site_name, self.options,
-                             self.annotated)
+                             listed(self.annotated))
         if page == PEOPLE_INDEX:
             people = sorted(self.speakers.values(), key=lambda person: sort_key(person.name))
             return _collection(words("People"), [{"@type": "Person", "@id": url(PEOPLE_INDEX, person_page(p.id), "person",

@@ -8,6 +8,7 @@ Pages and their URLs (stable, documented in docs/html-contract.md):
   people/index.md          every person A-Z
   people/<id>.md           one person: who they are, their quotes and turns, where they are mentioned
   people/<id>/<n>.md       the same for older articles, ENTRY_PAGE_ARTICLES at a time (terms/<id>/<n>.md too)
+  archive/<year>.md        a year's articles by month, where the archive outgrows the articles index
 """
 
 from __future__ import annotations
@@ -37,6 +38,10 @@ def person_page(person_id: str) -> str:
 
 def term_page(term_id: str) -> str:
     return f"terms/{term_id}.md"
+
+
+def year_page(year: int) -> str:
+    return f"archive/{year}.md"
 
 
 def entry_part(entry_page: str, part: int) -> str:
