@@ -171,7 +171,7 @@ def _cards(item: AnnotatedArticle, context: _Context, notes: list[NoteEntry]) ->
                     + f'<br><a href="{url(page, person_page(span.id), "", options)}">{about}</a>')
         elif key[0] == "term":
             term = context.terms[span.id]
-            about = words.html("About {name}", name=html_text(term.term))
+            about = words.html("About {term}", term=html_text(term.term))  # its own message: "About" a thing
             body = (f"<strong>{html_text(term.term)}</strong><br>{prose(term.definition, resolver(page, options))}"
                     f'<br><a href="{url(page, term_page(span.id), "", options)}">{about}</a>')
         else:
