@@ -192,6 +192,7 @@ def test_a_link_card_escapes_each_value_once_and_invents_no_url():
     assert "og:url" not in tags and '<meta property="og:type" content="article">' in tags
     assert first_sentence("Norwegian official. Born 1966.") == "Norwegian official."
     assert first_sentence("The U.S. envoy spoke. Then left.") == "The U.S. envoy spoke."
+    assert first_sentence("The U.N. Charter holds. Then more.") == "The U.N. Charter holds."  # an initialism
     assert len(first_sentence("x" * 500)) == 200
 
 

@@ -32,8 +32,9 @@ def link_card(page: str, title: str, description: str, site_name: str, url: str 
                      for kind, key, value in tags if value)
 
 
-_SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z\u00C0-\u024F\"“‘(]|\s*$)")
-"""A full stop before a capital (or the end): "U.S. envoy" does not end at "U.S."."""
+_SENTENCE_END = re.compile(r"(?<!\.[A-Z])[.!?](?=\s+[A-Z\u00C0-\u024F\"“‘(]|\s*$)")
+"""A full stop before a capital (or the end), not an initialism's: "U.S. envoy" and "the U.N.
+Charter" do not end at "U.S." or "U.N."."""
 
 
 def first_sentence(text: str, limit: int = 200) -> str:
