@@ -26,7 +26,7 @@
     return document.querySelector(".annotations-page");
   }
 
-  function setUp() {
+  function setUp(swappedIn) {
     if (running) running.abort();
     running = new AbortController();
     var signal = running.signal;
@@ -37,6 +37,14 @@
     if (!setUpFor) return;
     var body = document.querySelector(".article-body[data-article]");
     if (!body) return;
+    if (swappedIn) {
+      // Material's components have already been mounted on the new page: its tooltips on every
+      // [title], which would take over the annotations' descriptions. A copy of the text, made
+      // before anything listens to it, carries none of them; the cards replace them all.
+      var copy = body.cloneNode(true);
+      body.replaceWith(copy);
+      body = copy;
+    }
     var TRIGGERS = "[data-speaker], [data-term], [data-quote-id], a.footnote-ref";
     var FOCUSABLE = "a[href], button, [tabindex='0']";
     var WIDE = window.matchMedia("(min-width: 100em)");
@@ -363,7 +371,7 @@
   setUp();
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(function () {
-      if (generatedTitle() !== setUpFor) setUp();
+      if (generatedTitle() !== setUpFor) setUp(true);
     });
   }
 })();
