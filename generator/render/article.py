@@ -17,7 +17,7 @@ from dataclasses import replace
 from ..model import AnnotatedArticle, Article, Options, Span, SpanKind
 from ..schema import NoteEntry, QuoteEntry
 from ..textnorm import may_join, on_cluster_boundaries
-from .language import Words, message, text_direction, words_for
+from .language import Words, language_attributes, message, words_for
 from .markup import edit_link, entity_name, external, heading, link, link_list, who
 from .paths import article_page, person_page, resolver, term_page, url
 from .relations import Relations
@@ -39,7 +39,7 @@ def article_page_parts(item: AnnotatedArticle, speakers, terms, options: Options
     context = _Context(page, article.text, speakers, terms, {q.id: q for q in article.quotes}, options, notes)
     words = context.words
     # The text's own language, where the article gives it: a screen reader reads it in that language.
-    language = f' lang="{html_text(meta.language)}" dir="{text_direction(meta.language)}"' if meta.language else ""
+    language = language_attributes(meta.language)
     lines = [*heading(meta.title, meta.summary, meta.language), '<div class="article-meta">', *_byline(article, words),
              "</div>", ""]
     lines += [f'<div class="article-body" data-article="{article.slug}"{language}>']

@@ -91,12 +91,18 @@ def _years_line(years: dict[int, list[AnnotatedArticle]], page: str, words: Word
     """Every year of the archive, linked (the one shown marked), with its number of articles."""
     links = []
     for year, items in years.items():
-        name = words.year(items[0].article.meta.date)
         count = html_text(words.plural("{count} article", "{count} articles", len(items)))
-        links.append(f'<strong aria-current="page">{html_text(name)}</strong>' if year == shown else
-                     f"{link(name, url(page, year_page(year), '', options))} ({count})")
-    return [f'<nav class="archive-years" aria-label="{html_text(words("By year"))}"><p>{" · ".join(links)}</p></nav>',
-            ""]
+        name = words.year(items[0].article.meta.date)
+        links.append((name, None if year == shown else url(page, year_page(year), "", options), f" ({count})"))
+    return _page_links("archive-years", words("By year"), links)
+
+
+def _page_links(kind: str, label: str, links: list[tuple[str, str | None, str]]) -> list[str]:
+    """A row of links between the pages of one series (the years of the archive, the parts of an
+    entry's page): (name, URL or None for the page shown, HTML after the link)."""
+    items = [link(name, target) + after if target else f'<strong aria-current="page">{html_text(name)}</strong>'
+             for name, target, after in links]
+    return [f'<nav class="{kind}" aria-label="{html_text(label)}"><p>{" · ".join(items)}</p></nav>', ""]
 
 
 def year_archive(year_shown: int, years: dict[int, list[AnnotatedArticle]], options: Options) -> str:
@@ -171,10 +177,9 @@ def _pager(entry_page: str, page: str, part: int, parts: int, options: Options) 
     if parts == 1:
         return []
     words = words_for(options.language)
-    links = [f'<strong aria-current="page">{words.number(n)}</strong>' if n == part else
-             link(words.number(n), url(page, entry_part(entry_page, n), "", options)) for n in range(1, parts + 1)]
-    label = words("Pages")
-    return [f'<nav class="entry-pages" aria-label="{html_text(label)}"><p>{" · ".join(links)}</p></nav>', ""]
+    links = [(words.number(n), None if n == part else url(page, entry_part(entry_page, n), "", options), "")
+             for n in range(1, parts + 1)]
+    return _page_links("entry-pages", words("Pages"), links)
 
 
 def _mentioned_in(kind: str, entry_id: str, page: str, relations: Relations, options: Options,

@@ -70,24 +70,24 @@ class Words:
                 parts.append(html_values[field])
         return "".join(parts)
 
+    @property
+    def locale(self) -> str:
+        """CLDR's locale for this language's dates and numbers."""
+        return DATE_LOCALE.get(self.language, self.language)
+
     def date(self, value: dt.date) -> str:
         """A date written out: 12 July 2023, 12. Juli 2023, 12 يوليو 2023."""
-        return _long_date(value, DATE_LOCALE.get(self.language, self.language))
+        return _long_date(value, self.locale)
 
     def month(self, value: dt.date) -> str:
         """A month and its year: July 2023, Juli 2023."""
-        return format_skeleton("yMMMM", value, locale=DATE_LOCALE.get(self.language, self.language))
+        return format_skeleton("yMMMM", value, locale=self.locale)
 
     def year(self, value: dt.date) -> str:
-        return format_skeleton("y", value, locale=DATE_LOCALE.get(self.language, self.language))
+        return format_skeleton("y", value, locale=self.locale)
 
     def number(self, value: int) -> str:
-        return format_decimal(value, locale=DATE_LOCALE.get(self.language, self.language))
-
-    @property
-    def direction(self) -> str:
-        """"rtl" or "ltr"."""
-        return text_direction(self.language)
+        return format_decimal(value, locale=self.locale)
 
 
 @functools.lru_cache(maxsize=4096)  # an archive has few dates, each written on many pages
@@ -123,6 +123,12 @@ def _translations(language: str) -> Translations:
     write_mo(compiled, catalogue)
     compiled.seek(0)
     return Translations(compiled, domain=DOMAIN)
+
+
+def language_attributes(language: str | None) -> str:
+    """` lang="…" dir="…"` for a text in `language` (a tag the schema checked: nothing to escape),
+    as HTML and Markdown's attribute lists write them; "" for none."""
+    return f' lang="{language}" dir="{text_direction(language)}"' if language else ""
 
 
 @functools.lru_cache(maxsize=256)

@@ -16,7 +16,7 @@ import yaml
 
 from ..model import Options
 from ..schema import Link, SpeakerEntry, url_refusal
-from .language import Words, message, text_direction, words_for
+from .language import Words, language_attributes, message, words_for
 from .text import html_text, literal
 
 
@@ -76,8 +76,7 @@ def heading(text: str, description: str | None = None, language: str | None = No
     writes the description as the page's meta description) and its heading, marked with the
     title's `language` where it is another than the site's."""
     about = {"title": page_title(text)} | ({"description": page_title(description)} if description else {})
-    # A language tag holds nothing to escape (the schema's pattern).
-    marked = f' lang="{language}" dir="{text_direction(language)}"' if language else ""
+    marked = language_attributes(language)
     return ["---", front_matter(about), "---", "", f"# {literal(text)} {{ #{TITLE_ID} .{PAGE_CLASS}{marked} }}", ""]
 
 

@@ -146,21 +146,7 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
             raise PluginError(f"docs/ has files where the annotations plugin writes its own: {', '.join(clashes)}; "
                               "rename or remove them, or give the plugin a folder of its own with its `prefix` "
                               "option (e.g. `prefix: news`)")
-        navigation = nav_entries(site.outline)
-        awesome_nav = config.plugins.get("awesome-nav")
-        if awesome_nav is None:
-            user_pages = sorted(files.documentation_pages(), key=file_sort_key)
-            home = next((f.src_uri for f in user_pages if f.dest_uri == posixpath.join(root, "index.html")), None)
-            changed, before = self.nav_before
-            own_nav = before if changed is config else config.nav
-            config.nav = with_generated(own_nav, [f.src_uri for f in user_pages], navigation, site.pages, home)
-            self.nav_before = (config, own_nav)
-            listed, nav_files = nav_paths(config.nav), {}
-        else:  # it makes the navigation from the files: a `nav` of ours would be replaced (a warning)
-            nav_files = {path: text for path, text in
-                         awesome_nav_files(site.outline, awesome_nav.config.get("filename", AWESOME_NAV_FILE)).items()
-                         if path not in files.src_uris}  # a folder's own file of the site's stays in charge
-            listed = nav_paths(navigation)
+        listed, nav_files = self._place_in_navigation(files, config, root)
         if self.written is None:
             self.written = WrittenFiles()
         self.written.write(site.files | nav_files)
@@ -178,6 +164,23 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
             self.exports = BackgroundExports(result.annotated, result.site, options)
             self.exports_folder = posixpath.join(root, site.prefix)
         return files
+
+    def _place_in_navigation(self, files: Files, config: MkDocsConfig, root: str) -> tuple[set[str], dict[str, str]]:
+        """Adds the generated sections to the site's navigation: the pages it then lists, and the
+        navigation files another plugin reads (mkdocs-awesome-nav's), by path."""
+        site, navigation = self.site, nav_entries(self.site.outline)
+        awesome_nav = config.plugins.get("awesome-nav")
+        if awesome_nav is not None:  # it makes the navigation from the files: a `nav` of ours would be replaced
+            nav_files = awesome_nav_files(site.outline, awesome_nav.config.get("filename", AWESOME_NAV_FILE))
+            # A folder's own file of the site's stays in charge.
+            return nav_paths(navigation), {path: text for path, text in nav_files.items() if path not in files.src_uris}
+        user_pages = sorted(files.documentation_pages(), key=file_sort_key)
+        home = next((f.src_uri for f in user_pages if f.dest_uri == posixpath.join(root, "index.html")), None)
+        changed, before = self.nav_before
+        own_nav = before if changed is config else config.nav
+        config.nav = with_generated(own_nav, [f.src_uri for f in user_pages], navigation, site.pages, home)
+        self.nav_before = (config, own_nav)
+        return nav_paths(config.nav), {}
 
     def _has_own_front_page(self, files: Files) -> bool:
         """Whether the site has its own page where the front page goes (a home page of its own)."""
