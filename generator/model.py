@@ -327,11 +327,15 @@ class SiteSettings:
     prefix: str = ""
     """The folder of the site everything generated goes in ("news" puts the glossary at
     news/glossary.md); "" for the site's root."""
+    search: str = "material"
+    """Which search the site has: Material's (its `search` plugin) or Pagefind's (`export/search.py`),
+    whose button and dialog the generated site then carries."""
     output_folder: str = ""
     """The folder of the site this build writes its pages in, where another plugin builds the site
     once per language (mkdocs-static-i18n's `fr`): absolute addresses start there."""
 
-    PLUGIN_OPTIONS = ("link_mentions", "edit_url", "editors", "link_cards", "linked_data", "site_pages", "prefix")
+    PLUGIN_OPTIONS = ("link_mentions", "edit_url", "editors", "link_cards", "linked_data", "site_pages", "prefix",
+                      "search")
     """The plugin's options (under `plugins: - annotations:`) that are settings: both shells read these."""
 
     def options(self, drafts: bool = False, today: dt.date | None = None) -> Options:

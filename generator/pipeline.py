@@ -36,6 +36,7 @@ from .check.references import ArticleFacts, check_across, facts_of
 from .check.sources import article_source_warnings, shared_source_warnings
 from .check.usage import MatchedName, Shown, names_matched, too_many_mentions, unused_aliases, unused_entries
 from .export.feed import FEED_PATH, atom_feed
+from .export.search import search_script
 from .export.w3c import collection_path, collection_text
 from .find.anchor import anchor_article, wants_closest_passages, with_closest_passages
 from .find.mentions import MENTION_LIMIT, MentionFinder, names_of
@@ -59,7 +60,7 @@ from .render.entries import home_list, listed
 from .render.head import link_card
 from .render.language import words_for
 from .render.linked_data import LinkedData, as_script, site_page, standalone_pages
-from .render.paths import FRONT_PAGE, article_page, assets
+from .render.paths import FRONT_PAGE, SEARCH_SCRIPT, article_page, assets
 from .render.text import html_text
 
 Item = TypeVar("Item")
@@ -263,6 +264,8 @@ def finished_site(result: Result, settings: SiteSettings, options: Options, own_
     if standalone and settings.linked_data:
         pages = standalone_pages(replace(result, pages=pages), settings.site_name, options, settings.site_description)
     files = {**pages, **assets(), **result.files}
+    if settings.search == "pagefind":
+        files[SEARCH_SCRIPT] = search_script(words_for(options.language))
     if options.base_url:  # the feed's ids are absolute URLs (the prefix is in options.base_url)
         words = words_for(options.language)
         files[FEED_PATH] = atom_feed(newest, settings.site_name or words("Articles"), options.base_url, options)

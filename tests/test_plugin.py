@@ -385,13 +385,13 @@ site_description: Annotated articles of the desk.
 use_directory_urls: false
 theme: {name: material, font: false}
 plugins:
-  - search
   - annotations:
       link_mentions: every
       edit_url: https://git.example/edit/main/{path}#L{line}
       editors: The fact-checking desk
       linked_data: false
       prefix: news
+      search: pagefind
       jobs: 1
 """
 
@@ -427,6 +427,7 @@ def test_the_plugin_and_build_out_make_the_same_site_from_the_same_settings(tmp_
     feed = contents["news/feed.xml"]
     assert "https://example.org/edition/news/feed.xml" in feed and "?from" not in feed
     assert "https://example.org/edition/news/articles/2023-07-10-briefing.html" in feed
+    assert '"search":"Search"' in contents["news/assets/annotations-search.js"]  # search: pagefind, read by both
 
 
 def test_a_prefix_puts_everything_generated_in_a_folder_beside_the_sites_own_pages(tmp_path, caplog):

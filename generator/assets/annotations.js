@@ -346,7 +346,8 @@
     }
 
     // Search: land on the first paragraph, else the first note, that holds every word searched for.
-    var searched = new URLSearchParams(window.location.search).get("h");
+    // Material's search gives the words in one parameter (?h=a+b), Pagefind's one each (?h=a&h=b).
+    var searched = new URLSearchParams(window.location.search).getAll("h").join(" ");
     if (searched) {
       var words = searched.toLowerCase().split(/\s+/).filter(Boolean);
       var holds = function (el) {

@@ -26,6 +26,8 @@ GLOSSARY = "glossary.md"
 PEOPLE_INDEX = "people/index.md"
 STYLESHEET = "assets/annotations.css"
 SCRIPT = "assets/annotations.js"
+SEARCH_SCRIPT = "assets/annotations-search.js"
+"""The search button and dialog, with the plugin's option `search: pagefind` (`export/search.py`)."""
 
 
 def article_page(slug: str) -> str:

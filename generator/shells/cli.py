@@ -23,9 +23,10 @@ from ..edit.importing import ContextTooLarge, context_with, import_annotations
 from ..edit.new import metadata_refusal, new_article_files, slug_refusal
 from ..edit.rewrites import with_fixes
 from ..edit.style import SCHEMA_FOLDER, Unsafe, formatted
+from ..export.search import BUNDLE_FOLDER, SearchIndexFailed, site_pages, write_search_index
 from ..export.w3c import encoded, export_collection
 from ..find.resolve import resolve
-from ..model import Options, Origin, Problem, SiteSettings
+from ..model import Options, Origin, Problem, SiteSettings, folder_prefix
 from ..pipeline import Result, check, check_problems, finished_site, generate, shown_entries
 from ..read.files import article_folders
 from ..read.load import read_source
@@ -63,7 +64,7 @@ EXAMPLES = """examples:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        if args.command not in ("anchor", "reference"):
+        if args.command not in ("anchor", "reference", "search-index"):
             args.dir = args.dir or default_dir(Path("mkdocs.yml"))
             if args.dir.is_dir():
                 for path in finish_pending(args.dir):
@@ -161,6 +162,12 @@ def _parser() -> argparse.ArgumentParser:
     reference.add_argument("--out", type=Path, default=Path("docs/format-reference.md"),
                            help="the page to write (default: docs/format-reference.md)")
     reference.add_argument("--check", action="store_true", help="change nothing; exit 1 if the page is out of date")
+    search_index = commands.add_parser("search-index", help="write a Pagefind search index of a built site (the "
+                                       "plugin's `search: pagefind` does it in `mkdocs build`; this, after any builder)",
+                                       epilog="example: python -m generator search-index site/ --exclude 'manual/*'")
+    search_index.add_argument("site", type=Path, help="the built site's folder")
+    search_index.add_argument("--exclude", action="append", default=[], metavar="PATTERN",
+                              help="leave out the pages whose path in the site matches (repeatable), e.g. 'manual/*'")
     for command in (check, build, export, importer, new, fmt, schema, suggester):
         command.add_argument("--dir", type=Path, default=None,
                              help="the annotations folder (default: the plugin's 'dir' in mkdocs.yml, else annotations)")
@@ -364,6 +371,25 @@ def run_schema(args) -> int:
     return 0
 
 
+def run_search_index(args) -> int:
+    """Pagefind's index of a built site, in the folder the plugin's `prefix` names (from ./mkdocs.yml)."""
+    if not args.site.is_dir():
+        say(f"error: {args.site} is not a folder; give the folder a builder wrote the site in", err=True)
+        return 2
+    folder = folder_prefix(_settings(args).prefix).rstrip("/")
+    pages = site_pages(args.site, folder, args.exclude)
+    if not pages:
+        say(f"error: {args.site} holds no HTML page to index; build the site first", err=True)
+        return 2
+    try:
+        count = write_search_index(args.site, pages, folder)
+    except SearchIndexFailed as failed:
+        say(f"error: {failed}", err=True)
+        return 2
+    say(f"indexed {count} pages into {args.site / folder / BUNDLE_FOLDER}")
+    return 0
+
+
 def run_reference(args) -> int:
     text = format_reference()
     current = args.out.read_text("utf-8") if args.out.is_file() else None
@@ -470,6 +496,7 @@ def _why(exc: Exception) -> str:
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": run_check, "build": run_build, "anchor": run_anchor, "export": run_export, "import": run_import,
     "new": run_new, "fmt": run_fmt, "suggest": run_suggest, "schema": run_schema, "reference": run_reference,
+    "search-index": run_search_index,
 }
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from ruamel.yaml.error import YAMLError
 
 from ..edit.style import round_trip
+from ..export.search import ENGINES
 from ..model import SiteSettings, prefix_refusal
 from ..render.markup import edit_url_refusal
 
@@ -32,6 +33,8 @@ def site_settings(mkdocs_yml: Path) -> SiteSettings:
         plugin["link_mentions"] = defaults.link_mentions
     if edit_url_refusal(plugin["edit_url"]):
         plugin["edit_url"] = defaults.edit_url
+    if plugin["search"] not in ENGINES:
+        plugin["search"] = defaults.search
     if prefix_refusal(plugin["prefix"]):
         plugin["prefix"] = defaults.prefix
     theme = config.get("theme")

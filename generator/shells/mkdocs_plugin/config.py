@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from mkdocs.config import base, config_options
 
+from ...export.search import ENGINES
 from ...model import prefix_refusal
 from ...render.markup import edit_url_refusal
 
@@ -59,6 +60,10 @@ class AnnotationsConfig(base.Config):
     prefix = _Prefix(str, default="")
     """The folder of the site that everything generated goes in (`news`: news/glossary.md,
     news/articles/, news/assets/...), beside the site's own pages; "" for the site's root."""
+    search = config_options.Choice(ENGINES, default="material")
+    """The site's search: `material`, the theme's (its `search` plugin, whose index every page
+    downloads whole), or `pagefind`, an index split in chunks that only a search fetches, written
+    at the end of `mkdocs build` (instead of the `search` plugin; see docs/plugin-and-commands.md)."""
     search_speedup = config_options.Type(bool, default=False)
     """Index the generated pages for Material's search from a copy without their inline markup, in
     another process: a third of `mkdocs build` at 800 articles. Off by default: it reaches into

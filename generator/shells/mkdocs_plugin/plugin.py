@@ -29,10 +29,11 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
+from ...export.search import SearchIndexFailed, SearchPage, page_url, write_search_index
 from ...model import Options, Problem, Severity, SiteSettings, folder_prefix
 from ...pipeline import FinishedSite, Result, finished_site, generate
 from ...render.entries import FRONT_PAGE_MARKER
-from ...render.paths import ARTICLES_INDEX, FRONT_PAGE, SCRIPT, STYLESHEET
+from ...render.paths import ARTICLES_INDEX, FRONT_PAGE, SCRIPT, SEARCH_SCRIPT, STYLESHEET
 from ..cache import ArticleCache, MemoryCache, default_folder
 from ..files import PendingRefused, finish_pending
 from ..report import error_banner, format_problems, problem_text
@@ -90,9 +91,13 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
         self.background = False
         """Whether other processes write the W3C annotations and parse pages for search."""
         self.exports: BackgroundExports | None = None
-        self.exports_folder = ""
-        """Where in the site folder the W3C annotations go: the prefix, in the language's folder."""
+        self.generated_folder = ""
+        """Where in the site folder the generated files go (the W3C annotations, the search index):
+        the prefix, in the language's folder."""
         self.search: SearchSpeedUp | None = None
+        self.search_pages: list[tuple[str, bool]] = []
+        """With `search: pagefind`, each page built (its path in the site folder) and whether its
+        meta leaves it out of search (Material's `search: exclude: true`)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"  # drafts show, marked, only while an annotator previews
@@ -116,6 +121,14 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
         prefix = folder_prefix(self.config.prefix)
         config.extra_css += [prefix + STYLESHEET] if prefix + STYLESHEET not in config.extra_css else []
         config.extra_javascript += [prefix + SCRIPT] if prefix + SCRIPT not in config.extra_javascript else []
+        if self.config.search == "pagefind":
+            if "search" in config.plugins or "material/search" in config.plugins:  # Material names it so
+                # it would still have every page download its whole index
+                raise PluginError("the annotations plugin's `search: pagefind` replaces the theme's `search` plugin: "
+                                  "remove `- search` from `plugins` in mkdocs.yml (the search button stays in the "
+                                  "header)")
+            if prefix + SEARCH_SCRIPT not in config.extra_javascript:
+                config.extra_javascript.append(prefix + SEARCH_SCRIPT)
         if not config.site_url:  # said, not a failure: a URL is never invented
             log.info("annotations: site_url is not set in mkdocs.yml, so the site has no Atom feed and its link "
                      "cards (og:url) carry no URL")
@@ -160,9 +173,9 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
                 file.dest_uri = f"{root}/{file.dest_uri}"
             files.append(file)
         self.files = files
+        self.generated_folder = posixpath.join(root, site.prefix)
         if self.background:
             self.exports = BackgroundExports(result.annotated, result.site, options)
-            self.exports_folder = posixpath.join(root, site.prefix)
         return files
 
     def _place_in_navigation(self, files: Files, config: MkDocsConfig, root: str) -> tuple[set[str], dict[str, str]]:
@@ -276,6 +289,9 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         """Adds the page's head tags (`FinishedSite.head`): a theme-independent edit of the head."""
+        if self.config.search == "pagefind":
+            search_meta = page.meta.get("search")
+            self.search_pages.append((page.file.dest_uri, isinstance(search_meta, dict) and bool(search_meta.get("exclude"))))
         if "</head>" not in output:
             return output
         description = str(page.meta.get("description") or config.site_description or "")
@@ -289,10 +305,26 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
         search, exports, self.search, self.exports = self.search, self.exports, None, None
         if search is not None and not search.finish():
             raise PluginError("indexing the generated pages for search failed (its process ended early)")
-        if exports is not None and not exports.finish(Path(config.site_dir) / self.exports_folder):
+        if exports is not None and not exports.finish(Path(config.site_dir) / self.generated_folder):
             raise PluginError("writing the W3C annotations of the articles failed")
+        if self.config.search == "pagefind":
+            self._write_search_index(Path(config.site_dir))
         if self.session is not None and self.files is not None:
             self.session.finish(self.files, keep=not self.problems)
+
+    def _write_search_index(self, site_dir: Path) -> None:
+        """Pagefind's index of the pages this build wrote, beside the generated assets."""
+        if self.serving:  # a preview's rebuild stays quick: the search button says search is not here
+            log.info("annotations: `mkdocs serve` writes no search index (`search: pagefind`); `mkdocs build` does")
+            return
+        folder = self.generated_folder.strip('/')
+        pages = [SearchPage(path, page_url(path, folder)) for path, excluded in self.search_pages
+                 if not excluded and path.endswith(".html") and posixpath.basename(path) != "404.html"]
+        try:
+            count = write_search_index(site_dir, pages, folder)
+        except SearchIndexFailed as failed:
+            raise PluginError(str(failed)) from None
+        log.info(f"annotations: indexed {count} pages for search (Pagefind)")
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.session is not None:
