@@ -265,7 +265,8 @@ def finished_site(result: Result, settings: SiteSettings, options: Options, own_
         pages = standalone_pages(replace(result, pages=pages), settings.site_name, options, settings.site_description)
     files = {**pages, **assets(), **result.files}
     if settings.search == "pagefind":
-        files[SEARCH_SCRIPT] = search_script(words_for(options.language))
+        files[SEARCH_SCRIPT] = search_script(words_for(options.language),
+                                             folder_prefix(settings.output_folder) + folder_prefix(settings.prefix))
     if options.base_url:  # the feed's ids are absolute URLs (the prefix is in options.base_url)
         words = words_for(options.language)
         files[FEED_PATH] = atom_feed(newest, settings.site_name or words("Articles"), options.base_url, options)

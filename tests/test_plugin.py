@@ -20,7 +20,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from generator import generate
-from tests.conftest import REPO, SLUG, copy_project, write_site
+from tests.conftest import REPO, SLUG, copy_project, serve_folder, write_site
 
 pytestmark = pytest.mark.slow
 
@@ -324,7 +324,7 @@ def test_linked_data_says_what_each_page_shows(tmp_path):
     glossary = BeautifulSoup((site / "glossary/index.html").read_text(), "lxml")
     [terms_set] = _linked_data(glossary, base + "glossary/")
     defined = {t["@id"] for t in terms_set[schema + "hasDefinedTerm"]}
-    assert defined == {base + f"glossary/#{h['id']}" for h in glossary.select(".md-content h3[id]")}
+    assert defined == {base + f"glossary/#{entry['id']}" for entry in glossary.select(".md-content dt[id]")}
 
 
 def test_every_page_carries_one_linked_data_block_about_itself(tmp_path):
@@ -483,3 +483,25 @@ def test_the_site_own_pages_keep_their_head_and_link_cards_and_linked_data_can_b
 
     assert described(home) == ((True, True) if "site_pages" in options else (False, False))
     assert described(article) == ("link_cards" not in options, "linked_data" not in options)
+
+
+@pytest.mark.browser
+def test_an_old_glossary_anchor_leads_to_the_letter_page_that_lists_the_term(tmp_path, browser, monkeypatch):
+    """A link made before the glossary went by letter (glossary/#nato) still lands on the term."""
+    from generator.render import entries
+
+    monkeypatch.setattr(entries, "INDEX_PAGE_ENTRIES", 1)
+    project = adopters_site(tmp_path / "site", REPO / "tests/fixtures/multi",
+                            MINIMAL_CONFIG.replace("  - annotations", "  - annotations:\n      jobs: 1", 1))
+    site = build_in_process(project)
+    httpd, base = serve_folder(site)
+    try:
+        page = browser.new_page()
+        page.goto(base + "glossary/#nato")
+        page.wait_for_url("**/glossary/n/#nato")
+        assert page.locator("dt#nato").is_visible()
+        page.goto(base + "glossary/")  # the index itself stays where it is
+        assert page.url.endswith("/glossary/") and page.locator("ul.entry-list a", has_text="N").count() == 1
+        page.close()
+    finally:
+        httpd.shutdown()

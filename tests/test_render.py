@@ -173,7 +173,8 @@ def test_generated_pages(tmp_path):
                           "people/ada-lovelace.md", "terms/engine.md"}  # the format reference is the flagship's own
     glossary = BeautifulSoup(to_html(pages["glossary.md"]), "lxml")
     entry = glossary.find(id="engine")  # the address a term had before its page: it leads there
-    assert entry.get_text(strip=True) == "Analytical Engine" and entry.a["href"] == "terms/engine.md"
+    assert entry.name == "dt" and entry.get_text(strip=True) == "Analytical Engine"
+    assert entry.a["href"] == "../terms/engine/"  # raw HTML, so final URLs (the glossary is served at glossary/)
     term = BeautifulSoup(to_html(pages["terms/engine.md"]), "lxml")
     # Long lists are raw HTML with final URLs (directory URLs: terms/engine.md is served at terms/engine/).
     assert term.find("a", href=f"../../articles/{SLUG}/#p1") is not None

@@ -428,11 +428,13 @@ def test_an_edit_to_any_field_renders_since_as_afresh(root, per_page, monkeypatc
     keep those no edit reached, `render/reach.py`) equal the pages rendered afresh. A field added to
     the format is changed here too, and reaches, by the facets' design, every page it may show on.
     With one article per part of a person's or a term's page (and on the articles index, the rest
-    on their years' pages), each edit reaches every part too."""
+    on their years' pages; one entry per page of the glossary's and the people's letters), each
+    edit reaches every part too."""
     from generator.render import entries, render_pages
 
     monkeypatch.setattr(entries, "ENTRY_PAGE_ARTICLES", per_page)
     monkeypatch.setattr(entries, "INDEX_ARTICLES", per_page)
+    monkeypatch.setattr(entries, "INDEX_PAGE_ENTRIES", per_page)  # 1: the glossary and people index by letter, parted
     result = generate(root)
     assert result.ok
     earlier, kept = result.rendering, 0

@@ -4,6 +4,7 @@ command, and what a reader's browser fetches and finds with them."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.export.search import BUNDLE_FOLDER, SearchPage, page_url, search_script, site_pages
+from generator.export.search import BUNDLE_FOLDER, search_script, site_pages
 from generator.render.language import words_for
 from tests.conftest import REPO, copy_project, mkdocs_build, serve_folder
 
@@ -39,32 +40,24 @@ def pagefind_site(tmp_path_factory) -> Path:
     return project / "site"
 
 
-def test_a_page_address_is_relative_to_the_folder_the_index_is_in():
-    assert page_url("index.html") == "./"
-    assert page_url("articles/a/index.html") == "articles/a/"
-    assert page_url("articles/a.html") == "articles/a.html"
-    assert page_url("about/index.html", "news") == "../about/"
-    assert page_url("news/people/x/index.html", "news") == "people/x/"
-    assert page_url("fr/news/index.html", "fr/news") == "./"
-
-
 def test_the_pages_of_a_built_site_leave_out_the_404_page_the_index_and_what_is_excluded(tmp_path):
     for path in ("index.html", "404.html", "a/index.html", "manual/b/index.html", "news/pagefind/x.html",
-                 "news/index.html"):
+                 "pagefind/y.html", "news/index.html"):
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / path).write_text("<html></html>")
-    assert site_pages(tmp_path, "news", ["manual/*"]) == [
-        SearchPage("a/index.html", "../a/"), SearchPage("index.html", "../"), SearchPage("news/index.html", "./")]
+    assert site_pages(tmp_path, ["manual/*"]) == ["a/index.html", "index.html", "news/index.html"]
 
 
 def test_the_search_script_speaks_the_sites_language_and_keeps_its_code():
-    english, german = search_script(words_for("en")), search_script(words_for("de"))
-    labels = json.loads(re.search(r"var LABELS = (\{.*?\});", german).group(1))
+    english, german = search_script(words_for("en")), search_script(words_for("de"), "fr/news/")
+    site = json.loads(re.search(r"var SITE = (\{.*?\}\});", german).group(1))
+    assert site["root"] == "../../../" and json.loads(re.search(r"var SITE = (\{.*?\}\});", english).group(1))["root"] == "../"
+    labels = site["labels"]
     assert labels == {"search": "Suche", "close": "Schließen",
                       "unavailable": words_for("de")("Search is not available on this copy of the site.")}
     assert labels["unavailable"] != "Search is not available on this copy of the site."
-    assert english.split("var LABELS")[0] == german.split("var LABELS")[0]
-    assert english.split("\n", 12)[-1].split(";", 1)[1] == german.split("\n", 12)[-1].split(";", 1)[1]
+    assert english.split("var SITE")[0] == german.split("var SITE")[0]
+    assert english.split("var SITE")[1].split("\n", 1)[1] == german.split("var SITE")[1].split("\n", 1)[1]
 
 
 def test_pagefind_indexes_every_page_but_the_manual_and_replaces_materials_index(pagefind_site):
@@ -102,6 +95,13 @@ def test_the_search_index_command_indexes_a_site_any_builder_wrote(tmp_path, bui
     missing = subprocess.run([sys.executable, "-m", "generator", "search-index", str(tmp_path / "none")],
                              cwd=REPO, capture_output=True, text=True, timeout=60)
     assert missing.returncode == 2 and "is not a folder" in missing.stderr and "Traceback" not in missing.stderr
+    index = (site / BUNDLE_FOLDER / "pagefind-entry.json").read_text()
+    broken = subprocess.run([sys.executable, "-m", "generator", "search-index", str(site)], cwd=REPO,
+                            capture_output=True, text=True, timeout=60,
+                            env={**os.environ, "PAGEFIND_BINARY_PATH": "/bin/false"})  # a binary that fails
+    assert broken.returncode == 2 and "Pagefind could not index the site" in broken.stderr
+    assert "Traceback" not in broken.stderr
+    assert (site / BUNDLE_FOLDER / "pagefind-entry.json").read_text() == index  # the index before stays whole
 
 
 def test_a_prefixed_site_keeps_its_index_in_the_prefix_and_results_lead_to_every_page(tmp_path, browser):

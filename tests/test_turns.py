@@ -244,3 +244,43 @@ def test_a_large_archive_lists_its_newest_articles_and_every_article_by_year(mon
     assert len(site.linked_data("articles/index.md")["mainEntity"]["itemListElement"]) == 1
     german = generate(MULTI, Options(language="de")).pages["archive/2023.md"]
     assert "Artikel aus 2023" in german and "Juli 2023" in german
+
+
+def test_a_large_glossary_or_people_index_goes_by_letter_and_keeps_every_anchor(monkeypatch):
+    """Beyond INDEX_PAGE_ENTRIES entries, the glossary and the people index list their letters, each
+    on pages of its own (glossary/<letter>/, people/a-z/<letter>/, in parts beyond that many); the
+    glossary's old anchors map to the page that lists each term now (the script follows them), a
+    term's page links its place there, and each letter page describes its own entries as data."""
+    import json
+
+    from generator.model import Options, SiteSettings
+    from generator.pipeline import finished_site
+    from generator.render import entries
+
+    monkeypatch.setattr(entries, "INDEX_PAGE_ENTRIES", 1)
+    result = generate(MULTI)
+    pages = result.pages
+    glossary = BeautifulSoup(to_html(pages["glossary.md"]), "lxml")
+    assert glossary.find("dl") is None and "N (1 term)" in collapse(glossary.get_text(" "))
+    moved = json.loads(glossary.select_one("script.moved-anchors").string)
+    assert moved["nato"] == "n/#nato" and moved["vilnius"] == "v/#vilnius"
+    letter = BeautifulSoup(to_html(pages["glossary/n.md"]), "lxml")
+    assert letter.h1.get_text() == "Glossary: N" and letter.find("dt", id="nato").a["href"] == "../../terms/nato/"
+    assert letter.select_one("p.letters strong[aria-current=page]").get_text() == "N"
+    assert letter.select_one("p.letters a[href='../v/']").get_text() == "V"
+    term = BeautifulSoup(to_html(pages["terms/nato.md"]), "lxml")
+    assert term.find("a", string="In the glossary")["href"] == "../../glossary/n/#nato"
+    people = BeautifulSoup(to_html(pages["people/index.md"]), "lxml")
+    assert "A (2 people)" in collapse(people.get_text(" ")) and "M (1 person)" in collapse(people.get_text(" "))
+    assert {"people/a-z/a.md", "people/a-z/a/2.md", "people/a-z/m.md"} <= set(pages)
+    second = BeautifulSoup(to_html(pages["people/a-z/a/2.md"]), "lxml")
+    assert second.h1.get_text() == "People: A: page 2 of 2"
+    assert [a["href"] for a in second.select("nav.entry-pages a")] == ["../"]
+    site = finished_site(result, SiteSettings(), Options())
+    described = site.linked_data("glossary/n.md")["mainEntity"]
+    assert described["@id"] == "../#terms" and [t["name"] for t in described["hasDefinedTerm"]] == ["NATO"]
+    assert described["hasDefinedTerm"][0]["@id"] == "../#nato"  # a term's identifier is where it always was
+    assert site.linked_data("glossary.md")["hasDefinedTerm"] == []
+    listed = site.linked_data("people/a-z/m.md")["mainEntity"]["itemListElement"]
+    assert [row["item"]["name"] for row in listed] == ["Martha Quill"]
+    assert site.linked_data("people/index.md")["mainEntity"]["itemListElement"] == []

@@ -8,11 +8,13 @@
  */
 (function () {
   "use strict";
-  // The site's words, written in by the generator in the site's language.
-  var LABELS = {"search": "Search", "close": "Close", "unavailable": "Search is not available on this copy of the site."};
+  // Written in by the generator: the way from this script to the site's root, and the site's words.
+  var SITE = {"root": "../", "labels": {"search": "Search", "close": "Close", "unavailable": "Search is not available on this copy of the site."}};
+  var LABELS = SITE.labels;
   var script = document.currentScript;
   if (!script || document.querySelector(".annotations-search-button")) return;
   var bundle = new URL("../pagefind/", script.src).href;
+  var siteRoot = new URL(SITE.root, script.src).pathname;  // results give addresses from the site's root
   var ICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" aria-hidden="true"><path d="M9.5 3A6.5 ' +
     '6.5 0 0 1 16 9.5c0 1.61-.59 3.09-1.56 4.23l.27.27h.79l5 5-1.5 1.5-5-5v-.79l-.27-.27A6.52 6.52 0 0 1 9.5 16 ' +
     '6.5 6.5 0 0 1 3 9.5 6.5 6.5 0 0 1 9.5 3m0 2C7 5 5 7 5 9.5S7 14 9.5 14 14 12 14 9.5 12 5 9.5 5"/></svg>';
@@ -47,8 +49,8 @@
       load("link", { rel: "stylesheet", href: bundle + "pagefind-ui.css" }),
       load("script", { src: bundle + "pagefind-ui.js" })
     ]).then(function () {
-      new window.PagefindUI({ element: place, bundlePath: bundle, showSubResults: true, highlightParam: "h",
-                              showImages: false, resetStyles: false });
+      new window.PagefindUI({ element: place, bundlePath: bundle, baseUrl: siteRoot, showSubResults: true,
+                              highlightParam: "h", showImages: false, resetStyles: false });
     }).catch(function () {
       place.textContent = LABELS.unavailable;  // read from file:// (Pagefind needs a web server), or not indexed
     });

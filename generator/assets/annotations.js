@@ -35,6 +35,16 @@
     }
     setUpFor = generatedTitle();
     if (!setUpFor) return;
+    // A glossary split into letters: its old anchors (glossary/#<term-id>) lead to the page that lists the term now.
+    var moved = document.querySelector("script.moved-anchors");
+    var anchor = decodeURIComponent(window.location.hash.slice(1));
+    if (moved && anchor && !document.getElementById(anchor)) {
+      var movedTo = JSON.parse(moved.textContent)[anchor];
+      if (movedTo) {
+        window.location.replace(new URL(movedTo, window.location.href).href);
+        return;
+      }
+    }
     var body = document.querySelector(".article-body[data-article]");
     if (!body) return;
     if (swappedIn) {

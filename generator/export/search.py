@@ -10,12 +10,16 @@ writes it at the end of `mkdocs build` (option `search: pagefind`), and
 
 from __future__ import annotations
 
-import asyncio
 import fnmatch
-import posixpath
+import importlib.util
+import json
+import os
 import re
+import shutil
+import subprocess
+import sys
+import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
@@ -37,75 +41,68 @@ ENGINES = ("material", "pagefind")
 """The plugin's option `search`: Material's own search (the site's `search` plugin), or Pagefind's."""
 
 
-def search_script(words: Words) -> str:
-    """The search button and dialog's script, in the site's language (Pagefind's interface
-    speaks the page's `<html lang>` itself)."""
-    labels = {"search": words("Search"), "close": words("Close"),
-              "unavailable": words("Search is not available on this copy of the site.")}
+def search_script(words: Words, folder: str = "") -> str:
+    """The search button and dialog's script, served in `folder` (the prefix, in the language's
+    folder), in the site's language (Pagefind's interface speaks the page's `<html lang>` itself),
+    with the way from it to the site's root, from which results give each page's address."""
+    depth = len([part for part in f"{folder}/{SEARCH_SCRIPT}".split("/") if part]) - 1
+    site = {"root": "../" * depth, "labels": {
+        "search": words("Search"), "close": words("Close"),
+        "unavailable": words("Search is not available on this copy of the site.")}}
     script = resources.files("generator").joinpath(SEARCH_SCRIPT).read_text("utf-8")
-    return re.sub(r"var LABELS = \{.*?\};", lambda _: f"var LABELS = {script_json(labels)};", script, count=1)
+    return re.sub(r"var SITE = \{.*?\}\};", lambda _: f"var SITE = {script_json(site)};", script, count=1)
 
 
 class SearchIndexFailed(Exception):
     """The index could not be written: Pagefind missing, or its binary stopped. The message says why."""
 
 
-@dataclass(frozen=True)
-class SearchPage:
-    """A built page to index: where it is in the site folder, and its address as search results
-    link to it, relative to the folder the index is in (Pagefind puts that folder's own address
-    in front of it)."""
-
-    path: str
-    url: str
-
-
-def page_url(dest_path: str, from_folder: str = "") -> str:
-    """A built page's address relative to `from_folder` (both from the site's root):
-    `articles/a/index.html` -> `articles/a/`, from `news/` -> `../articles/a/`."""
-    folder, name = posixpath.split(dest_path)
-    target = folder if name == "index.html" else dest_path
-    relative = posixpath.relpath(target or ".", from_folder or ".")
-    return relative + "/" if name == "index.html" else relative
-
-
-def site_pages(site_dir: Path, from_folder: str = "", excluded: Iterable[str] = ()) -> list[SearchPage]:
-    """Every HTML page of a built site but the 404 page, the index's own folder, and the paths
-    that match one of the `excluded` patterns (`manual/*`), in a stable order."""
+def site_pages(site_dir: Path, excluded: Iterable[str] = ()) -> list[str]:
+    """Every HTML page of a built site (its path there) but the 404 page, Pagefind's own files and
+    the paths that match one of the `excluded` patterns (`manual/*`), in a stable order."""
     patterns = list(excluded)
-    bundle = posixpath.join(from_folder, BUNDLE_FOLDER) + "/"
     pages = []
     for file in sorted(site_dir.rglob("*.html")):
         path = file.relative_to(site_dir).as_posix()
-        if path == "404.html" or path.startswith(bundle) or any(fnmatch.fnmatch(path, p) for p in patterns):
+        if path == "404.html" or f"/{BUNDLE_FOLDER}/" in f"/{path}" or any(fnmatch.fnmatch(path, p) for p in patterns):
             continue
-        pages.append(SearchPage(path, page_url(path, from_folder)))
+        pages.append(path)
     return pages
 
 
-def write_search_index(site_dir: Path, pages: Iterable[SearchPage], folder: str = "") -> int:
-    """Indexes `pages` of the built site in `site_dir` and writes the index with Pagefind's
-    interface into `folder`/pagefind/ there (replacing an earlier one); the number of pages indexed.
-    Each page's language is its `<html lang>`: a site in several languages gets an index per language."""
-    try:
-        from pagefind.index import IndexConfig, PagefindIndex
-    except ImportError:
-        raise SearchIndexFailed(f"`search: pagefind` needs the Python package pagefind: {INSTALL_HINT}") from None
-    config = IndexConfig(root_selector=CONTENT_SELECTOR, exclude_selectors=list(LEFT_OUT))
-    output = site_dir / folder / BUNDLE_FOLDER
+def write_search_index(site_dir: Path, pages: Iterable[str], folder: str = "") -> int:
+    """Indexes `pages` (paths in the built site `site_dir`) and writes the index with Pagefind's
+    interface into `folder`/pagefind/ there, replacing an earlier one only once the new one is
+    whole; the number of pages indexed. Each page's language is its `<html lang>`: a site in
+    several languages gets an index per language. Results link to each page's address from the
+    site's root, which the search script puts after the root's own address."""
+    if importlib.util.find_spec("pagefind") is None:
+        raise SearchIndexFailed(f"`search: pagefind` needs the Python package pagefind: {INSTALL_HINT}")
+    target = site_dir / folder / BUNDLE_FOLDER
+    # Pagefind's command line indexes a folder (its Python API answers ten requests a second): the
+    # pages to index are linked into one of their own, at their paths in the site.
+    with tempfile.TemporaryDirectory(prefix="search-pages-") as staging:
+        for page in pages:
+            _link_or_copy(site_dir / page, Path(staging) / page)
+        written = target.with_name(f".{BUNDLE_FOLDER}-new")
+        shutil.rmtree(written, ignore_errors=True)
+        command = [sys.executable, "-m", "pagefind", "--site", staging, "--output-path", str(written), "--silent",
+                   "--root-selector", CONTENT_SELECTOR, "--exclude-selectors", ", ".join(LEFT_OUT)]
+        run = subprocess.run(command, capture_output=True, text=True)
+    if run.returncode != 0 or not (written / "pagefind-entry.json").is_file():
+        shutil.rmtree(written, ignore_errors=True)
+        said = (run.stderr or run.stdout).strip().splitlines()
+        raise SearchIndexFailed(f"Pagefind could not index the site in {site_dir}: "
+                                f"{said[-1] if said else f'it ended with code {run.returncode}'}; {INSTALL_HINT}")
+    shutil.rmtree(target, ignore_errors=True)
+    written.rename(target)
+    languages = json.loads((target / "pagefind-entry.json").read_text("utf-8"))["languages"]
+    return sum(language["page_count"] for language in languages.values())
 
-    async def index_all() -> int:
-        count = 0
-        async with PagefindIndex(config) as index:
-            for page in pages:
-                await index.add_html_file(content=(site_dir / page.path).read_text("utf-8"), url=page.url)
-                count += 1
-            await index.write_files(output_path=str(output))
-        return count
 
+def _link_or_copy(source: Path, link: Path) -> None:
+    link.parent.mkdir(parents=True, exist_ok=True)
     try:
-        return asyncio.run(index_all())
-    except FileNotFoundError:  # no binary: the wheel `pagefind-bin` is what provides one
-        raise SearchIndexFailed(f"Pagefind's binary was not found: {INSTALL_HINT}") from None
-    except Exception as exc:  # the service's own errors carry no type of their own
-        raise SearchIndexFailed(f"Pagefind could not write the search index in {output}: {exc}") from None
+        os.link(source, link)
+    except OSError:  # another file system: a copy
+        shutil.copyfile(source, link)

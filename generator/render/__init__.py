@@ -83,11 +83,12 @@ def render_pages(site: Site, annotated: list[AnnotatedArticle], options: Options
     now = {slug: since.facets[slug] if since is not None and since.items.get(slug) is item else facets(item)
            for slug, item in items.items()}  # an article unchanged since is the same object
     reached = pages_reached(since.facets, now) if since is not None and since.inputs == inputs else None
+    indexes = entries.indexes(speakers, terms)
     if since is not None and reached is not None:  # what the pages say of a person or term: their pages
         changed = entries_changed(since.entries, known)
         reached |= {person_page(entry) if kind == "speaker" else term_page(entry) for kind, entry in changed}
-        reached |= {page for kind, page in (("speaker", PEOPLE_INDEX), ("term", GLOSSARY))
-                    if any(k == kind for k, _ in changed)}
+        reached |= {page for kind, az in indexes.items() if any(k == kind for k, _ in changed)
+                    for page in [az.index, *az.pages]}
     relations = functools.cache(lambda: Relations.of(annotated))  # only where a page needs it
     years = entries.by_year(annotated)
     entry_pages: dict[str, tuple[str, SpeakerEntry | TermEntry]] = {
@@ -107,10 +108,15 @@ def render_pages(site: Site, annotated: list[AnnotatedArticle], options: Options
         pages[page] = previous[page] if unchanged else parts[slug][0] + related[slug] + parts[slug][1]
     about: dict[str, Callable[[], str]] = {
         FRONT_PAGE: lambda: entries.front_page(annotated, options),
-        GLOSSARY: lambda: entries.glossary(terms, annotated, relations(), options),
+        GLOSSARY: lambda: entries.glossary(terms, relations(), options, indexes["term"]),
         ARTICLES_INDEX: lambda: entries.articles_index(annotated, relations(), speakers, terms, options),
-        PEOPLE_INDEX: lambda: entries.people_index(speakers, options),
-        **{entry_part(page, part): functools.partial(_entry_page, kind, entry, annotated, relations, options, part)
+        PEOPLE_INDEX: lambda: entries.people_index(speakers, options, indexes["speaker"]),
+        **{page: functools.partial(_glossary_letter, terms, relations, options, indexes["term"], page)
+           for page in indexes["term"].pages if page != GLOSSARY},
+        **{page: functools.partial(entries.people_letter, speakers, options, indexes["speaker"], page)
+           for page in indexes["speaker"].pages if page != PEOPLE_INDEX},
+        **{entry_part(page, part): functools.partial(_entry_page, kind, entry, annotated, relations, options, part,
+                                                     indexes["term"].page_of.get(entry.id, GLOSSARY))
            for page, (kind, entry) in entry_pages.items() for part in range(1, counts[page] + 1)},
         **{year_page(year): functools.partial(entries.year_archive, year, years, options) for year in years}}
     for page, render in about.items():
@@ -118,10 +124,15 @@ def render_pages(site: Site, annotated: list[AnnotatedArticle], options: Options
     return Rendering(pages, parts, related, now, inputs, known, items, counts)
 
 
-def _entry_page(kind: str, entry, annotated, relations: Callable[[], Relations], options: Options, part: int) -> str:
+def _glossary_letter(terms, relations: Callable[[], Relations], options: Options, az: entries.AtoZ, page: str) -> str:
+    return entries.glossary_letter(terms, relations(), options, az, page)
+
+
+def _entry_page(kind: str, entry, annotated, relations: Callable[[], Relations], options: Options, part: int,
+                listed_on: str) -> str:
     if kind == "speaker":
         return entries.person(entry, annotated, relations(), options, part)
-    return entries.term(entry, relations(), options, part)
+    return entries.term(entry, relations(), options, part, listed_on)
 
 
 OUTLINE_ARTICLES = 12

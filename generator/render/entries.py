@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from ..find.turns import STAGE_DIRECTION
 from ..model import AnnotatedArticle, Options
@@ -25,7 +28,7 @@ from .paths import (
     year_page,
 )
 from .relations import Relations
-from .text import html_text, literal, plain, prose
+from .text import html_text, literal, plain, prose, script_json
 
 WORD = re.compile(r"\w+(?:[’'-]\w+)*")
 
@@ -238,32 +241,138 @@ def _anchor_letter(letter: str) -> str:
     return letter.lower() if letter.isalnum() else "other"
 
 
-def glossary(terms: dict[str, TermEntry], annotated, relations: Relations, options: Options) -> str:
-    """Every term A to Z, a sentence each, under its own anchor (#<id>, the address terms had before
-    their pages), its name leading to its page: the glossary stays small however many articles
-    mention its terms."""
+INDEX_PAGE_ENTRIES = 300
+"""An A-Z index (the glossary, the people) of more entries than this gives each letter a page of
+its own, and a letter of more entries than this further parts, so that no index page grows with
+the archive (a one-page glossary of 1,000 terms held 9,000 elements, its table of contents most)."""
+GLOSSARY_LETTERS = "glossary"
+PEOPLE_LETTERS = "people/a-z"
+"""Where an index's letters go, when it has them: glossary/q.md, people/a-z/q.md (and q/2.md, ...)."""
+
+
+@dataclass(frozen=True)
+class AtoZ:
+    """Where an A-Z index lists each entry: its pages (path -> the ids it lists, in order), all on
+    the index itself while there are few, else on each letter's pages."""
+
+    index: str
+    pages: dict[str, list[str]]
+    letters: dict[str, list[str]] = field(default_factory=dict)
+    """Letter -> its pages, in order (none while the index is one page)."""
+    counts: dict[str, int] = field(default_factory=dict)
+    """Letter -> how many entries it has."""
+
+    @property
+    def split(self) -> bool:
+        return bool(self.letters)
+
+    @functools.cached_property
+    def page_of(self) -> dict[str, str]:
+        """Entry id -> the page that lists it."""
+        return {entry: page for page, ids in self.pages.items() for entry in ids}
+
+    def place(self, page: str) -> tuple[str, int, int]:
+        """A letter page's letter, part and number of parts."""
+        letter = next(x for x, pages in self.letters.items() if page in pages)
+        return letter, self.letters[letter].index(page) + 1, len(self.letters[letter])
+
+
+def a_to_z(names: dict[str, str], index: str, folder: str) -> AtoZ:
+    """The A-Z index of entries named `names` (id -> name): on `index` itself up to
+    INDEX_PAGE_ENTRIES, else a page per letter in `folder`, parted beyond that many."""
+    ordered = sorted(names, key=lambda entry: (sort_key(names[entry]), entry))
+    by_letter: dict[str, list[str]] = {}
+    for entry in ordered:
+        by_letter.setdefault(_letter(names[entry]), []).append(entry)
+    counts = {letter: len(ids) for letter, ids in by_letter.items()}
+    if len(ordered) <= INDEX_PAGE_ENTRIES:
+        return AtoZ(index, {index: ordered}, counts=counts)
+    pages: dict[str, list[str]] = {}
+    letters: dict[str, list[str]] = {}
+    for letter, ids in by_letter.items():
+        chunks = [ids[k:k + INDEX_PAGE_ENTRIES] for k in range(0, len(ids), INDEX_PAGE_ENTRIES)]
+        letters[letter] = [entry_part(f"{folder}/{_anchor_letter(letter)}.md", n) for n in range(1, len(chunks) + 1)]
+        pages.update(zip(letters[letter], chunks))
+    return AtoZ(index, pages, letters, counts)
+
+
+def indexes(speakers: dict[str, SpeakerEntry], terms: dict[str, TermEntry]) -> dict[str, AtoZ]:
+    """The people index's and the glossary's A-Z pages, by kind of entry ("speaker", "term")."""
+    return {"speaker": a_to_z({p.id: p.name for p in speakers.values()}, PEOPLE_INDEX, PEOPLE_LETTERS),
+            "term": a_to_z({t.id: t.term for t in terms.values()}, GLOSSARY, GLOSSARY_LETTERS)}
+
+
+def _letter_bar(page: str, az: AtoZ, options: Options, current: str | None = None) -> list[str]:
+    """Links to each letter: its anchor on a one-page index, else its first page (the one shown, unlinked)."""
+    def one(letter: str) -> str:
+        if not az.split:
+            return f'<a href="#letter-{_anchor_letter(letter)}">{html_text(letter)}</a>'
+        if letter == current:
+            return f'<strong aria-current="page">{html_text(letter)}</strong>'
+        return link(letter, url(page, az.letters[letter][0], "", options))
+    return ['<p class="letters">' + " · ".join(one(letter) for letter in az.counts) + "</p>", ""]
+
+
+def _letters_list(az: AtoZ, options: Options, counted: Callable[[int], str]) -> list[str]:
+    """A split index's letters, each with how many entries it has (`counted`), linking its pages."""
+    return link_list([link(letter, url(az.index, az.letters[letter][0], "", options)) + " ("
+                      + html_text(counted(az.counts[letter])) + ")" for letter in az.counts])
+
+
+def _term_rows(ids: list[str], terms: dict[str, TermEntry], page: str, relations: Relations, options: Options,
+               by_letter: bool) -> list[str]:
+    """Terms as a definition list, each under its anchor (#<id>), its name linking its page, with
+    a sentence and its article count; under a heading per letter on a one-page glossary (only the
+    letters go in the table of contents)."""
     words = words_for(options.language)
-    ordered = sorted(terms.values(), key=lambda t: sort_key(t.term))
-    letters = list(dict.fromkeys(_letter(t.term) for t in ordered))
-    lines = [*heading(words("Glossary")), _paragraph(words("Every term explained in the annotated articles, A to Z.")), ""]
-    lines += ["<p>" + " · ".join(f'<a href="#letter-{_anchor_letter(x)}">{html_text(x)}</a>' for x in letters) + "</p>",
-              ""]
-    current = None
-    for term in ordered:
-        if _letter(term.term) != current:
-            current = _letter(term.term)
-            lines += [f"## {literal(current)} {{: #letter-{_anchor_letter(current)} }}", ""]
-        count = len(relations.articles_of("term", term.id))
+    lines, current = [], None
+    for term_id in ids:
+        entry = terms[term_id]
+        if by_letter and _letter(entry.term) != current:
+            if current is not None:
+                lines += ["</dl>", ""]
+            current = _letter(entry.term)
+            lines += [f"## {literal(current)} {{: #letter-{_anchor_letter(current)} }}", "", '<dl class="glossary-terms">']
+        elif not lines:
+            lines.append('<dl class="glossary-terms">')
+        count = len(relations.articles_of("term", term_id))
         mentioned = f" ({html_text(words.plural('{count} article', '{count} articles', count))})" if count else ""
-        lines += [f"### {md_link(term.term, href(GLOSSARY, term_page(term.id)))} {{: #{term.id} }}", "",
-                  f"<p>{html_text(first_sentence(plain(term.definition)))}{mentioned}{edit_link(term, options, 'term')}</p>",
-                  ""]
+        lines += [f'<dt id="{term_id}">{link(entry.term, url(page, term_page(term_id), "", options))}</dt>',
+                  f"<dd>{html_text(first_sentence(plain(entry.definition)))}{mentioned}"
+                  f"{edit_link(entry, options, 'term')}</dd>"]
+    return [*lines, "</dl>", ""] if lines else []
+
+
+def glossary(terms: dict[str, TermEntry], relations: Relations, options: Options, az: AtoZ) -> str:
+    """Every term A to Z, a sentence each, under its own anchor (#<id>, the address terms had before
+    their pages), its name leading to its page; where there are many, the letters, each on pages of
+    its own, and the old anchors a script follows to them (`glossary_letter`)."""
+    words = words_for(options.language)
+    lines = [*heading(words("Glossary")), _paragraph(words("Every term explained in the annotated articles, A to Z.")), ""]
+    if not az.split:
+        lines += _letter_bar(GLOSSARY, az, options)
+        return "\n".join(lines + _term_rows(az.pages[GLOSSARY], terms, GLOSSARY, relations, options, True)) + "\n"
+    lines += _letters_list(az, options, lambda count: words.plural("{count} term", "{count} terms", count))
+    moved = {term_id: url(GLOSSARY, page, term_id, options) for term_id, page in az.page_of.items()}
+    lines += [f'<script type="application/json" class="moved-anchors">{script_json(moved)}</script>', ""]
     return "\n".join(lines) + "\n"
 
 
-def term(entry: TermEntry, relations: Relations, options: Options, part: int = 1) -> str:
+def glossary_letter(terms: dict[str, TermEntry], relations: Relations, options: Options, az: AtoZ, page: str) -> str:
+    """The terms of one letter (or of one part of a letter) of a split glossary."""
+    words = words_for(options.language)
+    letter, part, parts = az.place(page)
+    title = words("Glossary: {letter}", letter=letter)
+    lines = heading(title) if parts == 1 else _part_heading(title, part, parts, words)
+    lines += _letter_bar(page, az, options, letter)
+    lines += _term_rows(az.pages[page], terms, page, relations, options, False)
+    return "\n".join(lines + _pager(az.letters[letter][0], page, part, parts, options)) + "\n"
+
+
+def term(entry: TermEntry, relations: Relations, options: Options, part: int = 1, listed_on: str = GLOSSARY) -> str:
     """A term's page: its definition, its other names, its sources, and the articles that mention
-    it, newest first (the older ones on further parts of the page)."""
+    it, newest first (the older ones on further parts of the page). `listed_on`: the glossary's
+    page that lists it."""
     base, words = term_page(entry.id), words_for(options.language)
     page, parts = entry_part(base, part), entry_parts("term", entry.id, relations)
     if part == 1:
@@ -273,7 +382,7 @@ def term(entry: TermEntry, relations: Relations, options: Options, part: int = 1
             lines += [_labelled(words("Also:"), ", ".join(entry.aliases)), ""]
         lines += _wikidata_line(entry.wikidata, words)
         in_glossary = words("In the glossary")
-        lines += [f'<p>{link(in_glossary, url(page, GLOSSARY, entry.id, options))}</p>', ""]
+        lines += [f'<p>{link(in_glossary, url(page, listed_on, entry.id, options))}</p>', ""]
         if entry.links:
             lines += _section(words("Sources and further reading"), _links_list(entry.links, words))
     else:
@@ -284,14 +393,32 @@ def term(entry: TermEntry, relations: Relations, options: Options, part: int = 1
     return "\n".join(lines) + "\n"
 
 
-def people_index(speakers: dict[str, SpeakerEntry], options: Options) -> str:
+def people_index(speakers: dict[str, SpeakerEntry], options: Options, az: AtoZ) -> str:
+    """Everyone A to Z, each with who they are; where there are many, the letters, each on pages of its own."""
     words = words_for(options.language)
     lines = [*heading(words("People")), _paragraph(words("Everyone quoted or named in the annotated articles, A to Z.")),
              ""]
-    lines += link_list([link(person.name, url(PEOPLE_INDEX, person_page(person.id), "", options)) +
-                        (f": {html_text(who(person))}" if who(person) else "")
-                        for person in sorted(speakers.values(), key=lambda p: sort_key(p.name))])
+    if az.split:
+        lines += _letters_list(az, options, lambda count: words.plural("{count} person", "{count} people", count))
+    else:
+        lines += _people_rows(az.pages[PEOPLE_INDEX], speakers, PEOPLE_INDEX, options)
     return "\n".join(lines) + "\n"
+
+
+def people_letter(speakers: dict[str, SpeakerEntry], options: Options, az: AtoZ, page: str) -> str:
+    """The people of one letter (or of one part of a letter) of a split people index."""
+    words = words_for(options.language)
+    letter, part, parts = az.place(page)
+    title = words("People: {letter}", letter=letter)
+    lines = heading(title) if parts == 1 else _part_heading(title, part, parts, words)
+    lines += _letter_bar(page, az, options, letter)
+    lines += _people_rows(az.pages[page], speakers, page, options)
+    return "\n".join(lines + _pager(az.letters[letter][0], page, part, parts, options)) + "\n"
+
+
+def _people_rows(ids: list[str], speakers: dict[str, SpeakerEntry], page: str, options: Options) -> list[str]:
+    return link_list([link(speakers[p].name, url(page, person_page(p), "", options)) +
+                      (f": {html_text(who(speakers[p]))}" if who(speakers[p]) else "") for p in ids])
 
 
 def person(entry: SpeakerEntry, annotated, relations: Relations, options: Options, part: int = 1) -> str:

@@ -11,9 +11,8 @@ from ..model import AnnotatedArticle, Options, Site
 from ..schema import SpeakerEntry, TermEntry, on_host, wikidata_entity
 from . import newest_first
 from .article import RATINGS
-from .entries import listed
+from .entries import indexes, listed
 from .language import words_for
-from .markup import sort_key
 from .paths import ARTICLES_INDEX, FRONT_PAGE, GLOSSARY, PEOPLE_INDEX, article_page, person_page, term_page, url
 from .text import plain, script_json
 
@@ -35,11 +34,14 @@ class LinkedData:
         self.articles = {article_page(item.article.slug): item for item in annotated}
         self.people = {person_page(person.id): person for person in self.speakers.values()}
         self.term_pages = {term_page(term.id): term for term in self.terms.values()}
+        self.indexes = indexes(self.speakers, self.terms)
+        """The glossary's and the people's letter pages, where they have them: each describes its entries."""
+        self.letter_pages = {page: (kind, az) for kind, az in self.indexes.items() for page in az.pages if page != az.index}
 
     @property
     def pages(self) -> list[str]:
         return [*self.articles, *self.people, *self.term_pages, GLOSSARY, ARTICLES_INDEX, PEOPLE_INDEX,
-                *([FRONT_PAGE] if self.front_page else [])]
+                *self.letter_pages, *([FRONT_PAGE] if self.front_page else [])]
 
     def __call__(self, page: str) -> dict | None:
         """The JSON-LD of a generated page, or None for another page."""
@@ -51,17 +53,23 @@ class LinkedData:
             return _term_page(self.term_pages[page], self.options)
         words = words_for(self.options.language)
         if page == GLOSSARY:
-            return _glossary(self.terms, words("Glossary"), self.options)
+            return _glossary([self.terms[t] for t in self.indexes["term"].pages.get(GLOSSARY, [])], GLOSSARY,
+                             words("Glossary"), self.options)
         if page == ARTICLES_INDEX:
             return _collection(words("Articles"), _article_items(ARTICLES_INDEX, listed(self.annotated), self.options))
         if page == FRONT_PAGE and self.front_page:
             return site_page(FRONT_PAGE, words("Front page"), self.description, self.site_name, self.options,
                              listed(self.annotated))
         if page == PEOPLE_INDEX:
-            people = sorted(self.speakers.values(), key=lambda person: sort_key(person.name))
-            return _collection(words("People"), [{"@type": "Person", "@id": url(PEOPLE_INDEX, person_page(p.id), "person",
-                                                                         self.options), "name": p.name}
-                                          for p in people])
+            return _people(PEOPLE_INDEX, self.indexes["speaker"].pages.get(PEOPLE_INDEX, []), self.speakers,
+                           words("People"), self.options)
+        if page in self.letter_pages:  # a split index's page: its share of the entries
+            kind, az = self.letter_pages[page]
+            letter = az.place(page)[0]
+            if kind == "term":
+                return _glossary([self.terms[t] for t in az.pages[page]], page,
+                                 words("Glossary: {letter}", letter=letter), self.options)
+            return _people(page, az.pages[page], self.speakers, words("People: {letter}", letter=letter), self.options)
         return None
 
 
@@ -204,10 +212,20 @@ def _person(person: SpeakerEntry) -> dict:
     return data
 
 
-def _glossary(terms: dict[str, TermEntry], name: str, options: Options) -> dict:
-    return {"@context": CONTEXT, "@type": "DefinedTermSet", "@id": "#terms", "name": name,
-            "mainEntityOfPage": "",
-            "hasDefinedTerm": [_term(term, GLOSSARY, options) for term in sorted(terms.values(), key=lambda t: t.id)]}
+def _glossary(terms: list[TermEntry], page: str, name: str, options: Options) -> dict:
+    """The glossary's set of terms, with the terms `page` lists (a glossary split into letters
+    describes its terms on each letter's page, under the same set's id)."""
+    if page == GLOSSARY:
+        return {"@context": CONTEXT, "@type": "DefinedTermSet", "@id": "#terms", "name": name, "mainEntityOfPage": "",
+                "hasDefinedTerm": [_term(term, page, options) for term in sorted(terms, key=lambda t: t.id)]}
+    return {"@context": CONTEXT, "@type": "CollectionPage", "name": name, "mainEntity": {
+        "@type": "DefinedTermSet", "@id": url(page, GLOSSARY, "terms", options),
+        "hasDefinedTerm": [_term(term, page, options) for term in sorted(terms, key=lambda t: t.id)]}}
+
+
+def _people(page: str, ids: list[str], speakers: dict[str, SpeakerEntry], name: str, options: Options) -> dict:
+    return _collection(name, [{"@type": "Person", "@id": url(page, person_page(p), "person", options),
+                               "name": speakers[p].name} for p in ids])
 
 
 def _term(term: TermEntry, page: str, options: Options) -> dict:

@@ -4,6 +4,7 @@ Pages and their URLs (stable, documented in docs/html-contract.md):
   articles/index.md        every article, newest first
   articles/<slug>.md       one article; paragraph N is #pN, a note's footnote is #fn:<note-id>
   glossary.md              every term A-Z, a short definition each; term <id> is #<id>, linking its page
+  glossary/<letter>.md     beyond INDEX_PAGE_ENTRIES terms, a letter's terms (people/a-z/<letter>.md for people)
   terms/<id>.md            one term: its definition, sources, where it is mentioned
   people/index.md          every person A-Z
   people/<id>.md           one person: who they are, their quotes and turns, where they are mentioned

@@ -377,7 +377,7 @@ def run_search_index(args) -> int:
         say(f"error: {args.site} is not a folder; give the folder a builder wrote the site in", err=True)
         return 2
     folder = folder_prefix(_settings(args).prefix).rstrip("/")
-    pages = site_pages(args.site, folder, args.exclude)
+    pages = site_pages(args.site, args.exclude)
     if not pages:
         say(f"error: {args.site} holds no HTML page to index; build the site first", err=True)
         return 2

@@ -29,7 +29,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from ...export.search import SearchIndexFailed, SearchPage, page_url, write_search_index
+from ...export.search import SearchIndexFailed, write_search_index
 from ...model import Options, Problem, Severity, SiteSettings, folder_prefix
 from ...pipeline import FinishedSite, Result, finished_site, generate
 from ...render.entries import FRONT_PAGE_MARKER
@@ -317,11 +317,10 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
         if self.serving:  # a preview's rebuild stays quick: the search button says search is not here
             log.info("annotations: `mkdocs serve` writes no search index (`search: pagefind`); `mkdocs build` does")
             return
-        folder = self.generated_folder.strip('/')
-        pages = [SearchPage(path, page_url(path, folder)) for path, excluded in self.search_pages
+        pages = [path for path, excluded in self.search_pages
                  if not excluded and path.endswith(".html") and posixpath.basename(path) != "404.html"]
         try:
-            count = write_search_index(site_dir, pages, folder)
+            count = write_search_index(site_dir, pages, self.generated_folder)
         except SearchIndexFailed as failed:
             raise PluginError(str(failed)) from None
         log.info(f"annotations: indexed {count} pages for search (Pagefind)")
