@@ -1,16 +1,19 @@
-"""The reader's side of an archive, measured as readers meet it (issue 34): for N articles, the
+"""The reader's side of an archive, measured as readers meet it (issue 34): for N articles (1,000
+terms, 500 people, one of them named and quoted in two articles of three), the
 plain MkDocs site of the same texts, the annotated site with Material's search, and the annotated
 site with the plugin's `search: pagefind`, each built and served, and opened in Chromium.
 
-    .venv/bin/python benchmarks/reader.py --sizes 200 800 3000 [--screenshots DIR]
+    .venv/bin/python benchmarks/reader.py --sizes 200 800 3000 [--screenshots DIR] [--before DIR]
 
 For each site: its build (wall time, peak memory of its largest process), the largest page and
 the most DOM elements of any page (parsed with lxml: what the HTML holds, before scripts), what a
 first visit to an article downloads (every response of a fresh browser context until the network
 is idle, as served and gzipped), the time from typing a query to the first result on a desktop and
 with a phone's CPU (4x CPU throttling), and, on the annotated sites, the glossary's and the
-busiest person's page with a phone's CPU (load event, main-thread time in long tasks). It prints
-Markdown tables; nothing here is asserted by tests (CI runs it with `--smoke`).
+busiest person's page with a phone's CPU (load event, main-thread time in long tasks). With
+`--before DIR` (a `git worktree` of an earlier commit), the annotated site built by that code is
+measured too. It prints a Markdown table; nothing here is asserted by tests (CI runs it with
+`--smoke`).
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from run import MKDOCS, annotated_site, plain_site, synthetic_site, timed  # noqa: E402
 
 TERMS, PEOPLE = 1000, 500
+BEFORE = "annotated, the code before"
 QUERY = "ridiculous"
 """A word of one of the texts the synthetic articles are made of: in one article in a few."""
 PHONE_CPU = 4
@@ -42,15 +46,17 @@ new PerformanceObserver(list => { for (const entry of list.getEntries()) window.
 """
 
 
-def sites(n: int, work: Path) -> dict[str, Path]:
-    """The three projects of one synthetic archive of `n` articles."""
+def sites(n: int, work: Path, terms: int = TERMS, people: int = PEOPLE, before: bool = False) -> dict[str, Path]:
+    """The projects of one synthetic archive of `n` articles: plain, annotated with each search,
+    and (`before`) annotated for the code before."""
     annotations = work / f"annotations-{n}"
-    synthetic_site(annotations, n, TERMS, PEOPLE)
-    projects = {"plain": work / f"plain-{n}", "annotated, Material search": work / f"material-{n}",
-                "annotated, Pagefind": work / f"pagefind-{n}"}
+    synthetic_site(annotations, n, terms, people, busy=True)
+    projects = {"plain": work / f"plain-{n}", **({BEFORE: work / f"before-{n}"} if before else {}),
+                "annotated, Material search": work / f"material-{n}", "annotated, Pagefind": work / f"pagefind-{n}"}
     plain_site(projects["plain"], annotations)
-    annotated_site(projects["annotated, Material search"], annotations)
-    annotated_site(projects["annotated, Pagefind"], annotations)
+    for name, project in projects.items():
+        if name != "plain":
+            annotated_site(project, annotations)
     config = projects["annotated, Pagefind"] / "mkdocs.yml"
     config.write_text(config.read_text().replace("  - search\n", "", 1)
                       .replace("  - annotations:\n", "  - annotations:\n      search: pagefind\n", 1))
@@ -171,10 +177,11 @@ def screenshots(browser, base: str, folder: Path, n: int, term: str) -> None:
     context.close()
 
 
-def measure(n: int, work: Path, browser, shots: Path | None) -> dict:
+def measure(n: int, work: Path, browser, shots: Path | None, before: Path | None, smoke: bool = False) -> dict:
     rows = {}
-    for name, project in sites(n, work).items():
-        build = timed(MKDOCS, project)
+    projects = sites(n, work, *((40, 20) if smoke else (TERMS, PEOPLE)), before=before is not None)
+    for name, project in projects.items():
+        build = timed(["env", f"PYTHONPATH={before}", *MKDOCS] if name == BEFORE else MKDOCS, project)
         site = project / "site"
         figures = {"build s": build["wall"], "build MB": build["rss_mb"], **page_figures(site)}
         httpd, base = serve(site)
@@ -228,6 +235,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[200, 800, 3000])
     parser.add_argument("--screenshots", type=Path, help="a folder for screenshots of the glossary, a term and a search")
+    parser.add_argument("--before", type=Path, help="a checkout of earlier code, whose annotated site is measured too")
     parser.add_argument("--smoke", action="store_true", help="one tiny archive, to keep the script working")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
@@ -238,7 +246,8 @@ def main() -> int:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
                                              args=["--headless", "--no-sandbox", "--disable-gpu"])
         for n in sizes:
-            results[n] = measure(n, Path(folder), browser, args.screenshots)
+            results[n] = measure(n, Path(folder), browser, args.screenshots,
+                                 args.before.resolve() if args.before else None, args.smoke)
         browser.close()
     print(report(results))
     return 0

@@ -65,8 +65,10 @@ def without_the_plugin(config: str) -> str:
     return re.sub(r"^  - annotations:?\n(?:      .*\n)*", "", config, count=1, flags=re.M)
 
 
-def synthetic_site(root: Path, articles: int, terms: int, people: int, words: int | None = None) -> None:
-    """An annotations folder of `articles` varied real texts, `terms` terms and `people` people."""
+def synthetic_site(root: Path, articles: int, terms: int, people: int, words: int | None = None,
+                   busy: bool = False) -> None:
+    """An annotations folder of `articles` varied real texts, `terms` terms and `people` people;
+    `busy`: the first person is named and quoted in two articles of three, as a head of state is."""
     rng = random.Random(articles * 7919 + terms * 31 + people)
     bases = [path.read_text("utf-8") for path in TEXTS]
     # A few names every newsroom text uses (in nearly every article here), then made-up ones: the
@@ -93,6 +95,8 @@ def synthetic_site(root: Path, articles: int, terms: int, people: int, words: in
                 n += 1
             paragraphs = out
         mentioned_people = rng.sample(range(people), min(5, people)) if people else []
+        if busy and people and index % 3:
+            mentioned_people = [0, *(p for p in mentioned_people if p != 0)][:5]
         mentioned_terms = rng.sample(range(terms), min(20, terms)) if terms else []
         for k, n in enumerate(mentioned_terms):
             paragraphs[k % len(paragraphs)] += f" See {term_names[n]}."

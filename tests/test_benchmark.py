@@ -39,3 +39,13 @@ def test_the_floor_writes_every_article_whole():
     for slug, page in pages.items():
         assert 'class="mention"' in page
         assert html.unescape(re.sub(r"<[^>]*>", "", page)) == (root / slug / "source.txt").read_text("utf-8")
+
+
+@pytest.mark.browser
+def test_the_readers_benchmark_runs_at_a_tiny_size():
+    result = subprocess.run([sys.executable, str(REPO / "benchmarks/reader.py"), "--smoke"],
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    rows = [line for line in result.stdout.splitlines() if line.startswith("| 12 |")]
+    assert [row.split(" | ")[1] for row in rows] == ["plain", "annotated, Material search", "annotated, Pagefind",
+                                                    "Pagefind / plain"]
