@@ -361,11 +361,16 @@ def glossary(terms: dict[str, TermEntry], relations: Relations, options: Options
 def glossary_letter(terms: dict[str, TermEntry], relations: Relations, options: Options, az: AtoZ, page: str) -> str:
     """The terms of one letter (or of one part of a letter) of a split glossary."""
     words = words_for(options.language)
+    return _letter_page(az, page, lambda letter: words("Glossary: {letter}", letter=letter),
+                        _term_rows(az.pages[page], terms, page, relations, options, False), options)
+
+
+def _letter_page(az: AtoZ, page: str, title: Callable[[str], str], rows: list[str], options: Options) -> str:
+    """A split index's page: its letter's title (and part), links to every letter, its rows, and
+    links to the letter's other parts."""
     letter, part, parts = az.place(page)
-    title = words("Glossary: {letter}", letter=letter)
-    lines = heading(title) if parts == 1 else _part_heading(title, part, parts, words)
-    lines += _letter_bar(page, az, options, letter)
-    lines += _term_rows(az.pages[page], terms, page, relations, options, False)
+    lines = heading(title(letter)) if parts == 1 else _part_heading(title(letter), part, parts, words_for(options.language))
+    lines += _letter_bar(page, az, options, letter) + rows
     return "\n".join(lines + _pager(az.letters[letter][0], page, part, parts, options)) + "\n"
 
 
@@ -408,12 +413,8 @@ def people_index(speakers: dict[str, SpeakerEntry], options: Options, az: AtoZ) 
 def people_letter(speakers: dict[str, SpeakerEntry], options: Options, az: AtoZ, page: str) -> str:
     """The people of one letter (or of one part of a letter) of a split people index."""
     words = words_for(options.language)
-    letter, part, parts = az.place(page)
-    title = words("People: {letter}", letter=letter)
-    lines = heading(title) if parts == 1 else _part_heading(title, part, parts, words)
-    lines += _letter_bar(page, az, options, letter)
-    lines += _people_rows(az.pages[page], speakers, page, options)
-    return "\n".join(lines + _pager(az.letters[letter][0], page, part, parts, options)) + "\n"
+    return _letter_page(az, page, lambda letter: words("People: {letter}", letter=letter),
+                        _people_rows(az.pages[page], speakers, page, options), options)
 
 
 def _people_rows(ids: list[str], speakers: dict[str, SpeakerEntry], page: str, options: Options) -> list[str]:
