@@ -284,3 +284,30 @@ def test_a_large_glossary_or_people_index_goes_by_letter_and_keeps_every_anchor(
     listed = site.linked_data("people/a-z/m.md")["mainEntity"]["itemListElement"]
     assert [row["item"]["name"] for row in listed] == ["Martha Quill"]
     assert site.linked_data("people/index.md")["mainEntity"]["itemListElement"] == []
+
+
+def test_a_year_of_many_articles_goes_by_month(monkeypatch):
+    """Beyond INDEX_PAGE_ENTRIES articles in a year, the year's page lists its months with their
+    counts, each month on a page of its own (archive/<year>/<mm>/, in parts beyond that many),
+    linking the year's other months and the other years."""
+    from generator.render import entries
+
+    monkeypatch.setattr(entries, "INDEX_ARTICLES", 1)
+    monkeypatch.setattr(entries, "INDEX_PAGE_ENTRIES", 1)
+    pages = generate(MULTI).pages
+    year = BeautifulSoup(to_html(pages["archive/2023.md"]), "lxml")
+    assert [collapse(li.get_text()) for li in year.select("ul.entry-list li")] == ["July 2023 (2 articles)"]
+    assert [a["href"] for a in year.select("ul.entry-list a")] == ["07/"]
+    july = BeautifulSoup(to_html(pages["archive/2023/07.md"]), "lxml")
+    assert july.h1.get_text() == "Articles of July 2023"
+    assert [a.get_text() for a in july.select("ul.entry-list strong a")] == ["Leaders gather in Vilnius"]
+    assert july.select_one("nav.archive-months [aria-current=page]").get_text() == "July 2023"
+    assert [a["href"] for a in july.select("nav.entry-pages a")] == ["2/"]
+    assert july.select_one("nav.archive-years a")["href"] == "../../2022/"
+    second = BeautifulSoup(to_html(pages["archive/2023/07/2.md"]), "lxml")
+    assert second.h1.get_text() == "Articles of July 2023: page 2 of 2"
+    assert [a.get_text() for a in second.select("ul.entry-list strong a")] == [
+        "Press Briefing by Press Secretary Claire Dupont-Leroy"]
+    assert second.select_one("nav.archive-months a") is None  # the only month of the year
+    index = BeautifulSoup(to_html(pages["articles/index.md"]), "lxml")
+    assert index.find("a", string="People")["href"] == "../people/"  # beyond 1 person, the index links them

@@ -91,6 +91,7 @@ def render_pages(site: Site, annotated: list[AnnotatedArticle], options: Options
                     for page in [az.index, *az.pages]}
     relations = functools.cache(lambda: Relations.of(annotated))  # only where a page needs it
     years = entries.by_year(annotated)
+    months = {year: entries.year_months(year, items) for year, items in years.items()}
     entry_pages: dict[str, tuple[str, SpeakerEntry | TermEntry]] = {
         **{person_page(p.id): ("speaker", p) for p in speakers.values()},
         **{term_page(t.id): ("term", t) for t in terms.values()}}
@@ -118,13 +119,15 @@ def render_pages(site: Site, annotated: list[AnnotatedArticle], options: Options
         **{entry_part(page, part): functools.partial(_entry_page, kind, entry, annotated, relations, options, part,
                                                      indexes["term"].page_of.get(entry.id, GLOSSARY))
            for page, (kind, entry) in entry_pages.items() for part in range(1, counts[page] + 1)},
-        **{year_page(year): functools.partial(entries.year_archive, year, years, options) for year in years}}
+        **{year_page(year): functools.partial(entries.year_archive, year, years, options, months[year]) for year in years},
+        **{page: functools.partial(entries.month_archive, year, years, options, months[year], page)
+           for year in years for page in months[year].pages if page != year_page(year)}}
     for page, render in about.items():
         pages[page] = previous[page] if page in previous and page not in reached else render()
     return Rendering(pages, parts, related, now, inputs, known, items, counts)
 
 
-def _glossary_letter(terms, relations: Callable[[], Relations], options: Options, az: entries.AtoZ, page: str) -> str:
+def _glossary_letter(terms, relations: Callable[[], Relations], options: Options, az: entries.PagedGroups, page: str) -> str:
     return entries.glossary_letter(terms, relations(), options, az, page)
 
 

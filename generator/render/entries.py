@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 from collections.abc import Callable
@@ -21,6 +22,7 @@ from .paths import (
     article_page,
     entry_part,
     href,
+    month_page,
     person_page,
     resolver,
     term_page,
@@ -108,18 +110,50 @@ def _page_links(kind: str, label: str, links: list[tuple[str, str | None, str]])
     return [f'<nav class="{kind}" aria-label="{html_text(label)}"><p>{" · ".join(items)}</p></nav>', ""]
 
 
-def year_archive(year_shown: int, years: dict[int, list[AnnotatedArticle]], options: Options) -> str:
-    """A year's articles, newest first, under a heading per month, and links to the other years."""
+def year_months(year: int, items: list[AnnotatedArticle]) -> PagedGroups:
+    """A year's articles (newest first) by month: on the year's page, or a page per month where
+    the year has more than INDEX_PAGE_ENTRIES."""
+    months: dict[int, list[str]] = {}
+    for item in items:
+        months.setdefault(item.article.meta.date.month, []).append(item.article.slug)
+    return paged_groups(months, year_page(year), lambda month: month_page(year, month))
+
+
+def year_archive(year_shown: int, years: dict[int, list[AnnotatedArticle]], options: Options,
+                 months: PagedGroups) -> str:
+    """A year's articles, newest first, under a heading per month (or its months, each linking its
+    pages, where it has many), and links to the other years."""
     words, page = words_for(options.language), year_page(year_shown)
     items = years[year_shown]
     lines = heading(words("Articles of {year}", year=words.year(items[0].article.meta.date)))
-    months: dict[int, list[AnnotatedArticle]] = {}
-    for item in items:
-        months.setdefault(item.article.meta.date.month, []).append(item)
-    for month_items in months.values():
-        month = month_items[0].article.meta.date
-        lines += [f"## {literal(words.month(month))} {{: #{month:%Y-%m} }}", "", *article_list(month_items, page, options)]
+    if months.split:
+        lines += link_list([link(words.month(dt.date(year_shown, month, 1)), url(page, pages[0], "", options))
+                            + f" ({html_text(words.plural('{count} article', '{count} articles', months.counts[month]))})"
+                            for month, pages in months.groups.items()])
+    else:
+        by_slug = {item.article.slug: item for item in items}
+        for month in months.counts:
+            month_items = [by_slug[slug] for slug in months.pages[page] if by_slug[slug].article.meta.date.month == month]
+            date = month_items[0].article.meta.date
+            lines += [f"## {literal(words.month(date))} {{: #{date:%Y-%m} }}", "", *article_list(month_items, page, options)]
     return "\n".join(lines + _years_line(years, page, words, options, year_shown)) + "\n"
+
+
+def month_archive(year: int, years: dict[int, list[AnnotatedArticle]], options: Options, months: PagedGroups,
+                  page: str) -> str:
+    """A month's articles (or a part of them), newest first, with links to the year's other months
+    and to the other years."""
+    words = words_for(options.language)
+    by_slug = {item.article.slug: item for item in years[year]}
+    month, part, parts = months.place(page)
+    title = words("Articles of {month}", month=words.month(dt.date(year, month, 1)))
+    lines = heading(title) if part == 1 else _part_heading(title, part, parts, words)
+    lines += _page_links("archive-months", words("By month"),
+                         [(words.month(dt.date(year, other, 1)), None if other == month else url(page, pages[0], "", options), "")
+                          for other, pages in months.groups.items()])
+    lines += article_list([by_slug[slug] for slug in months.pages[page]], page, options)
+    lines += _pager(months.groups[month][0], page, part, parts, options)
+    return "\n".join(lines + _years_line(years, page, words, options, year)) + "\n"
 
 
 def articles_index(annotated: list[AnnotatedArticle], relations: Relations, speakers, terms, options: Options) -> str:
@@ -133,10 +167,14 @@ def articles_index(annotated: list[AnnotatedArticle], relations: Relations, spea
         lines += [*_subheading(words("By year")), *_years_line(years, ARTICLES_INDEX, words, options)]
     lines += [*_subheading(words("By person")),
               _paragraph(words("Each person's page lists the articles that quote or mention them.")), ""]
+    # Every person and term with their counts, while there are few; beyond, their A-Z indexes.
+    people, glossary_name = words("People"), words("Glossary")
     lines += _browse(relations, "speaker", speakers, words,
-                     lambda p: (p.name, url(ARTICLES_INDEX, person_page(p.id), "", options)))
+                     lambda p: (p.name, url(ARTICLES_INDEX, person_page(p.id), "", options))) \
+        if len(speakers) <= INDEX_PAGE_ENTRIES else [f"<p>{link(people, url(ARTICLES_INDEX, PEOPLE_INDEX, '', options))}</p>", ""]
     lines += [*_subheading(words("By term")), _paragraph(words("Each term's entry lists the articles that use it.")), ""]
-    lines += _browse(relations, "term", terms, words, lambda t: (t.term, url(ARTICLES_INDEX, term_page(t.id), "", options)))
+    lines += _browse(relations, "term", terms, words, lambda t: (t.term, url(ARTICLES_INDEX, term_page(t.id), "", options))) \
+        if len(terms) <= INDEX_PAGE_ENTRIES else [f"<p>{link(glossary_name, url(ARTICLES_INDEX, GLOSSARY, '', options))}</p>", ""]
     return "\n".join(lines) + "\n"
 
 
@@ -154,9 +192,10 @@ def _browse(relations: Relations, kind: str, entries: dict, words: Words, name_a
     return link_list(rows)
 
 
-ENTRY_PAGE_ARTICLES = 50
+ENTRY_PAGE_ARTICLES = 20
 """How many articles (newest first) a person's or a term's page shows, and each of its further parts:
-an entry named in thousands of articles keeps pages a phone can open."""
+an entry named in thousands of articles keeps pages a phone can open (at 50, the page of a person
+quoted in two articles of three held 570 KB and 8,700 elements)."""
 
 
 def entry_parts(kind: str, entry_id: str, relations: Relations) -> int:
@@ -251,71 +290,77 @@ PEOPLE_LETTERS = "people/a-z"
 
 
 @dataclass(frozen=True)
-class AtoZ:
-    """Where an A-Z index lists each entry: its pages (path -> the ids it lists, in order), all on
-    the index itself while there are few, else on each letter's pages."""
+class PagedGroups:
+    """Where an index lists each of its items, in groups (an A-Z index's letters, a year's months):
+    its pages (path -> the ids it lists, in order), all on the index itself while there are few,
+    else each group on pages of its own."""
 
     index: str
     pages: dict[str, list[str]]
-    letters: dict[str, list[str]] = field(default_factory=dict)
-    """Letter -> its pages, in order (none while the index is one page)."""
-    counts: dict[str, int] = field(default_factory=dict)
-    """Letter -> how many entries it has."""
+    groups: dict = field(default_factory=dict)
+    """Group -> its pages, in order (none while the index is one page)."""
+    counts: dict = field(default_factory=dict)
+    """Group -> how many items it has."""
 
     @property
     def split(self) -> bool:
-        return bool(self.letters)
+        return bool(self.groups)
 
     @functools.cached_property
     def page_of(self) -> dict[str, str]:
-        """Entry id -> the page that lists it."""
-        return {entry: page for page, ids in self.pages.items() for entry in ids}
+        """Item id -> the page that lists it."""
+        return {item: page for page, ids in self.pages.items() for item in ids}
 
-    def place(self, page: str) -> tuple[str, int, int]:
-        """A letter page's letter, part and number of parts."""
-        letter = next(x for x, pages in self.letters.items() if page in pages)
-        return letter, self.letters[letter].index(page) + 1, len(self.letters[letter])
+    def place(self, page: str) -> tuple:
+        """A group's page: its group, part and number of parts."""
+        group = next(key for key, pages in self.groups.items() if page in pages)
+        return group, self.groups[group].index(page) + 1, len(self.groups[group])
 
 
-def a_to_z(names: dict[str, str], index: str, folder: str) -> AtoZ:
-    """The A-Z index of entries named `names` (id -> name): on `index` itself up to
-    INDEX_PAGE_ENTRIES, else a page per letter in `folder`, parted beyond that many."""
-    ordered = sorted(names, key=lambda entry: (sort_key(names[entry]), entry))
-    by_letter: dict[str, list[str]] = {}
-    for entry in ordered:
-        by_letter.setdefault(_letter(names[entry]), []).append(entry)
-    counts = {letter: len(ids) for letter, ids in by_letter.items()}
-    if len(ordered) <= INDEX_PAGE_ENTRIES:
-        return AtoZ(index, {index: ordered}, counts=counts)
+def paged_groups(groups: dict, index: str, group_page: Callable[..., str]) -> PagedGroups:
+    """`groups` (key -> ids, in order) on `index` itself up to INDEX_PAGE_ENTRIES items in all,
+    else each group on its page (`group_page(key)`), in parts beyond INDEX_PAGE_ENTRIES."""
+    counts = {key: len(ids) for key, ids in groups.items()}
+    if sum(counts.values()) <= INDEX_PAGE_ENTRIES:
+        return PagedGroups(index, {index: [item for ids in groups.values() for item in ids]}, counts=counts)
     pages: dict[str, list[str]] = {}
-    letters: dict[str, list[str]] = {}
-    for letter, ids in by_letter.items():
+    parted: dict = {}
+    for key, ids in groups.items():
         chunks = [ids[k:k + INDEX_PAGE_ENTRIES] for k in range(0, len(ids), INDEX_PAGE_ENTRIES)]
-        letters[letter] = [entry_part(f"{folder}/{_anchor_letter(letter)}.md", n) for n in range(1, len(chunks) + 1)]
-        pages.update(zip(letters[letter], chunks))
-    return AtoZ(index, pages, letters, counts)
+        parted[key] = [entry_part(group_page(key), n) for n in range(1, len(chunks) + 1)]
+        pages.update(zip(parted[key], chunks))
+    return PagedGroups(index, pages, parted, counts)
 
 
-def indexes(speakers: dict[str, SpeakerEntry], terms: dict[str, TermEntry]) -> dict[str, AtoZ]:
+def a_to_z(names: dict[str, str], index: str, folder: str) -> PagedGroups:
+    """The A-Z index of entries named `names` (id -> name), by letter: a page per letter in
+    `folder` where there are many."""
+    by_letter: dict[str, list[str]] = {}
+    for entry in sorted(names, key=lambda entry: (sort_key(names[entry]), entry)):
+        by_letter.setdefault(_letter(names[entry]), []).append(entry)
+    return paged_groups(by_letter, index, lambda letter: f"{folder}/{_anchor_letter(letter)}.md")
+
+
+def indexes(speakers: dict[str, SpeakerEntry], terms: dict[str, TermEntry]) -> dict[str, PagedGroups]:
     """The people index's and the glossary's A-Z pages, by kind of entry ("speaker", "term")."""
     return {"speaker": a_to_z({p.id: p.name for p in speakers.values()}, PEOPLE_INDEX, PEOPLE_LETTERS),
             "term": a_to_z({t.id: t.term for t in terms.values()}, GLOSSARY, GLOSSARY_LETTERS)}
 
 
-def _letter_bar(page: str, az: AtoZ, options: Options, current: str | None = None) -> list[str]:
+def _letter_bar(page: str, az: PagedGroups, options: Options, current: str | None = None) -> list[str]:
     """Links to each letter: its anchor on a one-page index, else its first page (the one shown, unlinked)."""
     def one(letter: str) -> str:
         if not az.split:
             return f'<a href="#letter-{_anchor_letter(letter)}">{html_text(letter)}</a>'
         if letter == current:
             return f'<strong aria-current="page">{html_text(letter)}</strong>'
-        return link(letter, url(page, az.letters[letter][0], "", options))
+        return link(letter, url(page, az.groups[letter][0], "", options))
     return ['<p class="letters">' + " · ".join(one(letter) for letter in az.counts) + "</p>", ""]
 
 
-def _letters_list(az: AtoZ, options: Options, counted: Callable[[int], str]) -> list[str]:
+def _letters_list(az: PagedGroups, options: Options, counted: Callable[[int], str]) -> list[str]:
     """A split index's letters, each with how many entries it has (`counted`), linking its pages."""
-    return link_list([link(letter, url(az.index, az.letters[letter][0], "", options)) + " ("
+    return link_list([link(letter, url(az.index, az.groups[letter][0], "", options)) + " ("
                       + html_text(counted(az.counts[letter])) + ")" for letter in az.counts])
 
 
@@ -343,7 +388,7 @@ def _term_rows(ids: list[str], terms: dict[str, TermEntry], page: str, relations
     return [*lines, "</dl>", ""] if lines else []
 
 
-def glossary(terms: dict[str, TermEntry], relations: Relations, options: Options, az: AtoZ) -> str:
+def glossary(terms: dict[str, TermEntry], relations: Relations, options: Options, az: PagedGroups) -> str:
     """Every term A to Z, a sentence each, under its own anchor (#<id>, the address terms had before
     their pages), its name leading to its page; where there are many, the letters, each on pages of
     its own, and the old anchors a script follows to them (`glossary_letter`)."""
@@ -358,20 +403,20 @@ def glossary(terms: dict[str, TermEntry], relations: Relations, options: Options
     return "\n".join(lines) + "\n"
 
 
-def glossary_letter(terms: dict[str, TermEntry], relations: Relations, options: Options, az: AtoZ, page: str) -> str:
+def glossary_letter(terms: dict[str, TermEntry], relations: Relations, options: Options, az: PagedGroups, page: str) -> str:
     """The terms of one letter (or of one part of a letter) of a split glossary."""
     words = words_for(options.language)
     return _letter_page(az, page, lambda letter: words("Glossary: {letter}", letter=letter),
                         _term_rows(az.pages[page], terms, page, relations, options, False), options)
 
 
-def _letter_page(az: AtoZ, page: str, title: Callable[[str], str], rows: list[str], options: Options) -> str:
+def _letter_page(az: PagedGroups, page: str, title: Callable[[str], str], rows: list[str], options: Options) -> str:
     """A split index's page: its letter's title (and part), links to every letter, its rows, and
     links to the letter's other parts."""
     letter, part, parts = az.place(page)
-    lines = heading(title(letter)) if parts == 1 else _part_heading(title(letter), part, parts, words_for(options.language))
+    lines = heading(title(letter)) if part == 1 else _part_heading(title(letter), part, parts, words_for(options.language))
     lines += _letter_bar(page, az, options, letter) + rows
-    return "\n".join(lines + _pager(az.letters[letter][0], page, part, parts, options)) + "\n"
+    return "\n".join(lines + _pager(az.groups[letter][0], page, part, parts, options)) + "\n"
 
 
 def term(entry: TermEntry, relations: Relations, options: Options, part: int = 1, listed_on: str = GLOSSARY) -> str:
@@ -398,7 +443,7 @@ def term(entry: TermEntry, relations: Relations, options: Options, part: int = 1
     return "\n".join(lines) + "\n"
 
 
-def people_index(speakers: dict[str, SpeakerEntry], options: Options, az: AtoZ) -> str:
+def people_index(speakers: dict[str, SpeakerEntry], options: Options, az: PagedGroups) -> str:
     """Everyone A to Z, each with who they are; where there are many, the letters, each on pages of its own."""
     words = words_for(options.language)
     lines = [*heading(words("People")), _paragraph(words("Everyone quoted or named in the annotated articles, A to Z.")),
@@ -410,7 +455,7 @@ def people_index(speakers: dict[str, SpeakerEntry], options: Options, az: AtoZ) 
     return "\n".join(lines) + "\n"
 
 
-def people_letter(speakers: dict[str, SpeakerEntry], options: Options, az: AtoZ, page: str) -> str:
+def people_letter(speakers: dict[str, SpeakerEntry], options: Options, az: PagedGroups, page: str) -> str:
     """The people of one letter (or of one part of a letter) of a split people index."""
     words = words_for(options.language)
     return _letter_page(az, page, lambda letter: words("People: {letter}", letter=letter),

@@ -10,6 +10,7 @@ Pages and their URLs (stable, documented in docs/html-contract.md):
   people/<id>.md           one person: who they are, their quotes and turns, where they are mentioned
   people/<id>/<n>.md       the same for older articles, ENTRY_PAGE_ARTICLES at a time (terms/<id>/<n>.md too)
   archive/<year>.md        a year's articles by month, where the archive outgrows the articles index
+  archive/<year>/<mm>.md   a month's articles, where the year has more than INDEX_PAGE_ENTRIES
 """
 
 from __future__ import annotations
@@ -45,6 +46,10 @@ def term_page(term_id: str) -> str:
 
 def year_page(year: int) -> str:
     return f"archive/{year}.md"
+
+
+def month_page(year: int, month: int) -> str:
+    return f"archive/{year}/{month:02d}.md"
 
 
 def entry_part(entry_page: str, part: int) -> str:

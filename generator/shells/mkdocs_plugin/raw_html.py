@@ -15,7 +15,7 @@ from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 
-_BLOCK_START = re.compile(r"<(div|ul|dl|blockquote|script|p|details)\b[^>\n]*>")
+_BLOCK_START = re.compile(r"<(div|ul|dl|nav|blockquote|script|p|details)\b[^>\n]*>")
 
 
 def raw_blocks(page: str) -> list[tuple[int, int]]:
