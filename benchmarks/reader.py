@@ -184,6 +184,9 @@ def measure(n: int, work: Path, browser, shots: Path | None, before: Path | None
         build = timed(["env", f"PYTHONPATH={before}", *MKDOCS] if name == BEFORE else MKDOCS, project)
         site = project / "site"
         figures = {"build s": build["wall"], "build MB": build["rss_mb"], **page_figures(site)}
+        if "Pagefind" in name:  # the index alone, written again over the built site
+            index = timed([sys.executable, "-m", "generator", "search-index", str(site)], project)
+            figures["index s"], figures["index MB"] = index["wall"], index["rss_mb"]
         httpd, base = serve(site)
         try:
             article = "articles/p00000/" if name == "plain" else "articles/a00000/"
@@ -228,6 +231,8 @@ def report(results: dict[int, dict]) -> str:
         plain, pagefind = rows["plain"], rows["annotated, Pagefind"]
         lines.append(f"| {n} | Pagefind / plain | {pagefind['build s'] / plain['build s']:.2f} | "
                      f"{pagefind['build MB'] / plain['build MB']:.2f} | | | | | | | | |")
+        lines.append(f"| {n} | of it, the Pagefind index alone | {pagefind['index s']:.1f} | {pagefind['index MB']:.0f} "
+                     "| | | | | | | | |")
     return "\n".join(lines)
 
 
