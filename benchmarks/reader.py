@@ -34,6 +34,7 @@ from run import MKDOCS, annotated_site, plain_site, synthetic_site, timed  # noq
 
 TERMS, PEOPLE = 1000, 500
 BEFORE = "annotated, the code before"
+SAME_COUNT = "plain, as many pages as the annotated site"
 QUERY = "ridiculous"
 """A word of one of the texts the synthetic articles are made of: in one article in a few."""
 PHONE_CPU = 4
@@ -205,6 +206,14 @@ def measure(n: int, work: Path, browser, shots: Path | None, before: Path | None
             httpd.shutdown()
         rows[name] = figures
         print(f"  N = {n}, {name}: done", file=sys.stderr, flush=True)
+    # MkDocs's own cost of as many pages: the plain site of the same texts, repeated to the
+    # annotated site's page count (its build only).
+    built = {name: sum(1 for p in (project / "site").rglob("*.html") if "pagefind" not in p.parts)
+             for name, project in projects.items()}
+    same_count = work / f"plain-same-count-{n}"
+    plain_site(same_count, work / f"annotations-{n}", pages=n + built["annotated, Pagefind"] - built["plain"])
+    build = timed(MKDOCS, same_count)
+    rows[SAME_COUNT] = {"build s": build["wall"], "build MB": build["rss_mb"], "pages": built["annotated, Pagefind"]}
     return rows
 
 
@@ -219,6 +228,9 @@ def report(results: dict[int, dict]) -> str:
              "| ---: | --- | ---: | ---: | --- | --- | --- | ---: | ---: | ---: | ---: | ---: |"]
     for n, rows in results.items():
         for name, f in rows.items():
+            if name == SAME_COUNT:
+                lines.append(f"| {n} | {name} ({f['pages']:,}) | {f['build s']:.1f} | {f['build MB']:.0f} | | | | | | | | |")
+                continue
             visit = f["first visit"]
             glossary, person = f.get("glossary, phone"), f.get("person, phone")
             lines.append(
@@ -231,6 +243,9 @@ def report(results: dict[int, dict]) -> str:
         plain, pagefind = rows["plain"], rows["annotated, Pagefind"]
         lines.append(f"| {n} | Pagefind / plain | {pagefind['build s'] / plain['build s']:.2f} | "
                      f"{pagefind['build MB'] / plain['build MB']:.2f} | | | | | | | | |")
+        same = rows[SAME_COUNT]
+        lines.append(f"| {n} | Pagefind / plain of as many pages | {pagefind['build s'] / same['build s']:.2f} | "
+                     f"{pagefind['build MB'] / same['build MB']:.2f} | | | | | | | | |")
         lines.append(f"| {n} | of it, the Pagefind index alone | {pagefind['index s']:.1f} | {pagefind['index MB']:.0f} "
                      "| | | | | | | | |")
     return "\n".join(lines)
