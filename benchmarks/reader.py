@@ -179,6 +179,7 @@ def screenshots(browser, base: str, folder: Path, n: int, term: str) -> None:
 
 
 def measure(n: int, work: Path, browser, shots: Path | None, before: Path | None, smoke: bool = False) -> dict:
+    """Every figure of the table for one size; only the builds' when `browser` is None."""
     rows = {}
     projects = sites(n, work, *((40, 20) if smoke else (TERMS, PEOPLE)), before=before is not None)
     for name, project in projects.items():
@@ -188,6 +189,9 @@ def measure(n: int, work: Path, browser, shots: Path | None, before: Path | None
         if "Pagefind" in name:  # the index alone, written again over the built site
             index = timed([sys.executable, "-m", "generator", "search-index", str(site)], project)
             figures["index s"], figures["index MB"] = index["wall"], index["rss_mb"]
+        if browser is None:
+            rows[name] = figures
+            continue
         httpd, base = serve(site)
         try:
             article = "articles/p00000/" if name == "plain" else "articles/a00000/"
@@ -219,6 +223,18 @@ def measure(n: int, work: Path, browser, shots: Path | None, before: Path | None
 
 def _kb(size: int) -> str:
     return f"{size / 1024:,.0f} KB" if size < 10 * 1024 * 1024 else f"{size / 1024 / 1024:,.1f} MB"
+
+
+def builds_report(results: dict[int, dict]) -> str:
+    """The builds alone (`--builds-only`)."""
+    lines = ["| N | site | build s | build peak MB |", "| ---: | --- | ---: | ---: |"]
+    for n, rows in results.items():
+        for name, f in rows.items():
+            lines.append(f"| {n} | {name} | {f['build s']:.1f} | {f['build MB']:.0f} |")
+        if "index s" in rows["annotated, Pagefind"]:
+            pagefind = rows["annotated, Pagefind"]
+            lines.append(f"| {n} | of it, the Pagefind index alone | {pagefind['index s']:.1f} | {pagefind['index MB']:.0f} |")
+    return "\n".join(lines)
 
 
 def report(results: dict[int, dict]) -> str:
@@ -256,6 +272,7 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[200, 800, 3000])
     parser.add_argument("--screenshots", type=Path, help="a folder for screenshots of the glossary, a term and a search")
     parser.add_argument("--before", type=Path, help="a checkout of earlier code, whose annotated site is measured too")
+    parser.add_argument("--builds-only", action="store_true", help="the builds' time and memory, no browser")
     parser.add_argument("--smoke", action="store_true", help="one tiny archive, to keep the script working")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
@@ -266,10 +283,10 @@ def main() -> int:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
                                              args=["--headless", "--no-sandbox", "--disable-gpu"])
         for n in sizes:
-            results[n] = measure(n, Path(folder), browser, args.screenshots,
+            results[n] = measure(n, Path(folder), None if args.builds_only else browser, args.screenshots,
                                  args.before.resolve() if args.before else None, args.smoke)
         browser.close()
-    print(report(results))
+    print(builds_report(results) if args.builds_only else report(results))
     return 0
 
 

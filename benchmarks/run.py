@@ -186,13 +186,21 @@ def timed(command: list[str], cwd: Path, cache_home: Path | None = None) -> dict
     env = {**ENV, "XDG_CACHE_HOME": str(cache_home)}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-c", PEAK, *command], cwd=cwd, env=env, capture_output=True, text=True)
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode:
         raise SystemExit(f"{' '.join(command)} failed:\n{result.stderr[-2000:]}")
+    peak_kb = int(result.stderr.rstrip().rsplit("\n", 1)[-1])
     return {"wall": wall, "cpu": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
-            "rss_mb": after.ru_maxrss / 1024, "out": result.stdout}
+            "rss_mb": peak_kb / 1024, "out": result.stdout}
+
+
+PEAK = ("import resource, subprocess, sys; code = subprocess.call(sys.argv[1:]); "
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); sys.exit(code)")
+"""Runs a command and gives, as its last line on stderr, the peak memory (KB) of its largest
+process: measured in a process of its own, so that no earlier command's peak counts (a process's
+RUSAGE_CHILDREN keeps the largest of all it has waited for)."""
 
 
 GENERATE = ("import sys, time; from pathlib import Path; from generator import generate; "

@@ -164,3 +164,16 @@ def test_a_reader_fetches_nothing_for_search_until_searching_and_lands_on_the_pa
         page.close()
     finally:
         httpd.shutdown()
+
+
+def test_a_copy_read_from_files_says_search_is_not_available_there(pagefind_site, browser):
+    """Pagefind fetches its index, which a browser refuses to a page read from file://: the dialog says so."""
+    page = browser.new_page()
+    page.goto((pagefind_site / "about" / "index.html").as_uri())
+    page.click(".annotations-search-button")
+    dialog = page.locator("dialog.annotations-search")
+    assert dialog.is_visible()
+    assert "Search is not available on this copy of the site." in dialog.inner_text()
+    page.keyboard.press("Escape")
+    assert not dialog.is_visible()
+    page.close()

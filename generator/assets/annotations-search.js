@@ -45,6 +45,11 @@
       if (event.target === dialog || event.target.closest("a[href]")) dialog.close();
     });
     document.body.appendChild(dialog);
+    if (window.location.protocol === "file:") {  // Pagefind fetches its index, which a browser refuses from file://
+      place.textContent = LABELS.unavailable;
+      loading = Promise.resolve();
+      return;
+    }
     loading = Promise.all([
       load("link", { rel: "stylesheet", href: bundle + "pagefind-ui.css" }),
       load("script", { src: bundle + "pagefind-ui.js" })
@@ -52,7 +57,7 @@
       new window.PagefindUI({ element: place, bundlePath: bundle, baseUrl: siteRoot, showSubResults: true,
                               highlightParam: "h", showImages: false, resetStyles: false });
     }).catch(function () {
-      place.textContent = LABELS.unavailable;  // read from file:// (Pagefind needs a web server), or not indexed
+      place.textContent = LABELS.unavailable;  // no index here (`mkdocs serve` writes none)
     });
   }
 
