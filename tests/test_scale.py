@@ -184,7 +184,7 @@ def test_raw_blocks_of_a_page_are_all_its_raw_html(archive):
         bounds = [0, *(at for block in raw_blocks(page) for at in block), len(page)]  # outside: [0, start), [end, ...
         kept = "".join(page[start:end] for start, end in zip(bounds[::2], bounds[1::2]))
         left = [line for line in kept.splitlines() if line.strip()]
-        assert all(line.startswith(("#", "---", "title: ", "description: ")) for line in left), left
+        assert all(line.startswith(("#", "---", "title: ", "description: ", "search: ")) for line in left), left
 
 
 def test_the_command_line_keeps_its_cache_in_the_users_cache_folder(archive, tmp_path):

@@ -214,6 +214,8 @@ def test_a_person_or_term_in_many_articles_pages_them_newest_first(monkeypatch):
     assert second.h1.get_text() == "NATO: page 2 of 3"
     assert [a["href"] for a in second.select("nav.entry-pages a")] == ["../", "../3/"]
     assert "people/aldona-zalgiriene/2.md" in pages  # a person's page too
+    # Further parts repeat the articles: out of search (Material's front matter, which Pagefind's index honours too).
+    assert "search: {exclude: true}" in pages["terms/nato/2.md"] and "search:" not in pages["terms/nato.md"]
 
 
 def test_a_large_archive_lists_its_newest_articles_and_every_article_by_year(monkeypatch):

@@ -147,7 +147,7 @@ def month_archive(year: int, years: dict[int, list[AnnotatedArticle]], options: 
     by_slug = {item.article.slug: item for item in years[year]}
     month, part, parts = months.place(page)
     title = words("Articles of {month}", month=words.month(dt.date(year, month, 1)))
-    lines = heading(title) if part == 1 else _part_heading(title, part, parts, words)
+    lines = heading(title, searched=False) if part == 1 else _part_heading(title, part, parts, words)
     lines += _page_links("archive-months", words("By month"),
                          [(words.month(dt.date(year, other, 1)), None if other == month else url(page, pages[0], "", options), "")
                           for other, pages in months.groups.items()])
@@ -209,9 +209,10 @@ def _part_items(kind: str, entry_id: str, relations: Relations, part: int) -> li
 
 
 def _part_heading(name: str, part: int, parts: int, words: Words) -> list[str]:
-    """A further part's heading (the entry's own heading on its first part)."""
+    """A further part's heading (the entry's own heading on its first part): out of search, whose
+    results would repeat the articles and the first part."""
     return heading(words("{name}: page {number} of {count}", name=name, number=words.number(part),
-                         count=words.number(parts)))
+                         count=words.number(parts)), searched=False)
 
 
 def _pager(entry_page: str, page: str, part: int, parts: int, options: Options) -> list[str]:
@@ -414,7 +415,8 @@ def _letter_page(az: PagedGroups, page: str, title: Callable[[str], str], rows: 
     """A split index's page: its letter's title (and part), links to every letter, its rows, and
     links to the letter's other parts."""
     letter, part, parts = az.place(page)
-    lines = heading(title(letter)) if part == 1 else _part_heading(title(letter), part, parts, words_for(options.language))
+    lines = heading(title(letter), searched=False) if part == 1 else \
+        _part_heading(title(letter), part, parts, words_for(options.language))
     lines += _letter_bar(page, az, options, letter) + rows
     return "\n".join(lines + _pager(az.groups[letter][0], page, part, parts, options)) + "\n"
 

@@ -71,13 +71,17 @@ PAGE_CLASS = "annotations-page"
 """The heading's class, on every generated page: the stylesheet styles only pages that have it."""
 
 
-def heading(text: str, description: str | None = None, language: str | None = None) -> list[str]:
+def heading(text: str, description: str | None = None, language: str | None = None, searched: bool = True) -> list[str]:
     """A page's first lines: its title and description for the theme (front matter: Material
     writes the description as the page's meta description) and its heading, marked with the
-    title's `language` where it is another than the site's."""
+    title's `language` where it is another than the site's. `searched=False`: a page of links that
+    only repeats others (a further part, a letter, a month) is left out of search (Material's
+    `search: exclude`, which `search: pagefind` honours too)."""
     about = {"title": page_title(text)} | ({"description": page_title(description)} if description else {})
     marked = language_attributes(language)
-    return ["---", front_matter(about), "---", "", f"# {literal(text)} {{ #{TITLE_ID} .{PAGE_CLASS}{marked} }}", ""]
+    unsearched = [] if searched else ["search: {exclude: true}"]
+    return ["---", front_matter(about), *unsearched, "---", "",
+            f"# {literal(text)} {{ #{TITLE_ID} .{PAGE_CLASS}{marked} }}", ""]
 
 
 def front_matter(values: dict[str, str]) -> str:

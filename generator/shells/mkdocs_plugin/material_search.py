@@ -154,8 +154,9 @@ class SearchSpeedUp:
         """Index a generated page from its search copy (or have it indexed, and hold its place),
         unless another plugin changed its HTML since it was converted."""
         html, points = self._converted.pop(page.file.src_uri, (None, []))
-        if html is None or page.content is not html:
-            return
+        search = page.meta.get("search")
+        if html is None or page.content is not html or (isinstance(search, dict) and search.get("exclude")):
+            return  # a page left out of search: Material's plugin, which gets it, leaves it out
         self._indexed.add(page.file.src_uri)
         if self._parsing is not None:
             self._parsing.send((page.file.src_uri, pieces(html, points)))
