@@ -226,3 +226,36 @@ def test_the_plugin_beside_another_changes_nothing_of_the_sites_own_pages(tmp_pa
     if plugin == "git-revision-date-localized":  # the site's own page has its commit's date; ours no false one
         assert "March 4, 2024" in (sites[True] / "about/index.html").read_text("utf-8")
         assert "git-revision-date-localized-plugin" not in article.select_one("article").decode()
+
+
+def test_an_i18n_site_with_pagefind_gets_an_index_per_language_build(tmp_path, browser):
+    """With `search: pagefind`, each mkdocs-static-i18n language build writes its own index in its
+    folder (the French pages' under fr/), and a French page's results lead to French pages."""
+    from tests.conftest import serve_folder
+
+    project = _i18n_site(tmp_path, "suffix", True)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - search\n", "").replace(
+        "  - annotations\n", "  - annotations:\n      search: pagefind\n"), "utf-8")
+    result = subprocess.run([str(Path(sys.executable).parent / "mkdocs"), "build", "--strict"], cwd=project,
+                            env=ENV, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    site = project / "site"
+    import json
+
+    english = json.loads((site / "pagefind/pagefind-entry.json").read_text())["languages"]
+    french = json.loads((site / "fr/pagefind/pagefind-entry.json").read_text())["languages"]
+    assert set(english) == {"en"} and set(french) == {"fr"}
+    httpd, base = serve_folder(site)
+    try:
+        page = browser.new_page()
+        page.goto(base + "fr/about/")
+        page.click(".annotations-search-button")
+        page.fill(".pagefind-ui__search-input", "Nous")
+        page.wait_for_selector(".pagefind-ui__result-link")
+        links = page.eval_on_selector_all(".pagefind-ui__result-link", "links => links.map(a => a.href)")
+        assert links and all(link.startswith(base + "fr/") for link in links)
+        assert all(page.request.get(link).status == 200 for link in links)
+        page.close()
+    finally:
+        httpd.shutdown()

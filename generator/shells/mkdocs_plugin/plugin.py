@@ -127,8 +127,6 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
                 raise PluginError("the annotations plugin's `search: pagefind` replaces the theme's `search` plugin: "
                                   "remove `- search` from `plugins` in mkdocs.yml (the search button stays in the "
                                   "header)")
-            if prefix + SEARCH_SCRIPT not in config.extra_javascript:
-                config.extra_javascript.append(prefix + SEARCH_SCRIPT)
         if not config.site_url:  # said, not a failure: a URL is never invented
             log.info("annotations: site_url is not set in mkdocs.yml, so the site has no Atom feed and its link "
                      "cards (og:url) carry no URL")
@@ -160,6 +158,11 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
                               "rename or remove them, or give the plugin a folder of its own with its `prefix` "
                               "option (e.g. `prefix: news`)")
         listed, nav_files = self._place_in_navigation(files, config, root)
+        if self.config.search == "pagefind":
+            # The language's own copy (mkdocs-static-i18n's fr/...): the script finds the index beside it.
+            script = posixpath.join(root, site.prefix + SEARCH_SCRIPT)
+            config.extra_javascript[:] = [*(entry for entry in config.extra_javascript
+                                            if not str(getattr(entry, "path", entry)).endswith(SEARCH_SCRIPT)), script]
         if self.written is None:
             self.written = WrittenFiles()
         self.written.write(site.files | nav_files)
