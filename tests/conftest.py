@@ -250,3 +250,21 @@ def command(capsys, *args: str) -> tuple[int, str, str]:
     code = main(list(args))
     out, err = capsys.readouterr()
     return code, out, err
+
+
+def search_results(browser, site: Path, path: str, query: str) -> dict[str, int]:
+    """The built `site` served, `path` opened, the plugin's Pagefind search run for `query`: each
+    result's address and the status it answers with."""
+    httpd, base = serve_folder(site)
+    try:
+        page = browser.new_page()
+        page.goto(base + path)
+        page.click(".annotations-search-button")
+        page.fill(".pagefind-ui__search-input", query)
+        page.wait_for_selector(".pagefind-ui__result-link")
+        links = page.eval_on_selector_all(".pagefind-ui__result-link", "links => links.map(a => a.href)")
+        results = {link.removeprefix(base): page.request.get(link).status for link in links}
+        page.close()
+        return results
+    finally:
+        httpd.shutdown()

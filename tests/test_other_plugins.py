@@ -231,7 +231,7 @@ def test_the_plugin_beside_another_changes_nothing_of_the_sites_own_pages(tmp_pa
 def test_an_i18n_site_with_pagefind_gets_an_index_per_language_build(tmp_path, browser):
     """With `search: pagefind`, each mkdocs-static-i18n language build writes its own index in its
     folder (the French pages' under fr/), and a French page's results lead to French pages."""
-    from tests.conftest import serve_folder
+    from tests.conftest import search_results
 
     project = _i18n_site(tmp_path, "suffix", True)
     config = project / "mkdocs.yml"
@@ -246,16 +246,6 @@ def test_an_i18n_site_with_pagefind_gets_an_index_per_language_build(tmp_path, b
     english = json.loads((site / "pagefind/pagefind-entry.json").read_text())["languages"]
     french = json.loads((site / "fr/pagefind/pagefind-entry.json").read_text())["languages"]
     assert set(english) == {"en"} and set(french) == {"fr"}
-    httpd, base = serve_folder(site)
-    try:
-        page = browser.new_page()
-        page.goto(base + "fr/about/")
-        page.click(".annotations-search-button")
-        page.fill(".pagefind-ui__search-input", "Nous")
-        page.wait_for_selector(".pagefind-ui__result-link")
-        links = page.eval_on_selector_all(".pagefind-ui__result-link", "links => links.map(a => a.href)")
-        assert links and all(link.startswith(base + "fr/") for link in links)
-        assert all(page.request.get(link).status == 200 for link in links)
-        page.close()
-    finally:
-        httpd.shutdown()
+    results = search_results(browser, site, "fr/about/", "Nous")
+    assert results and all(link.startswith("fr/") for link in results), results
+    assert set(results.values()) == {200}, results

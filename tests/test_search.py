@@ -14,7 +14,7 @@ import pytest
 
 from generator.export.search import BUNDLE_FOLDER, search_script, site_pages
 from generator.render.language import words_for
-from tests.conftest import REPO, copy_project, mkdocs_build, serve_folder
+from tests.conftest import REPO, copy_project, mkdocs_build, search_results, serve_folder
 
 MANUAL = ("how-to-annotate", "format", "format-reference", "contributing", "anchoring", "plugin-and-commands",
           "html-contract", "security", "architecture")
@@ -112,20 +112,9 @@ def test_a_prefixed_site_keeps_its_index_in_the_prefix_and_results_lead_to_every
     assert result.returncode == 0, result.stderr
     site = project / "site"
     assert (site / "news" / BUNDLE_FOLDER / "pagefind-entry.json").is_file()
-    httpd, base = serve_folder(site)
-    try:
-        page = browser.new_page()
-        page.goto(base + "about/")
-        page.click(".annotations-search-button")
-        page.fill(".pagefind-ui__search-input", "Stoltenberg")
-        page.wait_for_selector(".pagefind-ui__result-link")
-        links = page.eval_on_selector_all(".pagefind-ui__result-link", "links => links.map(a => a.href)")
-        statuses = {link: page.request.get(link).status for link in links}
-        assert any("/news/people/" in link for link in links)
-        assert set(statuses.values()) == {200}, statuses
-        page.close()
-    finally:
-        httpd.shutdown()
+    results = search_results(browser, site, "about/", "Stoltenberg")
+    assert any(link.startswith("news/people/") for link in results)
+    assert set(results.values()) == {200}, results
 
 
 def test_a_reader_fetches_nothing_for_search_until_searching_and_lands_on_the_passage(pagefind_site, browser):
