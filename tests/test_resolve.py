@@ -334,7 +334,7 @@ def test_reading_until_two_places_differ_compares_blocks_as_it_would_characters(
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from generator.find.resolve import _until_different
+    from generator.find.resolve import CONTEXT_LIMIT, _until_different
 
     def one_at_a_time(text, mine, other, backwards):
         read = ""
@@ -347,8 +347,10 @@ def test_reading_until_two_places_differ_compares_blocks_as_it_would_characters(
             if not 0 <= there < len(text) or text[there] != text[at]:
                 return read
 
+    # Texts shorter than CONTEXT_LIMIT (at most 4 * 63 + 3 characters): past it, reading stops at
+    # the limit, which a selector holds at most (asserted after).
     @settings(max_examples=500, deadline=None)
-    @given(st.text("ab", min_size=1, max_size=4), st.integers(1, 80), st.text("abc", max_size=3), st.data())
+    @given(st.text("ab", min_size=1, max_size=4), st.integers(1, 63), st.text("abc", max_size=3), st.data())
     def agrees(unit, repeats, noise, data):
         text = unit * repeats
         at = data.draw(st.integers(0, len(text)))
@@ -357,6 +359,8 @@ def test_reading_until_two_places_differ_compares_blocks_as_it_would_characters(
         backwards = data.draw(st.booleans())
         assert _until_different(text, mine, other, backwards) == one_at_a_time(text, mine, other, backwards)
     agrees()
+    alike = "a" * 300  # alike beyond CONTEXT_LIMIT both ways: CONTEXT_LIMIT characters
+    assert _until_different(alike, 290, 280, True) == _until_different(alike, 10, 20, False) == "a" * CONTEXT_LIMIT
 
 
 def test_the_word_beside_a_point_is_what_a_regular_expression_finds():
