@@ -131,9 +131,10 @@ def year_archive(year_shown: int, years: dict[int, list[AnnotatedArticle]], opti
                             + f" ({html_text(words.plural('{count} article', '{count} articles', months.counts[month]))})"
                             for month, pages in months.groups.items()])
     else:
-        by_slug = {item.article.slug: item for item in items}
-        for month in months.counts:
-            month_items = [by_slug[slug] for slug in months.pages[page] if by_slug[slug].article.meta.date.month == month]
+        by_month: dict[int, list[AnnotatedArticle]] = {}
+        for item in items:  # newest first, as the months
+            by_month.setdefault(item.article.meta.date.month, []).append(item)
+        for month_items in by_month.values():
             date = month_items[0].article.meta.date
             lines += [f"## {literal(words.month(date))} {{: #{date:%Y-%m} }}", "", *article_list(month_items, page, options)]
     return "\n".join(lines + _years_line(years, page, words, options, year_shown)) + "\n"
