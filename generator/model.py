@@ -266,8 +266,11 @@ class Options:
     edit_root: str = "."
     """The folder {path} is relative to (the repository root: where mkdocs.yml is)."""
     base_url: str = ""
-    """The site's URL, for the IRIs of the W3C annotations published beside each article; empty,
-    they are relative to the collection's own location."""
+    """The URL of the generated pages' folder (the site's URL, and its `prefix`), for absolute
+    identifiers: the W3C annotations' IRIs, the feed's ids, the JSON-LD's `@id`s; empty, they are
+    relative."""
+    site_url: str = ""
+    """The site's own URL (where its home page is: `base_url` less the `prefix`); empty, unknown."""
     editors: str = ""
     """Who edits the edition: the author of its fact-checks (ClaimReview); empty, "The editors"."""
     today: dt.date | None = None
@@ -338,9 +341,14 @@ class SiteSettings:
                       "search")
     """The plugin's options (under `plugins: - annotations:`) that are settings: both shells read these."""
 
+    @property
+    def root_url(self) -> str:
+        """The URL of this build's site: its `site_url`, in a language's folder where it has one."""
+        return site_base(self.site_url) + folder_prefix(self.output_folder) if self.site_url else ""
+
     def options(self, drafts: bool = False, today: dt.date | None = None) -> Options:
         return Options(link_mentions=self.link_mentions, directory_urls=self.use_directory_urls, drafts=drafts,
                        edit_url=self.edit_url, edit_root=self.root,
-                       base_url=site_base(self.site_url) + folder_prefix(self.output_folder) + folder_prefix(self.prefix)
-                       if self.site_url else "",
+                       base_url=self.root_url + folder_prefix(self.prefix) if self.site_url else "",
+                       site_url=self.root_url,
                        editors=self.editors or self.site_name, today=today, language=self.language)

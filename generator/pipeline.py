@@ -234,9 +234,10 @@ class FinishedSite:
             tags.append(f'<link rel="alternate" type="application/atom+xml" title="{html_text(feed_title)}" '
                         f'href="{posixpath.relpath(feed, folder)}">')
         if settings.linked_data:
+            # the site's own pages are at its root, outside the prefix that the generated pages' base holds
+            own = replace(self.options, base_url=self.options.site_url)
             linked_data = (generated and self.linked_data(page)) or site_page(
-                page, html.unescape(title), description, site_name, self.options,
-                listed(self.newest) if lists_articles else None)
+                page, html.unescape(title), description, site_name, own, listed(self.newest) if lists_articles else None)
             tags.append(as_script(linked_data))
         if collection:
             # rel is a list of tokens: "alternate" alone would make Material fetch a sitemap.xml beside the file.

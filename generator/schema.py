@@ -309,6 +309,9 @@ class ArticleFile(Strict):
     """The headline is the editors' (the source has none, or its own is not known): the page says so."""
     date: dt.date
     """The publication date, YYYY-MM-DD."""
+    annotated: Optional[dt.date] = None
+    """When this annotated edition was first published, YYYY-MM-DD: the edition's own date in its
+    linked data (`date` is the original's), and its fact-checks' unless a note says `created`."""
     kind: Literal["report", "transcript"] = "report"
     """A transcript's paragraphs are read as turns of its speakers, by their labels."""
     language: Optional[LanguageTag] = None

@@ -302,10 +302,21 @@ def test_linked_data_says_what_each_page_shows(tmp_path):
     path = "articles/2023-08-16-nato-land-for-membership/"
     page = BeautifulSoup((site / path / "index.html").read_text(), "lxml")
     nodes = {node["@id"]: node for node in _linked_data(page, base + path)}
-    edition, work = nodes[base + path], nodes[base + path + "#article"]
-    assert edition["@type"] == [schema + "WebPage"] and work["@type"] == [schema + "NewsArticle"]
+    webpage, work = nodes[base + path], nodes[base + path + "#article"]
+    assert webpage["@type"] == [schema + "WebPage"] and work["@type"] == [schema + "NewsArticle"]
     assert work[schema + "headline"][0]["@value"] == page.select_one("h1").get_text()
-    assert work[schema + "datePublished"][0]["@value"] == page.select_one(".article-byline time")["datetime"]
+    # the edition and the original it is based on, apart: each with its own publisher and date
+    messenger = "https://themessenger.com/news/ukraine-blasts-nato-aides-for-land-for-security-proposal"
+    assert work[schema + "isBasedOn"][0]["@id"] == messenger
+    original = nodes[messenger]
+    assert original[schema + "datePublished"][0]["@value"] == page.select_one(".article-byline time")["datetime"]
+    assert original[schema + "publisher"][0][schema + "name"][0]["@value"] == "The Messenger"
+    assert schema + "headline" not in original  # title_by_editors: the original's headline is not known
+    assert work[schema + "publisher"][0][schema + "name"][0]["@value"] == "Annotated articles"
+    assert work[schema + "publisher"][0]["@id"] == base + "#publisher"
+    assert work[schema + "datePublished"][0]["@value"] == "2026-11-27"  # annotated:
+    assert webpage[schema + "isPartOf"][0]["@id"] == base + "#website"
+    assert work[schema + "image"][0]["@value"] == base + "assets/cards/2023-08-16-nato-land-for-membership.png"
     people = {m["@id"] for m in work[schema + "mentions"] if m["@type"] == [schema + "Person"]}
     shown = {base + f"people/{e['data-speaker']}/#person" for e in page.select(".article-body [data-speaker]")}
     assert people >= shown and len(shown) > 3
@@ -314,6 +325,9 @@ def test_linked_data_says_what_each_page_shows(tmp_path):
     cited = {c[schema + "url"][0]["@value"] for c in work[schema + "citation"]}
     assert cited == {a["href"] for a in page.select(".footnote li a[rel~=noopener]")}
     assert schema + "sameAs" not in work  # an edition is not the original: isBasedOn, when the source has a URL
+    same = {m["@id"]: {v["@value"] for v in m.get(schema + "sameAs", [])} for m in work[schema + "mentions"]}
+    assert "http://www.wikidata.org/entity/Q7184" in same[base + "glossary/#nato"]  # as on the entry's own page
+    assert same[base + "people/jens-stoltenberg/#person"] == {"https://en.wikipedia.org/wiki/Jens_Stoltenberg"}
     person = BeautifulSoup((site / "people/stian-jenssen/index.html").read_text(), "lxml")
     [node] = _linked_data(person, base + "people/stian-jenssen/")
     assert node["@type"] == [schema + "Person"] and node[schema + "name"][0]["@value"] == person.h1.get_text()
@@ -370,12 +384,18 @@ def test_a_fact_check_shows_its_verdict_and_publishes_a_claim_review(tmp_path):
     note = page.find("li", id="fn:summit-date")
     assert note.select_one("strong.fact-check").get_text() == "Fact-check: inaccurate."  # words, not colour
     [review] = [n for n in _linked_data(page, base + path) if n["@type"] == [schema + "ClaimReview"]]
-    assert review["@id"] == base + path + "#fn:summit-date"
+    assert review["@id"] == review[schema + "url"][0]["@value"] == base + path + "#fn:summit-date"
+    rating = review[schema + "reviewRating"][0]
+    assert [rating[schema + key][0]["@value"] for key in ("ratingValue", "worstRating", "bestRating")] == [1, 1, 3]
+    assert review[schema + "datePublished"][0]["@value"] == "2026-11-27"
     assert review[schema + "claimReviewed"][0]["@value"] == marked.get_text() == "At the NATO summit in May"
     assert review[schema + "reviewRating"][0][schema + "alternateName"][0]["@value"] == "inaccurate"
     assert review[schema + "author"][0][schema + "name"][0]["@value"] == "Annotated articles"  # the site's name
     claim = review[schema + "itemReviewed"][0]
-    assert claim[schema + "appearance"][0]["@id"] == base + path + "#article"
+    messenger = "https://themessenger.com/news/ukraine-blasts-nato-aides-for-land-for-security-proposal"
+    assert claim[schema + "appearance"][0]["@id"] == claim[schema + "firstAppearance"][0]["@id"] == messenger
+    assert claim[schema + "datePublished"][0]["@value"] == "2023-08-16"
+    assert claim[schema + "author"][0][schema + "name"][0]["@value"] == "The Messenger"
 
 
 EVERY_SETTING = """\

@@ -213,4 +213,4 @@ def test_a_wikidata_id_is_a_link_on_the_entry_and_sameas_in_its_linked_data(tmp_
     data = site_linked_data(result.site, result.annotated, Options())
     assert data["people/ada-lovelace.md"]["sameAs"] == ["http://www.wikidata.org/entity/Q123"]
     [term] = data["glossary.md"]["hasDefinedTerm"]
-    assert term["sameAs"] == "http://www.wikidata.org/entity/Q456"
+    assert term["sameAs"] == ["http://www.wikidata.org/entity/Q456"]

@@ -1,11 +1,17 @@
 """Linked data (schema.org, as JSON-LD) for every page, from the same data as the pages: an
-article page describes the edition and the article it reproduces, a person's page the person, the
-glossary its terms, the indexes and the home page the lists they show, and any other page of the
-site (About, a manual page) itself, as part of the site. Identifiers are the pages' own URLs,
-relative to the page that holds them (a JSON-LD reader resolves them against it), plus a fragment:
-stable, and resolvable in the site. The MkDocs shell puts each page's block in its head."""
+article page describes the edition (what this site publishes: its editors, its publisher, its
+dates) and, apart from it, the original work it is based on (its headline, date, authors, publisher
+and address); a person's page the person, the glossary its terms, the indexes and the home page the
+lists they show, and any other page of the site (About, a manual page) itself, as part of the site.
+
+Identifiers are the pages' own URLs plus a fragment: absolute where the site's URL is known
+(`Options.base_url`), so that a reader of one page alone (a crawler, extruct) keeps every page's
+entities apart; else relative to the page that holds them. The MkDocs shell puts each page's block
+in its head."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from ..model import AnnotatedArticle, Options, Site
 from ..schema import SpeakerEntry, TermEntry, on_host, wikidata_entity
@@ -13,12 +19,60 @@ from . import newest_first
 from .article import RATINGS
 from .entries import indexes, listed
 from .language import words_for
-from .paths import ARTICLES_INDEX, FRONT_PAGE, GLOSSARY, PEOPLE_INDEX, article_page, person_page, term_page, url
+from .paths import (
+    ARTICLES_INDEX,
+    FRONT_PAGE,
+    GLOSSARY,
+    PEOPLE_INDEX,
+    article_page,
+    card_image,
+    person_page,
+    term_page,
+    url,
+    url_path,
+)
 from .text import plain, script_json
 
 CONTEXT = "https://schema.org"
 IDENTITY_HOSTS = ("wikipedia.org", "wikidata.org")
-"""A person's links that say who they are (sameAs); their other links are further reading."""
+"""An entry's links that say who or what it is (sameAs); its other links are further reading."""
+RATING_VALUES = {"inaccurate": 1, "misleading": 2, "accurate": 3}
+"""Each rating on the numeric scale Google's fact-check guidance asks for beside the words (worst
+1, best 3); "unverified" is no point on a scale of truth, so it has its words only."""
+WORST_RATING, BEST_RATING = 1, 3
+
+
+def address(page: str, to_page: str, anchor: str, options: Options) -> str:
+    """An identifier of `to_page` (and a fragment of it) in the JSON-LD of `page`: absolute where
+    the site's URL is known, else relative ("" for the page itself)."""
+    if options.base_url:
+        where = options.base_url + url_path(to_page, options)
+    else:
+        where = "" if to_page == page else url(page, to_page, "", options)
+    return f"{where}#{anchor}" if anchor else where
+
+
+def _website(page: str, options: Options) -> str:
+    """The site's identifier: its home page, `#website`."""
+    return options.site_url + "#website" if options.site_url else url(page, FRONT_PAGE, "website", options)
+
+
+def _publisher(page: str, site_name: str, options: Options) -> dict | None:
+    """Who publishes the site's pages: the site, named as the site is."""
+    if not site_name:
+        return None
+    at = options.site_url + "#publisher" if options.site_url else url(page, FRONT_PAGE, "publisher", options)
+    return {"@type": "Organization", "@id": at, "name": site_name}
+
+
+def _editors(options: Options) -> dict:
+    return {"@type": "Organization", "name": options.editors or words_for(options.language)("The editors")}
+
+
+def same_as(entry: SpeakerEntry | TermEntry) -> list[str]:
+    """What an entry is, elsewhere: its Wikidata item and its encyclopaedia links."""
+    same = [wikidata_entity(entry.wikidata)] if entry.wikidata else []
+    return same + [link.url for link in entry.links if on_host(link.url, *IDENTITY_HOSTS)]
 
 
 class LinkedData:
@@ -45,31 +99,32 @@ class LinkedData:
 
     def __call__(self, page: str) -> dict | None:
         """The JSON-LD of a generated page, or None for another page."""
+        options = self.options
         if page in self.articles:
-            return _article(self.articles[page], self.speakers, self.terms, self.options)
+            return _article(self.articles[page], self.speakers, self.terms, self.site_name, options)
         if page in self.people:
-            return _person(self.people[page])
+            return _person(self.people[page], page, options)
         if page in self.term_pages:
-            return _term_page(self.term_pages[page], self.options)
-        words = words_for(self.options.language)
+            return _term_page(self.term_pages[page], page, options)
+        words = words_for(options.language)
         if page == GLOSSARY:
             return _glossary([self.terms[t] for t in self.indexes["term"].pages.get(GLOSSARY, [])], GLOSSARY,
-                             words("Glossary"), self.options)
+                             words("Glossary"), options)
         if page == ARTICLES_INDEX:
-            return _collection(words("Articles"), _article_items(ARTICLES_INDEX, listed(self.annotated), self.options))
+            return _collection(page, words("Articles"), _article_items(page, listed(self.annotated), options), options)
         if page == FRONT_PAGE and self.front_page:
-            return site_page(FRONT_PAGE, words("Front page"), self.description, self.site_name, self.options,
-                             listed(self.annotated))
+            return site_page(FRONT_PAGE, words("Front page"), self.description, self.site_name, options,
+                             listed(self.annotated), home=options.base_url == options.site_url)
         if page == PEOPLE_INDEX:
             return _people(PEOPLE_INDEX, self.indexes["speaker"].pages.get(PEOPLE_INDEX, []), self.speakers,
-                           words("People"), self.options)
+                           words("People"), options)
         if page in self.letter_pages:  # a split index's page: its share of the entries
             kind, az = self.letter_pages[page]
             letter = az.place(page)[0]
             if kind == "term":
                 return _glossary([self.terms[t] for t in az.pages[page]], page,
-                                 words("Glossary: {letter}", letter=letter), self.options)
-            return _people(page, az.pages[page], self.speakers, words("People: {letter}", letter=letter), self.options)
+                                 words("Glossary: {letter}", letter=letter), options)
+            return _people(page, az.pages[page], self.speakers, words("People: {letter}", letter=letter), options)
         return None
 
 
@@ -81,34 +136,45 @@ def site_linked_data(site: Site, annotated: list[AnnotatedArticle], options: Opt
 
 
 def site_page(page: str, title: str, description: str, site_name: str, options: Options,
-              articles: list[AnnotatedArticle] | None = None) -> dict:
+              articles: list[AnnotatedArticle] | None = None, home: bool | None = None) -> dict:
     """The JSON-LD of a page the site wrote itself (or the generated front page): a `WebPage` that
-    is part of the site. The home page also describes the site; a page that lists the articles
-    (`articles`, newest first) is a `CollectionPage` of them."""
-    home = url(page, FRONT_PAGE, "website", options)
-    node: dict = {"@type": "WebPage", "@id": "", "name": title, "isPartOf": {"@id": home}}
+    is part of the site. The home page (`home`: by default the page at the site's root) also
+    describes the site; a page that lists the articles (`articles`, newest first) is a
+    `CollectionPage` of them."""
+    node: dict = {"@type": "WebPage", "@id": address(page, page, "", options), "name": title,
+                  "isPartOf": {"@id": _website(page, options)}}
     if description:
         node["description"] = description
     if articles is not None:
         node |= {"@type": "CollectionPage", "mainEntity": _item_list(_article_items(page, articles, options))}
     graph = [node]
-    if page == FRONT_PAGE:
-        website = {"@type": "WebSite", "@id": home, "url": url(page, FRONT_PAGE, "", options)}
-        graph.insert(0, website | ({"name": site_name} if site_name else {}))
+    if page == FRONT_PAGE if home is None else home:
+        website: dict = {"@type": "WebSite", "@id": _website(page, options),
+                         "url": options.site_url or url(page, FRONT_PAGE, "", options)}
+        if site_name:
+            website["name"] = site_name
+        if publisher := _publisher(page, site_name, options):
+            website["publisher"] = publisher
+        graph.insert(0, website)
     return {"@context": CONTEXT, "@graph": graph}
 
 
 def _article_items(page: str, annotated: list[AnnotatedArticle], options: Options) -> list[dict]:
     items = []
     for item in annotated:
-        meta, address = item.article.meta, url(page, article_page(item.article.slug), "", options)
-        items.append({"@type": "NewsArticle" if meta.kind == "report" else "Article", "@id": address + "#article",
-                      "headline": meta.title, "datePublished": meta.date.isoformat(), "url": address})
+        meta, to = item.article.meta, article_page(item.article.slug)
+        where = address(page, to, "", options) or url(page, to, "", options)
+        entry = {"@type": _work_type(meta), "@id": address(page, to, "article", options), "headline": meta.title,
+                 "url": where}
+        if meta.annotated:
+            entry["datePublished"] = meta.annotated.isoformat()
+        items.append(entry)
     return items
 
 
-def _collection(title: str, items: list[dict]) -> dict:
-    return {"@context": CONTEXT, "@type": "CollectionPage", "@id": "", "name": title, "mainEntity": _item_list(items)}
+def _collection(page: str, title: str, items: list[dict], options: Options) -> dict:
+    return {"@context": CONTEXT, "@type": "CollectionPage", "@id": address(page, page, "", options), "name": title,
+            "isPartOf": {"@id": _website(page, options)}, "mainEntity": _item_list(items)}
 
 
 def _item_list(items: list[dict]) -> dict:
@@ -131,51 +197,92 @@ def as_script(data: dict) -> str:
     return f'<script type="application/ld+json">{script_json(data)}</script>'
 
 
+def _work_type(meta) -> str:
+    return "NewsArticle" if meta.kind == "report" else "Article"
+
+
 def _article(item: AnnotatedArticle, speakers: dict[str, SpeakerEntry], terms: dict[str, TermEntry],
-             options: Options) -> dict:
+             site_name: str, options: Options) -> dict:
+    """An article page: the page, the edition it publishes (`#article`) and the original work the
+    edition is based on (identified by its own address where known, else `#original`), kept apart
+    so that no reader takes the original's publisher for the edition's."""
     article, meta = item.article, item.article.meta
     page = article_page(article.slug)
-    work: dict = {"@type": "NewsArticle" if meta.kind == "report" else "Article", "@id": "#article",
-                  "headline": meta.title, "datePublished": meta.date.isoformat()}
-    if meta.kind == "transcript":
-        work["genre"] = "transcript"
-    if meta.language:
-        work["inLanguage"] = meta.language
-    if meta.publication:
-        work["publisher"] = {"@type": "Organization", "name": meta.publication}
-    if meta.authors:
-        work["author"] = [{"@type": "Person", "name": name} for name in meta.authors]
+    here = address(page, page, "", options)
+    original: dict = {"@type": _work_type(meta), "@id": meta.url or address(page, page, "original", options),
+                      "datePublished": meta.date.isoformat()}
+    if not meta.title_by_editors:  # else the original's headline is not known
+        original["headline"] = meta.title
     if meta.url:
-        work["isBasedOn"] = meta.url  # the original: this page is an edition of it, not the same thing
-    if meta.corrections:
-        work["correction"] = [{"@type": "CorrectionComment", "datePublished": c.date.isoformat(), "text": c.note}
-                              for c in meta.corrections]
+        original["url"] = meta.url
+    if meta.publication:
+        original["publisher"] = {"@type": "Organization", "name": meta.publication}
+    authors = [{"@type": "Person", "name": name} for name in meta.authors]
+    edition: dict = {"@type": _work_type(meta), "@id": address(page, page, "article", options), "headline": meta.title,
+                     "isBasedOn": {"@id": original["@id"]}, "mainEntityOfPage": {"@id": here},
+                     "editor": _editors(options), "image": address(page, card_image(page), "", options)}
+    if options.base_url:
+        edition["url"] = here
+    if meta.annotated:
+        edition["datePublished"] = meta.annotated.isoformat()
+    if meta.corrections:  # the page changed with the text: the edition is modified on the last correction's day
+        edition["dateModified"] = max(c.date for c in meta.corrections).isoformat()
+        if meta.annotated and meta.annotated.isoformat() > edition["dateModified"]:  # corrected before this edition
+            edition["dateModified"] = meta.annotated.isoformat()
+        edition["correction"] = [{"@type": "CorrectionComment", "datePublished": c.date.isoformat(), "text": c.note}
+                                 for c in meta.corrections]
+    if publisher := _publisher(page, site_name, options):
+        edition["publisher"] = publisher
+    for node in (original, edition):
+        if authors:
+            node["author"] = authors
+        if meta.language:
+            node["inLanguage"] = meta.language
+        if meta.kind == "transcript":
+            node["genre"] = "transcript"
     named = list(dict.fromkeys(span.id for span in item.spans if span.kind in ("speaker", "turn", "quote")
                                and span.id in speakers))
     named += [q.speaker for q in article.quotes if q.speaker in speakers and q.speaker not in named]
     used = list(dict.fromkeys(span.id for span in item.spans if span.kind == "term" and span.id in terms))
-    mentions = [{"@type": "Person", "@id": url(page, person_page(p), "person", options), "name": speakers[p].name}
+    mentions = [_named("Person", address(page, person_page(p), "person", options), speakers[p].name, speakers[p])
                 for p in named]
-    mentions += [{"@type": "DefinedTerm", "@id": url(page, GLOSSARY, t, options), "name": terms[t].term} for t in used]
+    mentions += [_named("DefinedTerm", address(page, GLOSSARY, t, options), terms[t].term, terms[t]) for t in used]
     if mentions:
-        work["mentions"] = mentions
+        edition["mentions"] = mentions
     cited = {source.url: source for note in article.notes for source in note.sources}
     if cited:
-        work["citation"] = [{"@type": "CreativeWork", "name": s.title, "url": s.url} for s in cited.values()]
-    edition = {"@type": "WebPage", "@id": "", "name": meta.title, "mainEntity": {"@id": "#article"}}
+        edition["citation"] = [{"@type": "CreativeWork", "name": s.title, "url": s.url} for s in cited.values()]
+    webpage = {"@type": "WebPage", "@id": here, "name": meta.title, "isPartOf": {"@id": _website(page, options)},
+               "mainEntity": {"@id": edition["@id"]}, "primaryImageOfPage": {"@id": edition["image"]}}
+    if options.base_url:
+        webpage["url"] = here
     if meta.summary:
-        edition["description"] = meta.summary
-    return {"@context": CONTEXT, "@graph": [edition, work, *_claim_reviews(item, speakers, options)]}
+        webpage["description"] = meta.summary
+    return {"@context": CONTEXT,
+            "@graph": [webpage, edition, original, *_claim_reviews(item, speakers, original, site_name, options)]}
 
 
-def _claim_reviews(item: AnnotatedArticle, speakers: dict[str, SpeakerEntry], options: Options) -> list[dict]:
-    """A ClaimReview for each fact-check: the passage it rates, and who made the claim (the person
-    quoted, when the passage is in a quote; else the publication)."""
+def _named(kind: str, at: str, name: str, entry: SpeakerEntry | TermEntry) -> dict:
+    """A person or term an article mentions: who or what, and where else it is described."""
+    node: dict = {"@type": kind, "@id": at, "name": name}
+    if same := same_as(entry):
+        node["sameAs"] = same
+    return node
+
+
+def _claim_reviews(item: AnnotatedArticle, speakers: dict[str, SpeakerEntry], original: dict, site_name: str,
+                   options: Options) -> list[dict]:
+    """A ClaimReview for each fact-check, with what Google's fact-check guidance requires and
+    recommends (docs/html-contract.md): the passage it rates, its rating in words and on a scale,
+    who made the claim (the person quoted, when the passage is in a quote; else the publication)
+    and where it appeared (the original)."""
     article, meta = item.article, item.article.meta
+    page = article_page(article.slug)
     passages = {span.id: (span.start, span.end) for span in item.spans if span.kind == "note"}
     quotes = [span for span in item.spans if span.kind == "quote"]
     by_id = {quote.id: quote for quote in article.quotes}
     words = words_for(options.language)
+    appeared = {"@id": original["@id"]}
     reviews = []
     for note in article.notes:
         if not note.rating or note.id not in passages:
@@ -183,31 +290,42 @@ def _claim_reviews(item: AnnotatedArticle, speakers: dict[str, SpeakerEntry], op
         start, end = passages[note.id]
         inside = next((q for q in quotes if q.start <= start and end <= q.end and q.id in by_id), None)
         speaker = speakers.get(by_id[inside.id].speaker) if inside else None
-        claimant = ({"@type": "Person", "name": speaker.name} if speaker else
-                    {"@type": "Organization", "name": meta.publication} if meta.publication else None)
-        claim: dict = {"@type": "Claim", "appearance": {"@id": "#article"}}
-        if claimant:
-            claim["author"] = claimant
-        reviews.append({"@type": "ClaimReview", "@id": f"#fn:{note.id}", "url": f"#fn:{note.id}",
-                        "claimReviewed": " ".join(article.text[start:end].split()), "itemReviewed": claim,
-                        "reviewRating": {"@type": "Rating", "name": note.rating,
-                                         "alternateName": words(RATINGS[note.rating])},
-                        "author": {"@type": "Organization", "name": options.editors or words("The editors")}})
+        claim: dict = {"@type": "Claim", "appearance": appeared, "datePublished": meta.date.isoformat()}
+        if speaker:
+            claim["author"] = _named("Person", address(page, person_page(speaker.id), "person", options), speaker.name,
+                                     speaker)
+        elif meta.publication:  # the publication's own claim: it first appeared there
+            claim |= {"author": {"@type": "Organization", "name": meta.publication}, "firstAppearance": appeared}
+        rating: dict = {"@type": "Rating", "name": note.rating, "alternateName": words(RATINGS[note.rating])}
+        if note.rating in RATING_VALUES:
+            rating |= {"ratingValue": RATING_VALUES[note.rating], "worstRating": WORST_RATING, "bestRating": BEST_RATING}
+        at = address(page, page, f"fn:{note.id}", options)
+        review = {"@type": "ClaimReview", "@id": at, "url": at,
+                  "claimReviewed": " ".join(article.text[start:end].split()), "itemReviewed": claim,
+                  "reviewRating": rating, "author": _editors(options)}
+        if reviewed := _date(note.created) or meta.annotated:
+            review["datePublished"] = reviewed.isoformat()
+        if publisher := _publisher(page, site_name, options):
+            review["publisher"] = publisher
+        reviews.append(review)
     return reviews
 
 
-def _person(person: SpeakerEntry) -> dict:
-    data: dict = {"@context": CONTEXT, "@type": "Person", "@id": "#person", "name": person.name,
-                  "mainEntityOfPage": ""}
+def _date(value) -> dt.date | None:
+    """A note's `created`, where it is a date (an imported note's may be free text)."""
+    return value if isinstance(value, dt.date) else None
+
+
+def _person(person: SpeakerEntry, page: str, options: Options) -> dict:
+    data: dict = {"@context": CONTEXT, "@type": "Person", "@id": address(page, page, "person", options),
+                  "name": person.name, "mainEntityOfPage": address(page, page, "", options)}
     if person.role:
         data["jobTitle"] = person.role
     if person.organization:
         data["worksFor"] = {"@type": "Organization", "name": person.organization}
     if person.description:
         data["description"] = plain(person.description)
-    same = [wikidata_entity(person.wikidata)] if person.wikidata else []
-    same += [link.url for link in person.links if on_host(link.url, *IDENTITY_HOSTS)]
-    if same:
+    if same := same_as(person):
         data["sameAs"] = same
     return data
 
@@ -215,32 +333,32 @@ def _person(person: SpeakerEntry) -> dict:
 def _glossary(terms: list[TermEntry], page: str, name: str, options: Options) -> dict:
     """The glossary's set of terms, with the terms `page` lists (a glossary split into letters
     describes its terms on each letter's page, under the same set's id)."""
+    defined = [_term(term, page, options) for term in sorted(terms, key=lambda t: t.id)]
     if page == GLOSSARY:
-        return {"@context": CONTEXT, "@type": "DefinedTermSet", "@id": "#terms", "name": name, "mainEntityOfPage": "",
-                "hasDefinedTerm": [_term(term, page, options) for term in sorted(terms, key=lambda t: t.id)]}
-    return {"@context": CONTEXT, "@type": "CollectionPage", "name": name, "mainEntity": {
-        "@type": "DefinedTermSet", "@id": url(page, GLOSSARY, "terms", options),
-        "hasDefinedTerm": [_term(term, page, options) for term in sorted(terms, key=lambda t: t.id)]}}
+        return {"@context": CONTEXT, "@type": "DefinedTermSet", "@id": address(page, GLOSSARY, "terms", options),
+                "name": name, "mainEntityOfPage": address(page, page, "", options), "hasDefinedTerm": defined}
+    return {"@context": CONTEXT, "@type": "CollectionPage", "@id": address(page, page, "", options), "name": name,
+            "isPartOf": {"@id": _website(page, options)},
+            "mainEntity": {"@type": "DefinedTermSet", "@id": address(page, GLOSSARY, "terms", options),
+                           "hasDefinedTerm": defined}}
 
 
 def _people(page: str, ids: list[str], speakers: dict[str, SpeakerEntry], name: str, options: Options) -> dict:
-    return _collection(name, [{"@type": "Person", "@id": url(page, person_page(p), "person", options),
-                               "name": speakers[p].name} for p in ids])
+    return _collection(page, name, [{"@type": "Person", "@id": address(page, person_page(p), "person", options),
+                                     "name": speakers[p].name} for p in ids], options)
 
 
 def _term(term: TermEntry, page: str, options: Options) -> dict:
     """A term, identified by its place in the glossary (`glossary/#<id>`, as before it had a page of
     its own), with its page as its `url`."""
-    def in_glossary(anchor: str) -> str:
-        return f"#{anchor}" if page == GLOSSARY else url(page, GLOSSARY, anchor, options)
-
-    data = {"@type": "DefinedTerm", "@id": in_glossary(term.id), "name": term.term,
-            "description": plain(term.definition), "url": url(page, term_page(term.id), "", options),
-            "inDefinedTermSet": {"@id": in_glossary("terms")}}
-    if term.wikidata:
-        data["sameAs"] = wikidata_entity(term.wikidata)
+    data = {"@type": "DefinedTerm", "@id": address(page, GLOSSARY, term.id, options), "name": term.term,
+            "description": plain(term.definition),
+            "url": address(page, term_page(term.id), "", options) or url(page, term_page(term.id), "", options),
+            "inDefinedTermSet": {"@id": address(page, GLOSSARY, "terms", options)}}
+    if same := same_as(term):
+        data["sameAs"] = same
     return data
 
 
-def _term_page(term: TermEntry, options: Options) -> dict:
-    return {"@context": CONTEXT, **_term(term, term_page(term.id), options), "mainEntityOfPage": ""}
+def _term_page(term: TermEntry, page: str, options: Options) -> dict:
+    return {"@context": CONTEXT, **_term(term, page, options), "mainEntityOfPage": address(page, page, "", options)}

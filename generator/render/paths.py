@@ -11,6 +11,7 @@ Pages and their URLs (stable, documented in docs/html-contract.md):
   people/<id>/<n>.md       the same for older articles, ENTRY_PAGE_ARTICLES at a time (terms/<id>/<n>.md too)
   archive/<year>.md        a year's articles by month, where the archive outgrows the articles index
   archive/<year>/<mm>.md   a month's articles, where the year has more than INDEX_PAGE_ENTRIES
+  assets/cards/<slug>.png  an article's link-card image (assets/cards/site.png: every other page's)
 """
 
 from __future__ import annotations
@@ -30,6 +31,15 @@ STYLESHEET = "assets/annotations.css"
 SCRIPT = "assets/annotations.js"
 SEARCH_SCRIPT = "assets/annotations-search.js"
 """The search button and dialog, with the plugin's option `search: pagefind` (`export/search.py`)."""
+SITE_CARD = "assets/cards/site.png"
+"""The link card's image of every page but an article's (`export/cards.py`)."""
+
+
+def card_image(page: str) -> str:
+    """The image a page's shared link shows: its own for an article, else the site's."""
+    if page.startswith("articles/") and page != ARTICLES_INDEX:
+        return f"assets/cards/{page.removeprefix('articles/').removesuffix('.md')}.png"
+    return SITE_CARD
 
 
 def article_page(slug: str) -> str:
@@ -98,6 +108,8 @@ def url_path(page: str, options: Options) -> str:
 
 
 def _url_path(page: str, directory_urls: bool) -> str:
+    if not page.endswith(".md"):  # a file (an image): served where it is
+        return page
     stem = page.removesuffix(".md")
     if not directory_urls:
         return stem + ".html"
