@@ -35,6 +35,7 @@ from .check.dates import correction_problems
 from .check.references import ArticleFacts, check_across, facts_of
 from .check.sources import article_source_warnings, shared_source_warnings
 from .check.usage import MatchedName, Shown, names_matched, too_many_mentions, unused_aliases, unused_entries
+from .export.cards import Card, site_cards
 from .export.feed import FEED_PATH, atom_feed
 from .export.search import search_script
 from .export.w3c import collection_path, collection_text
@@ -60,7 +61,7 @@ from .render.entries import home_list, listed
 from .render.head import link_card
 from .render.language import words_for
 from .render.linked_data import LinkedData, as_script, site_page, standalone_pages
-from .render.paths import FRONT_PAGE, SEARCH_SCRIPT, article_page, assets
+from .render.paths import FRONT_PAGE, SEARCH_SCRIPT, SITE_CARD, article_page, assets, card_image
 from .render.text import html_text
 
 Item = TypeVar("Item")
@@ -205,6 +206,9 @@ class FinishedSite:
     """The folder every path above starts with ("" or "news/": `SiteSettings.prefix`)."""
     outline: Outline = field(default_factory=list)
     """The generated pages' sections, for the navigation."""
+    cards: dict[str, Card] = field(default_factory=dict)
+    """The link-card images, by path (`export/cards.py`): each shell draws them (`card_png`) as
+    it writes the site, and may keep them (their bytes depend on the card alone)."""
 
     @property
     def front_page(self) -> str:
@@ -226,7 +230,8 @@ class FinishedSite:
         folder = posixpath.dirname(written_at)
         collection = self.collections.get(page)
         page = page.removeprefix(self.prefix) if generated else page  # the core's paths start at the prefix
-        tags = [link_card(page, title, description, site_name, url)] if settings.link_cards else []
+        tags = [link_card(page, title, description, site_name, url, self._image(page if generated else FRONT_PAGE))
+                ] if settings.link_cards else []
         feed = self.prefix + FEED_PATH
         if feed in self.files:  # relative: Material fetches a sitemap.xml beside every alternate link
             words = words_for(self.options.language)
@@ -244,6 +249,15 @@ class FinishedSite:
             tags.append(f'<link rel="alternate describedby" type="application/ld+json" title="W3C Web Annotations" '
                         f'href="{posixpath.relpath(collection, folder)}">')
         return "\n".join(tags)
+
+
+    def _image(self, page: str) -> tuple[str, str] | None:
+        """A generated page's card image: its absolute URL (OpenGraph wants one) and its text."""
+        path = self.prefix + card_image(page)
+        card = self.cards.get(path) or self.cards.get(self.prefix + SITE_CARD)
+        if not self.options.site_url or card is None:
+            return None
+        return self.options.site_url + (path if path in self.cards else self.prefix + SITE_CARD), card.alt
 
 
 def finished_site(result: Result, settings: SiteSettings, options: Options, own_home: bool = False,
@@ -273,10 +287,12 @@ def finished_site(result: Result, settings: SiteSettings, options: Options, own_
         files[FEED_PATH] = atom_feed(newest, settings.site_name or words("Articles"), options.base_url, options)
     collections = {article_page(a.article.slug): collection_path(a.article.slug) for a in result.annotated}
     prefix = folder_prefix(settings.prefix)
+    cards = site_cards(newest, options, settings.site_name, settings.site_description) if settings.link_cards else {}
     return FinishedSite({prefix + path: text for path, text in files.items()}, front_list, settings, options,
                         linked_data, newest, {prefix + page: prefix + path for page, path in collections.items()},
                         frozenset(prefix + page for page in pages), prefix,
-                        [(section, [(title, prefix + page) for title, page in entries]) for section, entries in result.outline])
+                        [(section, [(title, prefix + page) for title, page in entries]) for section, entries in result.outline],
+                        {prefix + path: card for path, card in cards.items()})
 
 
 def shown_entries(published: Site, facts: list[ArticleFacts], drafts: bool = False) -> Shown:

@@ -56,6 +56,7 @@ def test_a_reader_of_one_page_alone_finds_absolute_identifiers(published):
         assert found and all(i.startswith(("https://", "http://")) for i in found), (path, found)
 
 
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # rdflib's JSON-LD parser, of its own graph classes
 def test_a_store_of_every_page_keeps_each_person_and_article_apart(published):
     """All pages' JSON-LD in one rdflib graph (as a crawler merges a site): one name per person,
     one Person per person's page, the edition and the original of each article apart, and The
@@ -95,3 +96,109 @@ def test_without_a_site_url_identifiers_stay_relative(tmp_path):
     [block] = _blocks((site / "articles/2023-08-16-nato-land-for-membership/index.html").read_text())
     ids = {node["@id"] for node in block["@graph"]}
     assert {"", "#article"} <= ids and not any(i.startswith("https://example.org") for i in ids)
+
+
+# --- link cards ----------------------------------------------------------------------------------
+
+def _meta(page, key: str) -> str | None:
+    tag = page.find("meta", attrs={"property": key}) or page.find("meta", attrs={"name": key})
+    return tag["content"] if tag else None
+
+
+def test_every_page_shares_a_large_card_with_an_image_drawn_offline(published):
+    """Each page's link card has an image: its article's own, else the site's, a 1200 × 630 PNG
+    the build drew, with its text as alt; and a description of its own."""
+    from bs4 import BeautifulSoup
+    from PIL import Image
+
+    descriptions = {}
+    for path in sorted(pages_of(published)):
+        page = BeautifulSoup((published / path).read_text(), "lxml")
+        image = _meta(page, "og:image")
+        assert image and image.startswith(BASE + "assets/cards/") and image.endswith(".png"), path
+        with Image.open(published / image.removeprefix(BASE)) as drawn:
+            assert drawn.size == (int(_meta(page, "og:image:width")), int(_meta(page, "og:image:height"))) == (1200, 630)
+        assert _meta(page, "twitter:card") == "summary_large_image" and _meta(page, "twitter:image") == image
+        assert _meta(page, "og:image:alt") == _meta(page, "twitter:image:alt")
+        if path.startswith("articles/20"):
+            assert image.endswith(path.split("/")[1] + ".png")
+            assert _meta(page, "og:image:alt").startswith(page.h1.get_text())
+        if path != "index.html":
+            descriptions[path] = _meta(page, "og:description")
+    shared = {d for d in descriptions.values() if list(descriptions.values()).count(d) > 1}
+    assert not shared, [p for p, d in descriptions.items() if d in shared]
+
+
+def test_a_card_is_the_same_bytes_on_every_build_and_draws_every_script():
+    """Deterministic bytes (a site's images do not change when nothing else does), and the font
+    shipped has every letter of Latin, Greek, Cyrillic and Arabic headlines."""
+    import io
+    import subprocess
+    import sys
+    from importlib import resources
+
+    from fontTools.ttLib import TTFont
+    from PIL import Image
+
+    from generator.export.cards import Card, card_png
+
+    headlines = {"en": "NATO official floats land for membership; Kyiv calls it ridiculous",
+                 "uk": "Байден у Києві: «Ми з вами, доки це буде потрібно»",
+                 "el": "Ο Μπάιντεν στο Κίεβο: «Είμαστε μαζί σας»",
+                 "ar": "بايدن في كييف: «نحن معكم»", "de": "Größere Übungen – Straße, Ærø, Œuvre, Ťažký"}
+    for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"):
+        with resources.as_file(resources.files("generator").joinpath("assets/fonts", name)) as path:
+            covered = TTFont(path).getBestCmap()
+        for text in headlines.values():
+            assert not [c for c in text if ord(c) not in covered and not c.isspace()], (name, text)
+    for language, headline in headlines.items():
+        card = Card(headline, "A publication, 20 February 2023", "A site", language, "en")
+        png = card_png(card)
+        assert png == card_png(card)
+        with Image.open(io.BytesIO(png)) as image:
+            assert image.size == (1200, 630) and image.format == "PNG"
+    code = "import sys; from generator.export.cards import Card, card_png; " \
+           "sys.stdout.buffer.write(card_png(Card('Заголовок', 'Byline', 'Site', 'uk')))"
+    elsewhere = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True).stdout
+    assert elsewhere == card_png(Card("Заголовок", "Byline", "Site", "uk"))  # another process, the same bytes
+
+
+def test_a_right_to_left_headline_starts_at_the_right():
+    """An Arabic headline is shaped and set from the right margin, as it reads."""
+    import io
+
+    from PIL import Image
+
+    from generator.export.cards import BAND, MARGIN, WIDTH, Card, card_png
+
+    def inked_columns(language: str, headline: str) -> tuple[int, int]:
+        with Image.open(io.BytesIO(card_png(Card(headline, "", "", language, language)))) as image:
+            grey = image.convert("L").crop((0, BAND + 40, WIDTH, BAND + 140))
+            dark = [x for x in range(WIDTH) if min(grey.getpixel((x, y)) for y in range(0, 100, 2)) < 100]
+            return dark[0], dark[-1]
+    left, right = inked_columns("ar", "نحن معكم")
+    assert right > WIDTH - MARGIN - 10 and left > WIDTH / 2
+    left, right = inked_columns("en", "With you")
+    assert left < MARGIN + 10 and right < WIDTH / 2
+
+
+def test_without_a_site_url_no_image_is_announced(tmp_path):
+    """OpenGraph wants an absolute address: without a site URL the card stays a small one."""
+    from bs4 import BeautifulSoup
+
+    site = build_in_process(copy_project(tmp_path / "project"))
+    page = BeautifulSoup((site / "articles/2023-08-16-nato-land-for-membership/index.html").read_text(), "lxml")
+    assert _meta(page, "og:image") is None and _meta(page, "twitter:card") == "summary"
+
+
+def test_build_out_draws_the_same_cards_as_the_plugin(tmp_path, published, capsys):
+    """`generator build --out` (for a builder that runs no plugin) writes the same images."""
+    from tests.conftest import REPO, command
+
+    out = tmp_path / "generated"
+    code, _, err = command(capsys, "build", "--dir", str(REPO / "annotations"), "--out", str(out),
+                           "--base-url", BASE, "--no-cache")
+    assert code == 0, err
+    drawn = sorted(p.relative_to(out).as_posix() for p in (out / "assets/cards").iterdir())
+    assert len(drawn) == 3
+    assert all((out / path).read_bytes() == (published / path).read_bytes() for path in drawn)

@@ -235,7 +235,7 @@ def test_every_page_has_a_link_card_with_its_canonical_url(tmp_path):
             "https://example.org/edition/" + path.removesuffix("index.html")), path
         assert card["og:title"] == card["twitter:title"] == page.title.get_text().split(" - ")[0], path
         assert card["og:description"] == page.find("meta", attrs={"name": "description"})["content"], path
-        assert card["og:site_name"] == "Annotated articles" and card["twitter:card"] == "summary"
+        assert card["og:site_name"] == "Annotated articles" and card["twitter:card"] == "summary_large_image"
     article = BeautifulSoup((site / "articles/2023-08-16-nato-land-for-membership/index.html").read_text(), "lxml")
     assert _card(article)["og:description"] == article.select_one(".article-summary").get_text()
     person = _card(BeautifulSoup((site / "people/stian-jenssen/index.html").read_text(), "lxml"))
@@ -435,8 +435,11 @@ def test_the_plugin_and_build_out_make_the_same_site_from_the_same_settings(tmp_
                          capture_output=True, text=True, timeout=120, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     assert out.returncode == 0, out.stderr
     written = {p.relative_to(project / "out").as_posix(): p.read_text("utf-8") for p in (project / "out").rglob("*")
-               if p.is_file() and p.name != ".generator-output"}
+               if p.is_file() and p.name != ".generator-output" and p.suffix != ".png"}
     assert set(written) == set(contents) and all(path.startswith("news/") for path in written)
+    drawn = {p.relative_to(project / "out").as_posix(): p.read_bytes() for p in (project / "out").rglob("*.png")}
+    assert len(drawn) == 4 and all(path.startswith("news/assets/cards/") for path in drawn)  # as the plugin drew them:
+    assert drawn == {path: (Path(config.site_dir) / path).read_bytes() for path in drawn}
     for path, content in contents.items():
         mine = re.sub(r'\n<script type="application/ld\+json">.*</script>\n$', "", written[path], flags=re.S)
         assert mine == content, path

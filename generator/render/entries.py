@@ -125,7 +125,8 @@ def year_archive(year_shown: int, years: dict[int, list[AnnotatedArticle]], opti
     pages, where it has many), and links to the other years."""
     words, page = words_for(options.language), year_page(year_shown)
     items = years[year_shown]
-    lines = heading(words("Articles of {year}", year=words.year(items[0].article.meta.date)))
+    title = words("Articles of {year}", year=words.year(items[0].article.meta.date))
+    lines = heading(title, title)
     if months.split:
         lines += link_list([link(words.month(dt.date(year_shown, month, 1)), url(page, pages[0], "", options))
                             + f" ({html_text(words.plural('{count} article', '{count} articles', months.counts[month]))})"
@@ -148,7 +149,7 @@ def month_archive(year: int, years: dict[int, list[AnnotatedArticle]], options: 
     by_slug = {item.article.slug: item for item in years[year]}
     month, part, parts = months.place(page)
     title = words("Articles of {month}", month=words.month(dt.date(year, month, 1)))
-    lines = heading(title, searched=False) if part == 1 else _part_heading(title, part, parts, words)
+    lines = heading(title, title, searched=False) if part == 1 else _part_heading(title, part, parts, words)
     lines += _page_links("archive-months", words("By month"),
                          [(words.month(dt.date(year, other, 1)), None if other == month else url(page, pages[0], "", options), "")
                           for other, pages in months.groups.items()])
@@ -162,7 +163,7 @@ def articles_index(annotated: list[AnnotatedArticle], relations: Relations, spea
     years = by_year(annotated)
     intro = words("The newest articles; every article is on its year's page.") if years \
         else words("Every annotated article, newest first.")
-    lines = [*heading(words("Articles")), _paragraph(intro), ""]
+    lines = [*heading(words("Articles"), intro), _paragraph(intro), ""]
     lines += article_list(listed(annotated), ARTICLES_INDEX, options)
     if years:
         lines += [*_subheading(words("By year")), *_years_line(years, ARTICLES_INDEX, words, options)]
@@ -212,8 +213,8 @@ def _part_items(kind: str, entry_id: str, relations: Relations, part: int) -> li
 def _part_heading(name: str, part: int, parts: int, words: Words) -> list[str]:
     """A further part's heading (the entry's own heading on its first part): out of search, whose
     results would repeat the articles and the first part."""
-    return heading(words("{name}: page {number} of {count}", name=name, number=words.number(part),
-                         count=words.number(parts)), searched=False)
+    title = words("{name}: page {number} of {count}", name=name, number=words.number(part), count=words.number(parts))
+    return heading(title, title, searched=False)
 
 
 def _pager(entry_page: str, page: str, part: int, parts: int, options: Options) -> list[str]:
@@ -395,7 +396,8 @@ def glossary(terms: dict[str, TermEntry], relations: Relations, options: Options
     their pages), its name leading to its page; where there are many, the letters, each on pages of
     its own, and the old anchors a script follows to them (`glossary_letter`)."""
     words = words_for(options.language)
-    lines = [*heading(words("Glossary")), _paragraph(words("Every term explained in the annotated articles, A to Z.")), ""]
+    intro = words("Every term explained in the annotated articles, A to Z.")
+    lines = [*heading(words("Glossary"), intro), _paragraph(intro), ""]
     if not az.split:
         lines += _letter_bar(GLOSSARY, az, options)
         return "\n".join(lines + _term_rows(az.pages[GLOSSARY], terms, GLOSSARY, relations, options, True)) + "\n"
@@ -416,7 +418,7 @@ def _letter_page(az: PagedGroups, page: str, title: Callable[[str], str], rows: 
     """A split index's page: its letter's title (and part), links to every letter, its rows, and
     links to the letter's other parts."""
     letter, part, parts = az.place(page)
-    lines = heading(title(letter), searched=False) if part == 1 else \
+    lines = heading(title(letter), title(letter), searched=False) if part == 1 else \
         _part_heading(title(letter), part, parts, words_for(options.language))
     lines += _letter_bar(page, az, options, letter) + rows
     return "\n".join(lines + _pager(az.groups[letter][0], page, part, parts, options)) + "\n"
@@ -449,8 +451,8 @@ def term(entry: TermEntry, relations: Relations, options: Options, part: int = 1
 def people_index(speakers: dict[str, SpeakerEntry], options: Options, az: PagedGroups) -> str:
     """Everyone A to Z, each with who they are; where there are many, the letters, each on pages of its own."""
     words = words_for(options.language)
-    lines = [*heading(words("People")), _paragraph(words("Everyone quoted or named in the annotated articles, A to Z.")),
-             ""]
+    intro = words("Everyone quoted or named in the annotated articles, A to Z.")
+    lines = [*heading(words("People"), intro), _paragraph(intro), ""]
     if az.split:
         lines += _letters_list(az, options, lambda count: words.plural("{count} person", "{count} people", count))
     else:

@@ -20,13 +20,23 @@ def card_type(page: str) -> str:
     return "website"
 
 
-def link_card(page: str, title: str, description: str, site_name: str, url: str | None) -> str:
+IMAGE_WIDTH, IMAGE_HEIGHT = 1200, 630
+"""The link-card images' size (`export/cards.py`)."""
+
+
+def link_card(page: str, title: str, description: str, site_name: str, url: str | None,
+              image: tuple[str, str] | None = None) -> str:
     """The meta tags of a shared link's preview. `title` may come HTML-escaped (as MkDocs keeps
-    titles); every value is escaped once here. Without a URL (no `site_url`), none is invented."""
+    titles); every value is escaped once here. Without a URL (no `site_url`), none is invented.
+    `image`: the card image's absolute URL and its text alternative (a large card)."""
+    pictured = [("property", "og:image", image[0]), ("property", "og:image:type", "image/png"),
+                ("property", "og:image:width", str(IMAGE_WIDTH)), ("property", "og:image:height", str(IMAGE_HEIGHT)),
+                ("property", "og:image:alt", image[1]), ("name", "twitter:image", image[0]),
+                ("name", "twitter:image:alt", image[1])] if image else []
     tags = [("property", "og:type", card_type(page)), ("property", "og:title", title),
             ("property", "og:description", description), ("property", "og:site_name", site_name),
-            *([("property", "og:url", url)] if url else []),
-            ("name", "twitter:card", "summary"), ("name", "twitter:title", title),
+            *([("property", "og:url", url)] if url else []), *pictured,
+            ("name", "twitter:card", "summary_large_image" if image else "summary"), ("name", "twitter:title", title),
             ("name", "twitter:description", description)]
     return "\n".join(f'<meta {kind}="{key}" content="{html_text(html.unescape(value))}">'
                      for kind, key, value in tags if value)

@@ -22,7 +22,8 @@ SECTIONS: list[tuple[str, str, type[BaseModel]]] = [
 
 
 def format_reference() -> str:
-    lines = ["---", "search:", "  exclude: true   # the tool's manual: readers search the articles", "---", "",
+    lines = ["---", 'description: "Every key of every annotation file, from the models the validator checks with."',
+             "search:", "  exclude: true   # the tool's manual: readers search the articles", "---", "",
              "# Format reference", "",
              "Every key of every annotation file, written from the models that `python -m generator check` "
              "validates with (the JSON Schemas in `annotations/.schemas/` come from the same models). A key not "

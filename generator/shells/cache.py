@@ -27,6 +27,7 @@ import babel
 import platformdirs
 import pydantic
 
+from ..export.cards import Card, card_png
 from ..find.mentions import names_of
 from ..model import Problem, Site
 from ..pipeline import ArticleOutcome, ArticleStages, Runner
@@ -243,3 +244,19 @@ def _stamps(folder: Path) -> tuple:
                                 for entry in listing for stat in [entry.stat()]))
     except OSError:
         return ()
+
+
+def drawn_cards(cards: dict[str, Card], folder: Path | None) -> dict[str, bytes]:
+    """Each link-card image's PNG, by path: drawn, or read from `folder/cards/` where an earlier
+    build drew the same card (a card's bytes depend on it alone); None keeps nothing."""
+    drawn = {}
+    for path, card in cards.items():
+        kept = folder / "cards" / f"{card.key}.png" if folder is not None else None
+        if kept is not None and kept.is_file():
+            drawn[path] = kept.read_bytes()
+            continue
+        drawn[path] = card_png(card)
+        if kept is not None:
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(kept, drawn[path], durable=False)
+    return drawn

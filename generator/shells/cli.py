@@ -33,7 +33,7 @@ from ..read.load import read_source
 from ..read.yaml_tree import read_yaml
 from ..render.reference import format_reference
 from ..schema import NoteEntry, QuoteEntry, json_schemas
-from .cache import ArticleCache, default_folder
+from .cache import ArticleCache, default_folder, drawn_cards
 from .files import (
     OUTPUT_MARKER,
     ForeignLeftover,
@@ -273,8 +273,9 @@ def run_build(args) -> int:
     if _failed(result):
         return 1
     settings = _settings(args)
-    return write_output(finished_site(result, settings, settings.options(today=dt.date.today()), standalone=True).files,
-                        args.out)
+    site = finished_site(result, settings, settings.options(today=dt.date.today()), standalone=True)
+    cards = drawn_cards(site.cards, default_folder(args.dir) if getattr(args, "cache", False) else None)
+    return write_output({**site.files, **cards}, args.out)
 
 
 def run_suggest(args) -> int:
@@ -509,7 +510,7 @@ def _summary(result: Result) -> str:
             f"{len(people)} people, {len(terms)} terms")
 
 
-def write_output(pages: dict[str, str], out: Path) -> int:
+def write_output(pages: dict[str, str | bytes], out: Path) -> int:
     """Write the pages into a fresh folder, then swap it in: never a half-written output.
 
     `out` must be new, empty, or an earlier build's output holding only the files that build

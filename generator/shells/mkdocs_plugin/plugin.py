@@ -34,7 +34,7 @@ from ...model import Options, Problem, Severity, SiteSettings, folder_prefix
 from ...pipeline import FinishedSite, Result, finished_site, generate
 from ...render.entries import FRONT_PAGE_MARKER
 from ...render.paths import ARTICLES_INDEX, FRONT_PAGE, SCRIPT, SEARCH_SCRIPT, STYLESHEET
-from ..cache import ArticleCache, MemoryCache, default_folder
+from ..cache import ArticleCache, MemoryCache, default_folder, drawn_cards
 from ..files import PendingRefused, finish_pending
 from ..report import error_banner, format_problems, problem_text
 from ..runners import ProcessPool, can_fork, cycle_collection_paused
@@ -94,6 +94,8 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
         self.generated_folder = ""
         """Where in the site folder the generated files go (the W3C annotations, the search index):
         the prefix, in the language's folder."""
+        self.output_root = ""
+        """The language's folder of the site folder (mkdocs-static-i18n's `fr`), or ""."""
         self.search: SearchSpeedUp | None = None
         self.search_pages: list[tuple[str, bool]] = []
         """With `search: pagefind`, each page built (its path in the site folder) and whether its
@@ -152,7 +154,7 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
         result = self._generate(options, config)
         self.site = site = finished_site(result, settings, options, own_home=self._has_own_front_page(files))
         # The paths are POSIX already: looked up as they are (`get_file_from_path` parses each one).
-        clashes = [path for path in [*site.files, *site.collections.values()] if path in files.src_uris]
+        clashes = [path for path in [*site.files, *site.collections.values(), *site.cards] if path in files.src_uris]
         if clashes:  # a person's page, stylesheet or file is never replaced in silence
             raise PluginError(f"docs/ has files where the annotations plugin writes its own: {', '.join(clashes)}; "
                               "rename or remove them, or give the plugin a folder of its own with its `prefix` "
@@ -177,6 +179,7 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
             files.append(file)
         self.files = files
         self.generated_folder = posixpath.join(root, site.prefix)
+        self.output_root = root
         if self.background:
             self.exports = BackgroundExports(result.annotated, result.site, options)
         return files
@@ -310,10 +313,20 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
             raise PluginError("indexing the generated pages for search failed (its process ended early)")
         if exports is not None and not exports.finish(Path(config.site_dir) / self.generated_folder):
             raise PluginError("writing the W3C annotations of the articles failed")
+        self._write_cards(Path(config.site_dir))
         if self.config.search == "pagefind":
             self._write_search_index(Path(config.site_dir))
         if self.session is not None and self.files is not None:
             self.session.finish(self.files, keep=not self.problems)
+
+    def _write_cards(self, site_dir: Path) -> None:
+        """The link cards' images, kept in the cache between builds."""
+        if self.serving or not self.site.cards:  # a preview's rebuild stays quick: shared links are for the site
+            return
+        folder = site_dir / self.output_root
+        for path, png in drawn_cards(self.site.cards, default_folder(self.root) if self.config.cache else None).items():
+            (folder / path).parent.mkdir(parents=True, exist_ok=True)
+            (folder / path).write_bytes(png)
 
     def _write_search_index(self, site_dir: Path) -> None:
         """Pagefind's index of the pages this build wrote, beside the generated assets."""
