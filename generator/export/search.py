@@ -24,7 +24,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..render.language import Words
-from ..render.paths import SEARCH_SCRIPT
+from ..render.paths import SEARCH_SCRIPT, minified
 from ..render.text import script_json
 
 BUNDLE_FOLDER = "pagefind"
@@ -50,7 +50,8 @@ def search_script(words: Words, folder: str = "") -> str:
         "search": words("Search"), "close": words("Close"),
         "unavailable": words("Search is not available on this copy of the site.")}}
     script = resources.files("generator").joinpath(SEARCH_SCRIPT).read_text("utf-8")
-    return re.sub(r"var SITE = \{.*?\}\};", lambda _: f"var SITE = {script_json(site)};", script, count=1)
+    return minified(SEARCH_SCRIPT, re.sub(r"var SITE = \{.*?\}\};", lambda _: f"var SITE = {script_json(site)};",
+                                          script, count=1))
 
 
 class SearchIndexFailed(Exception):

@@ -68,10 +68,24 @@ def entry_part(entry_page: str, part: int) -> str:
 
 
 def assets() -> dict[str, str]:
-    """The stylesheet and script every generated site carries, by the path they are served at."""
+    """The stylesheet and script every generated site carries, by the path they are served at:
+    minified (`minified`); the repository keeps them readable."""
     from importlib import resources
 
-    return {path: resources.files("generator").joinpath(path).read_text("utf-8") for path in (STYLESHEET, SCRIPT)}
+    return {path: minified(path, resources.files("generator").joinpath(path).read_text("utf-8"))
+            for path in (STYLESHEET, SCRIPT)}
+
+
+def minified(path: str, text: str) -> str:
+    """A stylesheet or script without its comments and spaces (rcssmin, rjsmin): a third less to
+    download and parse on a phone."""
+    if path.endswith(".css"):
+        import rcssmin
+
+        return rcssmin.cssmin(text)
+    import rjsmin
+
+    return rjsmin.jsmin(text)
 
 
 def href(from_page: str, to_page: str, anchor: str = "") -> str:
