@@ -5,21 +5,30 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ ! -x /usr/bin/chromium ]; then
+# Debian's packages the tests drive: Chromium (browser tests, Lighthouse), Java and jing (the Nu Html
+# Checker, the Atom grammar).
+needed=()
+[ -x /usr/bin/chromium ] || needed+=(chromium)
+command -v java >/dev/null || needed+=(default-jre-headless)
+command -v jing >/dev/null || needed+=(jing)
+if [ "${#needed[@]}" -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${needed[@]}" >/dev/null
   elif command -v sudo >/dev/null; then
     sudo apt-get update -qq
-    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${needed[@]}" >/dev/null
   else
-    echo "warning: no /usr/bin/chromium and no way to install it; browser tests will be skipped (or fail in CI)" >&2
+    echo "warning: missing ${needed[*]} and no way to install them; their tests will be skipped (or fail in CI)" >&2
   fi
 fi
 
-# axe-core (accessibility rules) for the browser tests, from the npm registry.
-if [ ! -f tests/.node/node_modules/axe-core/axe.min.js ] && command -v npm >/dev/null; then
-  npm install --silent --no-audit --no-fund --prefix tests/.node axe-core@4.14.1 >/dev/null
+# From the npm registry: axe-core (accessibility rules), the Nu Html Checker (vnu-jar) and
+# Lighthouse 12 (13 needs Node 22), at the versions the tests were written against.
+NODE_PACKAGES=(axe-core@4.14.1 vnu-jar@26.9.27 lighthouse@12.2.3)
+if command -v npm >/dev/null && [ "$(cat tests/.node/packages.txt 2>/dev/null)" != "${NODE_PACKAGES[*]}" ]; then
+  npm install --silent --no-audit --no-fund --save-exact --prefix tests/.node "${NODE_PACKAGES[@]}" >/dev/null
+  echo "${NODE_PACKAGES[*]}" > tests/.node/packages.txt
 fi
 
 python3 -m venv .venv
