@@ -61,6 +61,21 @@ def test_each_kind_of_card(reader, width):
     assert page.get_attribute(marker, "aria-describedby") == "describe-card-note-summit-date"
 
 
+def test_each_annotation_is_described_by_its_cards_words_as_plain_text(reader):
+    """Assistive technology reads a card's words as the annotation's description: one element of
+    text each (no copy of the card's markup in the page), its words apart as the card shows them."""
+    page = reader(ARTICLE)
+    described = page.evaluate("""() => Array.from(document.querySelectorAll('.annotation-descriptions > div'))
+        .map(d => [d.id, d.childElementCount, d.textContent])""")
+    assert len(described) > 20 and all(children == 0 for _, children, _ in described)
+    text = dict((id_, words) for id_, _, words in described)
+    assert text["describe-card-term-nato"].startswith("NATO The North Atlantic Treaty Organization, a military")
+    assert text["describe-card-term-nato"].endswith("will become one. About NATO")
+    nato = ".article-body span[data-term='nato']"
+    page.hover(nato)
+    assert " ".join(card_of(page, nato).split()).removesuffix(" Copy link") == text["describe-card-term-nato"]
+
+
 def test_a_card_holds_links_that_can_be_followed(reader):
     page = reader(ARTICLE)
     page.hover(".article-body span[data-term='nato']")

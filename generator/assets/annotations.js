@@ -73,14 +73,18 @@
       return "card-speaker-" + el.getAttribute("data-speaker");
     }
 
-    // Each card's text, once, for assistive technology to read as the annotation's description.
+    // Each card's text, once, for assistive technology to read as the annotation's description:
+    // as text (a description is read flat), one element a card instead of a copy of its markup.
     var descriptions = document.createElement("div");
     descriptions.hidden = true;
     descriptions.className = "annotation-descriptions";
+    var parsed = document.createElement("template");  // inert: parsed, never part of the page
     Object.keys(cards).forEach(function (id) {
       var text = document.createElement("div");
       text.id = "describe-" + id;
-      text.innerHTML = cards[id].html;
+      parsed.innerHTML = cards[id].html;
+      parsed.content.querySelectorAll("br, p, li, div").forEach(function (el) { el.after(" "); });  // words apart
+      text.textContent = parsed.content.textContent.replace(/\s+/g, " ").trim();
       descriptions.appendChild(text);
     });
     document.body.appendChild(descriptions);
