@@ -17,7 +17,8 @@ paragraph and list item of the page's content, as Markdown):
 - what extruct reads of the JSON-LD without the page's address: its nodes, and how many `@id`s
   are relative.
 
-The pages are served gzipped, as any host serves them. With `--before DIR` (a `git worktree` of
+The pages are served gzipped, as any host serves them (`--uncompressed`: as they are, as Python's
+http.server serves them). With `--before DIR` (a `git worktree` of
 an earlier commit), the flagship as that commit built it is measured too. It prints Markdown
 tables; nothing here is asserted by tests.
 """
@@ -45,7 +46,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from run import without_the_plugin  # noqa: E402
 
-from tests.htmlcheck import MATERIAL_ERRORS, nu_errors, ours  # noqa: E402
+from tests.htmlcheck import nu_errors, ours  # noqa: E402
 
 NODE = REPO / "tests/.node/node_modules"
 LIGHTHOUSE = NODE / "lighthouse/cli/index.js"
@@ -106,11 +107,13 @@ def plain_path(name: str) -> str:
     return f"plain/{re.sub(r'[^a-z]+', '-', name)}/"
 
 
-class _GzipHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves files as a host does: text gzipped."""
-
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
+
+
+class _GzipHandler(_QuietHandler):
+    """Serves files as a host does: text gzipped."""
 
     def send_head(self):
         path = Path(self.translate_path(self.path))
@@ -145,8 +148,9 @@ def _gzipped(path: Path) -> bytes:
     return gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
 
 
-def serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    handler = functools.partial(_GzipHandler, directory=str(folder))
+def serve(folder: Path, gzipped: bool = True) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """A local server of a built site, in a thread: its address."""
+    handler = functools.partial(_GzipHandler if gzipped else _QuietHandler, directory=str(folder))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     return httpd, f"http://127.0.0.1:{httpd.server_address[1]}/"
@@ -194,6 +198,10 @@ def main() -> None:
     parser.add_argument("--before", type=Path, help="a worktree of an earlier commit: its flagship measured too")
     parser.add_argument("--json", type=Path, help="write every figure here")
     parser.add_argument("--no-lighthouse", action="store_true")
+    parser.add_argument("--uncompressed", action="store_true",
+                        help="serve every file as it is, without gzip (as Python's http.server does)")
+    parser.add_argument("--forms", nargs="+", choices=("mobile", "desktop"), default=["mobile", "desktop"])
+    parser.add_argument("--types", nargs="+", choices=list(PAGE_TYPES), default=list(PAGE_TYPES))
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="open-web-"))
     sites = {"now": flagship(work / "now", REPO)}
@@ -210,10 +218,10 @@ def main() -> None:
             figures[kind][name]["vnu"] = {"all": len(found), "ours": len(ours(found))}
             figures[kind][name]["extruct"] = extracted((site / path / "index.html").read_text())
     if not args.no_lighthouse:
-        servers = {kind: serve(site) for kind, site in sites.items()}
-        for desktop in (False, True):
-            form = "desktop" if desktop else "mobile"
-            for name in PAGE_TYPES:
+        servers = {kind: serve(site, gzipped=not args.uncompressed) for kind, site in sites.items()}
+        for form in args.forms:
+            desktop = form == "desktop"
+            for name in args.types:
                 runs: dict[str, list] = {kind: [] for kind in sites}
                 for _ in range(args.runs):  # interleaved: each run of ours beside one of the plain page
                     for kind in sites:
@@ -228,10 +236,10 @@ def main() -> None:
             httpd.shutdown()
     if args.json:
         args.json.write_text(json.dumps(figures, indent=1))
-    print(report(figures, not args.no_lighthouse))
+    print(report(figures, not args.no_lighthouse, args.forms, args.types))
 
 
-def report(figures: dict, with_lighthouse: bool) -> str:
+def report(figures: dict, with_lighthouse: bool, forms: list[str], types: list[str]) -> str:
     kinds = list(figures)
     lines = ["| page type | " + " | ".join(f"vnu errors {k} (ours)" for k in kinds) + " | "
              + " | ".join(f"extruct {k}: nodes, relative" for k in kinds if k != "plain") + " |",
@@ -242,11 +250,11 @@ def report(figures: dict, with_lighthouse: bool) -> str:
               for k in kinds if k != "plain"]
         lines.append(f"| {name} | " + " | ".join(vnu + ex) + " |")
     if with_lighthouse:
-        for form in ("mobile", "desktop"):
+        for form in forms:
             lines += ["", f"Lighthouse {form} (median): performance, accessibility, best practices, SEO; DOM elements; "
                       "main-thread seconds", "",
                       "| page type | " + " | ".join(kinds) + " |", "| --- " * (1 + len(kinds)) + "|"]
-            for name in PAGE_TYPES:
+            for name in types:
                 cells = []
                 for k in kinds:
                     f = figures[k][name][form]
