@@ -202,7 +202,10 @@ def main() -> None:
                         help="serve every file as it is, without gzip (as Python's http.server does)")
     parser.add_argument("--forms", nargs="+", choices=("mobile", "desktop"), default=["mobile", "desktop"])
     parser.add_argument("--types", nargs="+", choices=list(PAGE_TYPES), default=list(PAGE_TYPES))
+    parser.add_argument("--smoke", action="store_true", help="one run of one page type on mobile (CI's check)")
     args = parser.parse_args()
+    if args.smoke:
+        args.runs, args.forms, args.types = 1, ["mobile"], ["report"]
     work = Path(tempfile.mkdtemp(prefix="open-web-"))
     sites = {"now": flagship(work / "now", REPO)}
     if args.before:

@@ -50,3 +50,16 @@ def test_the_readers_benchmark_runs_at_a_tiny_size():
     assert [row.split(" | ")[1].split(" (")[0] for row in rows] == [
         "plain", "annotated, Material search", "annotated, Pagefind", "plain, as many pages as the annotated site",
         "Pagefind / plain", "Pagefind / plain of as many pages", "of it, the Pagefind index alone"]
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_the_open_web_benchmark_runs_once_on_one_page_type():
+    result = subprocess.run([sys.executable, str(REPO / "benchmarks/open_web.py"), "--smoke"],
+                            capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stderr[-3000:]
+    checks, lighthouse = result.stdout.split("Lighthouse mobile")
+    [report] = [line for line in checks.splitlines() if line.startswith("| report |")]
+    assert report.count(" (0)") == 2 and report.endswith(", 0 |")  # no error of ours; no relative @id
+    [scores] = [line for line in lighthouse.splitlines() if line.startswith("| report |")]
+    assert len(re.findall(r"\d+ / 100 / 100 / 100", scores)) == 2  # ours, and the plain page beside it
