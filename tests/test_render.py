@@ -67,10 +67,10 @@ def test_the_first_mention_links_and_the_rest_are_marked(tmp_path):
     people = body.select("[data-speaker='ada-lovelace']")
     assert [(e.name, e.get_text()) for e in people] == [("a", "Ada Lovelace"), ("span", "Lovelace")]
     assert people[0]["href"] == "../../people/ada-lovelace/"
-    assert people[1]["title"] == "Ada Lovelace: Mathematician"
+    assert people[1]["data-title"] == "Ada Lovelace: Mathematician"
     terms = body.select("[data-term='engine']")
     assert [e.name for e in terms] == ["a", "span"]
-    assert terms[0]["title"] == "Analytical Engine: A proposed mechanical computer."
+    assert terms[0]["data-title"] == "Analytical Engine: A proposed mechanical computer."
 
 
 def test_every_mention_can_link(tmp_path):
@@ -98,7 +98,7 @@ def test_quotes_and_notes_are_marked_with_their_ids_and_footnotes(tmp_path):
     quote = soup.select_one("[data-quote-id]")
     assert quote["data-quote"] == "ada-lovelace"
     assert quote["data-quote-id"] == "ada-lovelace-it-weaves-patterns"
-    assert quote["title"] == "Quote: Ada Lovelace, in her notes"
+    assert quote["data-title"] == "Quote: Ada Lovelace, in her notes"
     note = soup.select_one("[data-note='weaves']")
     assert note.get_text() == "weaves patterns"
     marker = note.find_next_sibling("sup")

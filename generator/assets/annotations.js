@@ -89,13 +89,9 @@
     });
     document.body.appendChild(descriptions);
 
-    // Every annotation takes focus and is described; the cards replace the native title tooltips
-    // (kept in the HTML for readers without scripts).
+    // Every annotation takes focus and is described by its card (its words are in data-title too,
+    // for other scripts).
     body.querySelectorAll(TRIGGERS).forEach(function (el) {
-      if (el.hasAttribute("title")) {
-        el.setAttribute("data-title", el.getAttribute("title"));
-        el.removeAttribute("title");
-      }
       var id = cardId(el);
       if (!cards[id]) return;
       if (!el.matches("a[href]")) {
