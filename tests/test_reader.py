@@ -53,7 +53,7 @@ def test_each_kind_of_card(reader, width):
     assert card_of(page, quote).startswith("Quote: Mykhailo Podoliak, on X (Twitter), 15 August 2023")
     marker = ".article-body a.footnote-ref[href$='#fn:summit-date']"
     page.hover(marker)
-    if width >= 1600:  # the note is in the margin: it is marked there, and no card covers it
+    if page.locator(".sidenote[data-note='summit-date']").count():  # in the margin: marked there, no card over it
         page.wait_for_selector(".sidenote.is-active[data-note='summit-date']", timeout=3000)
         assert page.is_hidden("#annotation-card")
     else:
@@ -169,9 +169,9 @@ def test_sidenotes_beside_their_passages_on_wide_screens(reader):
         const box = a.getBoundingClientRect();
         return {top: box.top, bottom: box.bottom, left: box.left, marker: marker.top, right: box.right}; })""")
     notes = page.evaluate("document.querySelectorAll('.footnote li').length")
-    assert len(boxes) == notes == 10
+    assert 0 < len(boxes) <= notes == 10  # a note that would stand far below its marker is a card instead
     for box in boxes:
-        assert box["top"] >= box["marker"] - 2 and box["right"] <= 1600
+        assert box["marker"] - 8 <= box["top"] <= box["marker"] + 98 and box["right"] <= 1600
     for upper, lower in zip(boxes, boxes[1:]):
         assert upper["bottom"] <= lower["top"]
     assert boxes[0]["top"] - boxes[0]["marker"] < 5  # the first sits level with its marker
@@ -179,7 +179,7 @@ def test_sidenotes_beside_their_passages_on_wide_screens(reader):
     assert page.evaluate("document.querySelectorAll('.article-body aside, .article-body .sidenote').length") == 0
 
 
-@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize("width", [375, 1024])
 def test_narrow_screens_keep_numbered_footnotes(reader, width):
     page = reader(ARTICLE, width)
     assert page.evaluate("document.querySelectorAll('.sidenote').length") == 0

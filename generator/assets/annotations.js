@@ -57,7 +57,8 @@
     }
     var TRIGGERS = "[data-speaker], [data-term], [data-quote-id], a.footnote-ref";
     var FOCUSABLE = "a[href], button, [tabindex='0']";
-    var WIDE = window.matchMedia("(min-width: 100em)");
+    var WIDE = window.matchMedia("(min-width: 76.25em)");  // Material's width for two sidebars: the notes take the second's place
+    var SIDENOTE_DRIFT = 96;  // px: the farthest below its marker a sidenote may start; beyond, the marker opens its card
     var NARROW = window.matchMedia("(max-width: 44.9375em)");
     var HOVER_DELAY = 300;  // ms: a pointer passing over the text opens nothing
     var cardData = document.querySelector(".annotation-cards");  // JSON as text (see html-contract.md)
@@ -335,7 +336,12 @@
         aside.innerHTML = card.html;
         aside.querySelectorAll("a").forEach(function (a) { a.tabIndex = -1; });
         container.appendChild(aside);
-        var top = Math.max(marker.getBoundingClientRect().top + window.scrollY - origin, lowest);
+        var wanted = marker.getBoundingClientRect().top + window.scrollY - origin;
+        var top = Math.max(wanted, lowest);
+        if (top - wanted > SIDENOTE_DRIFT) {  // the notes above fill the margin here: a card, not a note far down
+          aside.remove();
+          return;
+        }
         aside.style.top = top + "px";
         lowest = top + aside.offsetHeight + 12;
       });

@@ -392,8 +392,12 @@ def _swept(start: int, end: int, spans: list[Span], context: _Context) -> str:
 
 
 def _marker(note_id: str, context: _Context) -> str:
-    number = context.note_numbers[note_id]
-    return f'<sup id="fnref:{note_id}"><a class="footnote-ref" href="#fn:{note_id}">{number}</a></sup>'
+    """A note's marker; a fact-check's also says its verdict, in words, where the reader reads the
+    claim (the card and the note say why)."""
+    number, rating = context.note_numbers[note_id], context.notes[note_id].rating
+    verdict = (f'<span class="verdict-mark" data-rating="{rating}">{html_text(context.words(RATINGS[rating]))}</span>'
+               if rating else "")
+    return f'<sup id="fnref:{note_id}"><a class="footnote-ref" href="#fn:{note_id}">{number}</a>{verdict}</sup>'
 
 
 def _tags(span: Span, context: _Context) -> tuple[str, str]:
