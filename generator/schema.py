@@ -250,6 +250,9 @@ class SpeakerEntry(Strict):
     """Lower-case letters, digits and hyphens; the person's page is people/<id>/."""
     name: Line
     """The full name, as texts write it."""
+    sort_as: Optional[Line] = None
+    """How A-Z lists order the person, family name first ("Leyen, Ursula von der"); by default the
+    name's last word (before Jr., Sr., II or III), then the rest."""
     aliases: list[Line] = []
     """Other ways a text names this person (whole words, case-sensitive unless ignore_case)."""
     role: Optional[Line] = None

@@ -214,3 +214,20 @@ def test_a_wikidata_id_is_a_link_on_the_entry_and_sameas_in_its_linked_data(tmp_
     assert data["people/ada-lovelace.md"]["sameAs"] == ["http://www.wikidata.org/entity/Q123"]
     [term] = data["glossary.md"]["hasDefinedTerm"]
     assert term["sameAs"] == ["http://www.wikidata.org/entity/Q456"]
+
+
+def test_people_are_listed_by_family_name():
+    """The people index, its letters and the navigation sort by family name (the name's last word,
+    before a suffix), or by `sort_as` where the name's order is not its last word first."""
+    from generator.render.entries import indexes
+    from generator.render.markup import family_first
+    from generator.schema import SpeakerEntry
+
+    people = [SpeakerEntry(id="joe-biden", name="Joe Biden"), SpeakerEntry(id="mlk", name="Martin Luther King Jr."),
+              SpeakerEntry(id="vdl", name="Ursula von der Leyen", sort_as="Leyen, Ursula von der"),
+              SpeakerEntry(id="zelenskyy", name="Volodymyr Zelenskyy"), SpeakerEntry(id="madonna", name="Madonna"),
+              SpeakerEntry(id="obama", name="Barack Obama")]
+    assert family_first(people[1]) == "King Martin Luther Jr." and family_first(people[4]) == "Madonna"
+    az = indexes({p.id: p for p in people}, {})["speaker"]
+    assert az.pages["people/index.md"] == ["joe-biden", "mlk", "vdl", "madonna", "obama", "zelenskyy"]
+    assert list(az.counts) == ["B", "K", "L", "M", "O", "Z"]

@@ -17,7 +17,7 @@ from ..schema import SpeakerEntry, TermEntry
 from . import entries
 from .article import article_page_parts, related_section
 from .language import words_for
-from .markup import sort_key
+from .markup import family_first, sort_key
 from .paths import (
     ARTICLES_INDEX,
     FRONT_PAGE,
@@ -153,7 +153,7 @@ def outline(annotated: list[AnnotatedArticle], site: Site, options: Options) -> 
     """The generated pages as a navigation: articles newest first, then people, then the glossary
     (the front page, when generated, is the site's home and not listed)."""
     words = words_for(options.language)
-    people = sorted(site.all_speakers().values(), key=lambda p: sort_key(p.name))
+    people = sorted(site.all_speakers().values(), key=lambda p: sort_key(family_first(p)))
     listed_people = people if len(people) <= OUTLINE_PEOPLE else []
     return [
         (words("Articles"), [(None, ARTICLES_INDEX), *((a.article.meta.title, article_page(a.article.slug))

@@ -13,7 +13,7 @@ from ..model import AnnotatedArticle, Options
 from ..schema import SpeakerEntry, TermEntry, wikidata_page
 from .head import first_sentence
 from .language import Words, message, words_for
-from .markup import edit_link, external, heading, link, link_list, md_link, sort_key, who
+from .markup import edit_link, external, family_first, heading, link, link_list, md_link, sort_key, who
 from .paths import (
     ARTICLES_INDEX,
     FRONT_PAGE,
@@ -186,7 +186,10 @@ def _paragraph(text: str) -> str:
 
 def _browse(relations: Relations, kind: str, entries: dict, words: Words, name_and_url) -> list[str]:
     rows = []
-    for entry in sorted(entries.values(), key=lambda e: sort_key(name_and_url(e)[0])):
+    def order(entry) -> str:
+        return sort_key(family_first(entry) if kind == "speaker" else name_and_url(entry)[0])
+
+    for entry in sorted(entries.values(), key=order):
         count = len(relations.articles_of(kind, entry.id))
         if count:
             articles = words.plural("{count} article", "{count} articles", count)
@@ -346,7 +349,7 @@ def a_to_z(names: dict[str, str], index: str, folder: str) -> PagedGroups:
 
 def indexes(speakers: dict[str, SpeakerEntry], terms: dict[str, TermEntry]) -> dict[str, PagedGroups]:
     """The people index's and the glossary's A-Z pages, by kind of entry ("speaker", "term")."""
-    return {"speaker": a_to_z({p.id: p.name for p in speakers.values()}, PEOPLE_INDEX, PEOPLE_LETTERS),
+    return {"speaker": a_to_z({p.id: family_first(p) for p in speakers.values()}, PEOPLE_INDEX, PEOPLE_LETTERS),
             "term": a_to_z({t.id: t.term for t in terms.values()}, GLOSSARY, GLOSSARY_LETTERS)}
 
 

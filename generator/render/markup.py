@@ -101,6 +101,21 @@ def sort_key(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
 
 
+NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+
+
+def family_first(person: SpeakerEntry) -> str:
+    """A person's name as A-Z lists sort it: their `sort_as`, else the name's last word (before a
+    suffix such as Jr.) first, then the rest ("Biden Joe")."""
+    if person.sort_as:
+        return person.sort_as
+    words = person.name.split()
+    end = len(words)
+    while end > 1 and words[end - 1].casefold().rstrip(",") in NAME_SUFFIXES:
+        end -= 1
+    return " ".join([words[end - 1], *words[:end - 1], *words[end:]]) if end > 1 else person.name
+
+
 def who(person: SpeakerEntry) -> str:
     return ", ".join(v for v in (person.role, person.organization) if v)
 
