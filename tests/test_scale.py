@@ -379,7 +379,8 @@ SAMPLES = {
     "url": "https://example.org/original", "authors": ["An author"], "summary": "A summary.",
     "corrections": [Correction(date=dt.date(2024, 1, 2), note="A correction.")], "turns": {"A": "someone"},
     "id": "an-id", "title_by_editors": True, "prefix": "before ", "suffix": " after", "occurrence": 2,
-    "licence": "A licence.", "provenance": "A provenance.", "language": "de",
+    "licence": "A licence.", "provenance": "A provenance.", "language": "de", "sort_as": "Family, Given",
+    "annotated": dt.date(2024, 2, 1),
 }
 
 

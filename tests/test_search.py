@@ -16,7 +16,7 @@ from generator.export.search import BUNDLE_FOLDER, search_script, site_pages
 from generator.render.language import words_for
 from tests.conftest import REPO, copy_project, mkdocs_build, search_results, serve_folder
 
-MANUAL = ("how-to-annotate", "format", "format-reference", "contributing", "anchoring", "plugin-and-commands",
+MANUAL = ("manual", "how-to-annotate", "format", "format-reference", "contributing", "anchoring", "plugin-and-commands",
           "html-contract", "security", "architecture")
 """The annotators' manual: the flagship's `search: exclude` pages."""
 

@@ -98,8 +98,20 @@ def test_provenance_and_editors_headline_show(built):
 
 def test_navigation_lists_the_generated_pages(built):
     nav = html_of(built, "articles/2023-08-16-nato-land-for-membership").select_one("nav.md-nav--primary").get_text()
-    for label in ("Articles", "Glossary", "People", "Stian Jenssen", "About", "For annotators"):
+    for label in ("Articles", "Glossary", "People", "Stian Jenssen", "About"):
         assert label in nav
+    assert "For annotators" not in nav and "How to annotate" not in nav  # a reader's sidebar holds no manual
+
+
+def test_the_manual_is_one_link_away_from_about(built):
+    """The annotators' manual is out of the readers' sidebar, and every page of it is linked from
+    its contents page, which About links."""
+    about = html_of(built, "about")
+    assert about.select_one(".md-content a[href='../manual/']") is not None
+    manual = {a["href"].strip("./") for a in html_of(built, "manual").select(".md-content li > a")}
+    pages = {"how-to-annotate", "format", "format-reference", "contributing", "anchoring", "plugin-and-commands",
+             "html-contract", "security", "architecture"}
+    assert manual == {f"{page}" for page in pages}
 
 
 def _pages(site: Path):

@@ -50,7 +50,7 @@ class Rendering:
     """Article slug -> its related articles' section."""
     facets: dict[str, Facets]
     inputs: tuple
-    """The site-wide names (see `names_of`) and the options: a change to them reaches every page."""
+    """The site-wide names (see `names_of`), the options and the people's `sort_as`: a change to them reaches every page."""
     entries: Mapping[tuple[str, str], object]
     """(kind, id) -> each site-wide person and term: a change to one reaches the pages about it."""
     items: Mapping[str, AnnotatedArticle]
@@ -73,7 +73,9 @@ def render_pages(site: Site, annotated: list[AnnotatedArticle], options: Options
     kept, as they would be rendered again."""
     annotated = newest_first(annotated)
     speakers, terms = site.all_speakers(), site.all_terms()
-    inputs = (tuple(names_of(site.speakers, site.terms)), options)
+    # The names, and the order people are listed in (a change of `sort_as` reorders every list of people).
+    inputs = (tuple(names_of(site.speakers, site.terms)), options,
+              tuple(sorted((p.id, p.sort_as) for p in speakers.values() if p.sort_as)))
     known = site_entries(site)
     parts = dict(rendered or {})
     for item in annotated:

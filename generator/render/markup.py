@@ -109,11 +109,11 @@ def family_first(person: SpeakerEntry) -> str:
     suffix such as Jr.) first, then the rest ("Biden Joe")."""
     if person.sort_as:
         return person.sort_as
-    words = person.name.split()
-    end = len(words)
-    while end > 1 and words[end - 1].casefold().rstrip(",") in NAME_SUFFIXES:
+    parts = person.name.split()
+    end = len(parts)
+    while end > 1 and parts[end - 1].casefold().rstrip(",") in NAME_SUFFIXES:
         end -= 1
-    return " ".join([words[end - 1], *words[:end - 1], *words[end:]]) if end > 1 else person.name
+    return " ".join([parts[end - 1], *parts[:end - 1], *parts[end:]]) if end > 1 else person.name
 
 
 def who(person: SpeakerEntry) -> str:
