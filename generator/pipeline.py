@@ -250,14 +250,15 @@ class FinishedSite:
                         f'href="{posixpath.relpath(collection, folder)}">')
         return "\n".join(tags)
 
-
     def _image(self, page: str) -> tuple[str, str] | None:
-        """A generated page's card image: its absolute URL (OpenGraph wants one) and its text."""
+        """A generated page's card image (its own, else the site's): its absolute URL (OpenGraph
+        wants one) and its text."""
         path = self.prefix + card_image(page)
-        card = self.cards.get(path) or self.cards.get(self.prefix + SITE_CARD)
-        if not self.options.site_url or card is None:
+        if path not in self.cards:
+            path = self.prefix + SITE_CARD
+        if not self.options.site_url or path not in self.cards:
             return None
-        return self.options.site_url + (path if path in self.cards else self.prefix + SITE_CARD), card.alt
+        return self.options.site_url + path, self.cards[path].alt
 
 
 def finished_site(result: Result, settings: SiteSettings, options: Options, own_home: bool = False,

@@ -260,3 +260,10 @@ def drawn_cards(cards: dict[str, Card], folder: Path | None) -> dict[str, bytes]
             kept.parent.mkdir(parents=True, exist_ok=True)
             atomic_write(kept, drawn[path], durable=False)
     return drawn
+
+
+def write_cards(cards: dict[str, Card], cache: Path | None, folder: Path) -> None:
+    """The cards' PNGs (`drawn_cards`), each at its path below `folder`."""
+    for path, png in drawn_cards(cards, cache).items():
+        (folder / path).parent.mkdir(parents=True, exist_ok=True)
+        (folder / path).write_bytes(png)

@@ -11,7 +11,7 @@ from pathlib import Path
 from ...export.cards import Card
 from ...export.w3c import collection_path, collection_text
 from ...model import AnnotatedArticle, Options, Site
-from ..cache import drawn_cards
+from ..cache import write_cards
 from ..runners import Background
 
 
@@ -27,9 +27,7 @@ def write_exports(annotated: list[AnnotatedArticle], site: Site, options: Option
                   cache: Path | None, folder: Path) -> None:
     """The collections, and the cards drawn (or read from `cache`) at their paths below `folder`."""
     write_collections(annotated, site, options, folder)
-    for path, png in drawn_cards(cards, cache).items():
-        (folder / path).parent.mkdir(parents=True, exist_ok=True)
-        (folder / path).write_bytes(png)
+    write_cards(cards, cache, folder)
 
 
 class BackgroundExports:

@@ -34,7 +34,7 @@ from ...model import Options, Problem, Severity, SiteSettings, folder_prefix
 from ...pipeline import FinishedSite, Result, finished_site, generate
 from ...render.entries import FRONT_PAGE_MARKER
 from ...render.paths import ARTICLES_INDEX, FRONT_PAGE, SCRIPT, SEARCH_SCRIPT, STYLESHEET
-from ..cache import ArticleCache, MemoryCache, default_folder, drawn_cards
+from ..cache import ArticleCache, MemoryCache, default_folder, write_cards
 from ..files import PendingRefused, finish_pending
 from ..report import error_banner, format_problems, problem_text
 from ..runners import ProcessPool, can_fork, cycle_collection_paused
@@ -329,10 +329,7 @@ class AnnotationsPlugin(BasePlugin[AnnotationsConfig]):
         in the background draws them)."""
         if self.serving or self.background or not self.site.cards:  # a preview's rebuild stays quick
             return
-        folder = site_dir / self.output_root
-        for path, png in drawn_cards(self.site.cards, self._card_cache()).items():
-            (folder / path).parent.mkdir(parents=True, exist_ok=True)
-            (folder / path).write_bytes(png)
+        write_cards(self.site.cards, self._card_cache(), site_dir / self.output_root)
 
     def _write_search_index(self, site_dir: Path) -> None:
         """Pagefind's index of the pages this build wrote, beside the generated assets."""
