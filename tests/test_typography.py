@@ -115,6 +115,39 @@ def test_a_sidenote_stands_beside_its_marker_or_its_card_shows(reader, path, wid
     assert lengths and max(lengths) <= 80, lengths
 
 
+FOCUS = """() => { const e = document.activeElement;
+    return {inBody: !!e.closest('.article-body'), inNotes: !!e.closest('#article-notes'), text: e.textContent.trim(),
+            cardShown: !document.getElementById('annotation-card').hidden}; }"""
+
+
+@pytest.mark.parametrize("path", BOTH)
+def test_the_keyboard_reaches_the_text_at_once_crosses_it_one_stop_an_annotation_and_can_skip_it(reader, path):
+    """From the page's start: Material's skip link (to the title), then ours past the text, then the
+    first annotation. Across the text one Tab stop an annotation and no card on the way (it was
+    three stops and a card each: 161 presses for the report). Our skip link leads to the notes."""
+    page = reader(path, 1280)
+    annotations = page.evaluate("""document.querySelectorAll(['[data-speaker]', '[data-term]', '[data-quote-id]',
+        'a.footnote-ref'].map(s => '.article-body ' + s).join()).length""")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.matches('.md-skip')")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate(FOCUS)["text"] == "Skip the text to its notes"
+    page.keyboard.press("Tab")
+    presses, cards = 1, 0
+    while page.evaluate(FOCUS)["inBody"]:
+        cards += page.evaluate(FOCUS)["cardShown"]
+        page.keyboard.press("Tab")
+        presses += 1
+    assert presses - 1 == annotations > 40  # every annotation, each once
+    assert cards == 0
+    page.keyboard.press("Shift+Tab")
+    page.locator(".article-skip a").focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate(FOCUS)["inNotes"]
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_a_fact_checks_verdict_is_in_the_text_in_words_and_not_by_colour_alone(reader, scheme):
     """Without opening a card: the marker of a rated passage says its verdict in words, and the

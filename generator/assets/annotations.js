@@ -1,10 +1,12 @@
 /* Reader cards, sidenotes and search landings for annotated articles.
  *
  * Cards: every annotation (a person, a term, a quote, a note marker, a speaker label) can be
- * reached by Tab and is described to assistive technology by its card's text. Pointing at one
- * opens its card after a short pause; focusing one opens it at once. A card that holds links is a
- * non-modal dialog (WAI-ARIA APG): Tab moves into it, Tab past its last link moves on in the text,
- * Escape closes it and returns to the annotation; a card without links is a tooltip. On a phone
+ * reached by Tab and is described to assistive technology by its card's text. Pointing at one, or
+ * letting focus rest on one, opens its card after a short pause, so Tab crosses the text one stop
+ * an annotation with no card in the way. Enter or Space on an annotation that is not a link opens
+ * its card at once; a card that holds links is then a non-modal dialog (WAI-ARIA APG): focus moves
+ * into it, Tab past its last link moves on in the text, Escape closes it and returns to the
+ * annotation. A card opened by a rest is a preview Tab passes by; without links it is a tooltip. On a phone
  * the card is a sheet at the bottom of the screen with a close button; a tap outside only closes it.
  * Sidenotes: where the window is wide, CSS gives the margin to the notes before the page is
  * painted, and each note is placed beside its marker (a copy for the eyes: assistive technology
@@ -61,6 +63,7 @@
     var SIDENOTE_DRIFT = 96;  // px: the farthest below its marker a sidenote may start; beyond, the marker opens its card
     var NARROW = window.matchMedia("(max-width: 44.9375em)");
     var HOVER_DELAY = 300;  // ms: a pointer passing over the text opens nothing
+    var FOCUS_DELAY = 600;  // ms: Tab pressed on through the text opens nothing (as Wikipedia's link previews)
     var cardData = document.querySelector(".annotation-cards");  // JSON as text (see html-contract.md)
     var cards = cardData ? JSON.parse(cardData.textContent) : {};
     // The script's own words, in the site's language (English where a page has none).
@@ -124,6 +127,7 @@
     layer.appendChild(content);
     document.body.appendChild(layer);
     var current = null, hideTimer = null, showTimer = null, touched = false, tapped = null;
+    var entered = false;  // the card was opened with Enter or Space: its links come next in the Tab order
     signal.addEventListener("abort", function () {  // the next page is set up: nothing of this one stays
       clearTimeout(hideTimer);
       clearTimeout(showTimer);
@@ -218,6 +222,7 @@
     function hide() {
       clearTimeout(showTimer);
       tapped = null;
+      entered = false;
       layer.hidden = true;
       if (current) opened(current, false);
       current = null;
@@ -251,7 +256,24 @@
     layer.addEventListener("mouseout", function (event) { if (!layer.contains(event.relatedTarget)) hideSoon(); });
     body.addEventListener("focusin", function (event) {
       var el = event.target.closest(TRIGGERS);
-      if (el && !touched && !el.hasAttribute("data-card-closed")) show(el);
+      if (!el || touched || el.hasAttribute("data-card-closed") || el === current) return;
+      clearTimeout(hideTimer);
+      if (!layer.hidden) hide();  // the last annotation's card goes at once: nothing stands over the next
+      showTimer = setTimeout(function () { show(el); }, FOCUS_DELAY);
+    });
+    body.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter" && event.key !== " ") return;
+      var el = event.target.closest(TRIGGERS);
+      if (!el || el !== event.target || el.matches("a[href]")) return;  // a link's Enter follows it
+      event.preventDefault();
+      if (el === current && !layer.hidden && entered) {
+        hide();
+        return;
+      }
+      show(el);
+      entered = true;
+      var links = layer.getAttribute("role") === "dialog" ? tabbable(content) : [];
+      if (links.length) links[0].focus();
     });
     on(document, "focusout", function (event) {
       if (!layer.contains(event.relatedTarget) && event.relatedTarget !== current) hideSoon();
@@ -274,6 +296,7 @@
         return;
       }
       if (event.key !== "Tab" || layer.getAttribute("role") !== "dialog") return;
+      if (!entered && !layer.contains(document.activeElement)) return;  // a preview: Tab moves on in the text
       var links = tabbable(content);
       if (!links.length || !current) return;
       if (document.activeElement === current && !event.shiftKey) {

@@ -41,7 +41,7 @@ def article_page_parts(item: AnnotatedArticle, speakers, terms, options: Options
     # The text's own language, where the article gives it: a screen reader reads it in that language.
     language = language_attributes(meta.language)
     lines = [*heading(meta.title, meta.summary, meta.language), '<div class="article-meta">', *_byline(article, words),
-             "</div>", ""]
+             *_skip_to_notes(notes, words), "</div>", ""]
     lines += [f'<div class="article-body" data-article="{article.slug}"{language}>']
     turn_of = _turn_attributes(item, speakers)
     spans = [_whole_characters(article.text, span) for span in item.spans] if may_join(article.text) else item.spans
@@ -201,6 +201,19 @@ def _cards(item: AnnotatedArticle, context: _Context, notes: list[NoteEntry]) ->
             "</div>", ""]
 
 
+NOTES_ID = "article-notes"
+"""The numbered notes' id: the skip link's target, whatever the site's language calls the heading."""
+
+
+def _skip_to_notes(notes: list[NoteEntry], words: Words) -> list[str]:
+    """A link, shown when focused, past the text to its notes: Tab crosses a text one annotation
+    at a time, and a keyboard can leave it at the start (Material's own skip link leads to the title)."""
+    if not notes:
+        return []
+    label = words("Skip the text to its notes")
+    return [f'<p class="article-skip"><a href="#{NOTES_ID}">{html_text(label)}</a></p>']
+
+
 def _sources_label(note: NoteEntry, words: Words) -> str:
     return words.plural("Source:", "Sources:", len(note.sources))
 
@@ -228,7 +241,7 @@ def verdict(note: NoteEntry, words: Words) -> str:
 def _notes(notes: list[NoteEntry], page: str, options: Options) -> list[str]:
     """The numbered notes with their sources, as footnotes that link back to their markers."""
     words = words_for(options.language)
-    lines = ['<div class="footnote">', "<hr>", "<ol>"]
+    lines = [f'<div class="footnote" id="{NOTES_ID}">', "<hr>", "<ol>"]
     for number, note in enumerate(notes, 1):
         back_title = words("Jump back to footnote {number} in the text", number=words.number(number))
         back = (f'&#160;<a class="footnote-backref" href="#fnref:{note.id}" '
