@@ -24,8 +24,9 @@ if [ "${#needed[@]}" -gt 0 ]; then
 fi
 
 # From the npm registry: axe-core (accessibility rules), the Nu Html Checker (vnu-jar) and
-# Lighthouse 12 (13 needs Node 22), at the versions the tests were written against.
-NODE_PACKAGES=(axe-core@4.14.1 vnu-jar@26.9.27 lighthouse@12.2.3)
+# Lighthouse 12 (13 needs Node 22), and CLDR's quotation marks (cldr-misc-full), at the versions the
+# tests were written against.
+NODE_PACKAGES=(axe-core@4.14.1 vnu-jar@26.9.27 lighthouse@12.2.3 cldr-misc-full@48.2.0)
 if command -v npm >/dev/null && [ "$(cat tests/.node/packages.txt 2>/dev/null)" != "${NODE_PACKAGES[*]}" ]; then
   npm install --silent --no-audit --no-fund --save-exact --prefix tests/.node "${NODE_PACKAGES[@]}" >/dev/null
   echo "${NODE_PACKAGES[*]}" > tests/.node/packages.txt

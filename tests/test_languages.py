@@ -153,3 +153,37 @@ def test_a_site_with_a_theme_language_gets_its_words_in_the_navigation_and_pages
                          cwd=tmp_path / "site", capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert "Про цей текст" in (tmp_path / "site/out/articles/2023-07-12-report.md").read_text()
+
+
+def test_the_quotation_marks_are_cldrs():
+    """The module of quotation marks is what CLDR (cldr-misc-full, which scripts/test.sh installs)
+    says; without the package the test fails, it does not skip."""
+    result = subprocess.run([sys.executable, "scripts/update_quotation_marks.py", "--check"], cwd=REPO,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("theme_language, expected", [
+    ("en", "“Kyiv” is the government’s ‘word’"),
+    ("de", "„Kyiv“ is the government’s ‚word‘"),
+    ("fr", "«Kyiv» is the government’s «word»"),
+    ("uk", "«Kyiv» is the government’s „word“"),
+    ("no", "«Kyiv» is the government’s ‘word’"),  # Material's code for Norwegian: Bokmål's marks
+    ("pt-BR", "“Kyiv” is the government’s ‘word’"),  # no catalogue, but its own marks
+    ("zh-Hant", "「Kyiv」 is the government’s 『word』"),
+    ("xx", "“Kyiv” is the government’s ‘word’"),  # unknown: English
+])
+def test_note_prose_gets_its_languages_quotation_marks(theme_language, expected):
+    """Straight quotes in annotators' prose become the site language's marks, and an apostrophe a
+    right single quote; in a link's text too, never in its address."""
+    from generator.render.language import page_prose, quotation_marks
+    from generator.render.text import plain
+
+    written = "\"Kyiv\" is the government's 'word'"
+    options = Options(language=theme_language)
+    assert plain(written, quotation_marks(theme_language)) == expected
+    assert page_prose(written, "index.md", options) == expected
+    linked = page_prose("See [\"the text\"](https://example.org/a'b) and *\"this\"*", "index.md", options)
+    assert "https://example.org/a&#39;b" in linked or "https://example.org/a'b" in linked
+    assert linked.count(expected[0]) == 2 and '"' not in linked.replace('href="', "").replace('" rel="', "").replace('noreferrer"', "")
+    assert plain(written) == written  # no marks asked for: as written (the checks read prose so)

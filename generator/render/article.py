@@ -17,11 +17,11 @@ from dataclasses import replace
 from ..model import AnnotatedArticle, Article, Options, Span, SpanKind
 from ..schema import NoteEntry, QuoteEntry
 from ..textnorm import may_join, on_cluster_boundaries
-from .language import Words, language_attributes, message, words_for
+from .language import Words, language_attributes, message, page_prose, quotation_marks, words_for
 from .markup import edit_link, entity_name, external, heading, link, link_list, who
-from .paths import article_page, person_page, resolver, term_page, url
+from .paths import article_page, person_page, term_page, url
 from .relations import Relations
-from .text import HtmlText, html_text, literal, plain, prose, script_json
+from .text import HtmlText, html_text, literal, plain, script_json
 
 NESTING = {SpanKind.NOTE: 0, SpanKind.QUOTE: 1, SpanKind.SPEAKER: 2, SpanKind.TERM: 2, SpanKind.TURN: 2,
            SpanKind.STAGE: 2}
@@ -172,7 +172,7 @@ def _cards(item: AnnotatedArticle, context: _Context, notes: list[NoteEntry]) ->
         elif key[0] == "term":
             term = context.terms[span.id]
             about = words.html("About {term}", term=html_text(term.term))  # its own message: "About" a thing
-            body = (f"<strong>{html_text(term.term)}</strong><br>{prose(term.definition, resolver(page, options))}"
+            body = (f"<strong>{html_text(term.term)}</strong><br>{page_prose(term.definition, page, options)}"
                     f'<br><a href="{url(page, term_page(span.id), "", options)}">{about}</a>')
         else:
             quote = context.quotes[span.id]
@@ -187,7 +187,7 @@ def _cards(item: AnnotatedArticle, context: _Context, notes: list[NoteEntry]) ->
         sources = "; ".join(external(s, words) for s in note.sources)
         title = words("Note {number}", number=words.number(number))
         cards[f"card-note-{note.id}"] = {"kind": "note", "html": (
-            f"<strong>{html_text(title)}</strong><br>{verdict(note, words)}{prose(note.note, resolver(page, options))}"
+            f"<strong>{html_text(title)}</strong><br>{verdict(note, words)}{page_prose(note.note, page, options)}"
             + (f"<br><em>{html_text(_sources_label(note, words))}</em> {sources}" if sources else ""))}
     if not cards:
         return []
@@ -247,7 +247,7 @@ def _notes(notes: list[NoteEntry], page: str, options: Options) -> list[str]:
         back = (f'&#160;<a class="footnote-backref" href="#fnref:{note.id}" '
                 f'title="{html_text(back_title)}">&#8617;</a>')
         lines.append(f'<li id="fn:{note.id}">')
-        text = f"<p>{verdict(note, words)}{prose(note.note, resolver(page, options))}"
+        text = f"<p>{verdict(note, words)}{page_prose(note.note, page, options)}"
         if note.sources:
             lines.append(text + "</p>")
             text = f"<p><strong>{html_text(_sources_label(note, words))}</strong> " + "; ".join(
@@ -437,7 +437,7 @@ def _tags(span: Span, context: _Context) -> tuple[str, str]:
             target = url(context.page, person_page(span.id), "", context.options)
         else:
             entry = context.terms[span.id]
-            title = f"{entry.term}: {plain(entry.definition)}"
+            title = f"{entry.term}: {plain(entry.definition, quotation_marks(context.options.language))}"
             target = url(context.page, term_page(span.id), "", context.options)
         draft = " data-draft" if entry.status == "draft" else ""
         # data-title, not title: a theme that gives every [title] a tooltip of its own (Material's

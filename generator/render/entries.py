@@ -12,7 +12,7 @@ from ..find.turns import STAGE_DIRECTION
 from ..model import AnnotatedArticle, Options
 from ..schema import SpeakerEntry, TermEntry, wikidata_page
 from .head import first_sentence
-from .language import Words, message, words_for
+from .language import Words, message, page_prose, quotation_marks, words_for
 from .markup import edit_link, external, family_first, heading, link, link_list, md_link, sort_key, who
 from .paths import (
     ARTICLES_INDEX,
@@ -24,13 +24,12 @@ from .paths import (
     href,
     month_page,
     person_page,
-    resolver,
     term_page,
     url,
     year_page,
 )
 from .relations import Relations
-from .text import html_text, literal, plain, prose, script_json
+from .text import html_text, literal, plain, script_json
 
 WORD = re.compile(r"\w+(?:[’'-]\w+)*")
 
@@ -389,7 +388,7 @@ def _term_rows(ids: list[str], terms: dict[str, TermEntry], page: str, relations
         count = len(relations.articles_of("term", term_id))
         mentioned = f" ({html_text(words.plural('{count} article', '{count} articles', count))})" if count else ""
         lines += [f'<dt id="{term_id}">{link(entry.term, url(page, term_page(term_id), "", options))}</dt>',
-                  f"<dd>{html_text(first_sentence(plain(entry.definition)))}{mentioned}"
+                  f"<dd>{html_text(first_sentence(plain(entry.definition, quotation_marks(options.language))))}{mentioned}"
                   f"{edit_link(entry, options, 'term')}</dd>"]
     return [*lines, "</dl>", ""] if lines else []
 
@@ -434,8 +433,8 @@ def term(entry: TermEntry, relations: Relations, options: Options, part: int = 1
     base, words = term_page(entry.id), words_for(options.language)
     page, parts = entry_part(base, part), entry_parts("term", entry.id, relations)
     if part == 1:
-        lines = heading(entry.term, first_sentence(plain(entry.definition)))
-        lines += [f"<p>{prose(entry.definition, resolver(page, options))}{edit_link(entry, options, 'term')}</p>", ""]
+        lines = heading(entry.term, first_sentence(plain(entry.definition, quotation_marks(options.language))))
+        lines += [f"<p>{page_prose(entry.definition, page, options)}{edit_link(entry, options, 'term')}</p>", ""]
         if entry.aliases:
             lines += [_labelled(words("Also:"), ", ".join(entry.aliases)), ""]
         lines += _wikidata_line(entry.wikidata, words)
@@ -481,11 +480,11 @@ def person(entry: SpeakerEntry, annotated, relations: Relations, options: Option
     base, words = person_page(entry.id), words_for(options.language)
     page, parts = entry_part(base, part), entry_parts("speaker", entry.id, relations)
     if part == 1:
-        lines = heading(entry.name, first_sentence(plain(entry.description)) if entry.description else who(entry) or None)
+        lines = heading(entry.name, first_sentence(plain(entry.description, quotation_marks(options.language))) if entry.description else who(entry) or None)
         if who(entry) or options.edit_url or entry.status == "draft":
             lines += [f"<p><strong>{html_text(who(entry))}</strong>{edit_link(entry, options, 'person')}</p>", ""]
         if entry.description:
-            lines += [f"<p>{prose(entry.description, resolver(page, options))}</p>", ""]
+            lines += [f"<p>{page_prose(entry.description, page, options)}</p>", ""]
         if entry.aliases:
             lines += [_labelled(words("Also named:"), ", ".join(entry.aliases)), ""]
         lines += _wikidata_line(entry.wikidata, words)

@@ -23,7 +23,10 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
-from .text import html_text
+from ..model import Options
+from .paths import resolver
+from .quotation_marks import QUOTATION_MARKS
+from .text import html_text, prose
 
 DOMAIN = "annotations"
 LANGUAGES = ("en", "de", "fr", "es", "uk", "nb", "ar")
@@ -123,6 +126,23 @@ def _translations(language: str) -> Translations:
     write_mo(compiled, catalogue)
     compiled.seek(0)
     return Translations(compiled, domain=DOMAIN)
+
+
+@functools.lru_cache(maxsize=256)
+def quotation_marks(language: str | None) -> str:
+    """A language's quotation marks from CLDR (`quotation_marks.py`), as `prose` takes them: the
+    most specific of the tag (`de-CH`, `zh-Hant`) and its base; English for an unknown language."""
+    parts = (language or "en").replace("_", "-").split("-")
+    base = SAME_LANGUAGE.get(parts[0].lower(), parts[0].lower())
+    for candidate in ("-".join([base, *parts[1:]]), *(f"{base}-{part}" for part in parts[1:]), base):
+        if candidate in QUOTATION_MARKS:
+            return QUOTATION_MARKS[candidate]
+    return QUOTATION_MARKS["en"]
+
+
+def page_prose(text: str, page: str, options: Options) -> str:
+    """Annotators' prose on `page`: its links resolved from there, its quotes the site language's."""
+    return prose(text, resolver(page, options), quotation_marks(options.language))
 
 
 def language_attributes(language: str | None) -> str:

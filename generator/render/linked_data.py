@@ -18,7 +18,7 @@ from ..schema import SpeakerEntry, TermEntry, on_host, wikidata_entity
 from . import newest_first
 from .article import RATINGS
 from .entries import indexes, listed
-from .language import words_for
+from .language import quotation_marks, words_for
 from .paths import (
     ARTICLES_INDEX,
     FRONT_PAGE,
@@ -324,7 +324,7 @@ def _person(person: SpeakerEntry, page: str, options: Options) -> dict:
     if person.organization:
         data["worksFor"] = {"@type": "Organization", "name": person.organization}
     if person.description:
-        data["description"] = plain(person.description)
+        data["description"] = plain(person.description, quotation_marks(options.language))
     if same := same_as(person):
         data["sameAs"] = same
     return data
@@ -352,7 +352,7 @@ def _term(term: TermEntry, page: str, options: Options) -> dict:
     """A term, identified by its place in the glossary (`glossary/#<id>`, as before it had a page of
     its own), with its page as its `url`."""
     data = {"@type": "DefinedTerm", "@id": address(page, GLOSSARY, term.id, options), "name": term.term,
-            "description": plain(term.definition),
+            "description": plain(term.definition, quotation_marks(options.language)),
             "url": address(page, term_page(term.id), "", options) or url(page, term_page(term.id), "", options),
             "inDefinedTermSet": {"@id": address(page, GLOSSARY, "terms", options)}}
     if same := same_as(term):

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
-from ..prose import PARSER, bad_link, is_plain, paragraphs
+from ..prose import PARSER, bad_link, is_plain, typeset_paragraphs
 from ..schema import INTERNAL_SCHEMES
 from ..textnorm import replacing
 
@@ -123,20 +123,26 @@ class _ProseRenderer(RendererHTML):
 _renderer = _ProseRenderer()
 
 
-def prose(text: str, resolve: Callable[[str], str]) -> str:
+def _untouched(text: str, quotes: str) -> bool:
+    """Whether prose reads as it is written: nothing to parse, and no straight quote to turn."""
+    return is_plain(text) and not (quotes and ("'" in text or '"' in text))
+
+
+def prose(text: str, resolve: Callable[[str], str], quotes: str = "") -> str:
     """Annotator prose as safe inline HTML for a raw block; `resolve` maps person:/term:/article:
-    links to pages. Paragraphs are separated by a blank line's worth of breaks."""
-    if is_plain(text):
+    links to pages; straight quotes become `quotes`, the language's marks (`quotation_marks`).
+    Paragraphs are separated by a blank line's worth of breaks."""
+    if _untouched(text, quotes):
         return html_text(text)
     env = {"resolve": resolve}
-    return "<br><br>".join(_renderer.render(tokens, PARSER.options, env) for tokens in paragraphs(text))
+    return "<br><br>".join(_renderer.render(tokens, PARSER.options, env) for tokens in typeset_paragraphs(text, quotes))
 
 
-def plain(text: str) -> str:
-    """Annotator prose as plain text (for tooltips)."""
-    if is_plain(text):
+def plain(text: str, quotes: str = "") -> str:
+    """Annotator prose as plain text (for tooltips), its quotes as in `prose`."""
+    if _untouched(text, quotes):
         return " ".join(text.split())
-    words = [t.content if t.type == "text" else " " for tokens in paragraphs(text) for t in (*tokens, _BREAK)
+    words = [t.content if t.type == "text" else " " for tokens in typeset_paragraphs(text, quotes) for t in (*tokens, _BREAK)
              if t.type in ("text", "softbreak", "hardbreak", "paragraph_break")]
     return " ".join("".join(words).split())
 
