@@ -384,19 +384,33 @@
       }
     }
 
-    // Search: land on the first paragraph, else the first note, that holds every word searched for.
-    // Material's search gives the words in one parameter (?h=a+b), Pagefind's one each (?h=a&h=b).
+    // Search: land on the paragraph, else the note, that holds the most of the words searched for
+    // (the first of those), each word matched at a word's start by its stem, as the index matched
+    // it ("negotiating" finds "negotiations"). Material's search gives the words in one parameter
+    // (?h=a+b), Pagefind's one each (?h=a&h=b). A result for the notes (the Notes heading, or a
+    // note's own heading, #note-ID) lands on a note, that one first.
     var searched = new URLSearchParams(window.location.search).getAll("h").join(" ");
     if (searched) {
-      var words = searched.toLowerCase().split(/\s+/).filter(Boolean);
-      var holds = function (el) {
-        var text = el.textContent.toLowerCase();
-        return words.every(function (word) { return text.indexOf(word) !== -1; });
+      var patterns = searched.toLowerCase().split(/\s+/).filter(Boolean).map(function (word) {
+        var stem = word.slice(0, Math.max(4, word.length - 3)).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+        return new RegExp("(?:^|[^\\p{L}\\p{N}])" + stem, "iu");
+      });
+      var held = function (el) {
+        var text = el.textContent;
+        return patterns.filter(function (pattern) { return pattern.test(text); }).length;
       };
-      // A result for the Notes section (#notes) lands on a note; any other, on the text first.
+      var listed = document.getElementById("article-notes");
+      var target = document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
+      var forNotes = !!target && !!listed && (target === listed.previousElementSibling || listed.contains(target));
       var paragraphs = Array.prototype.slice.call(body.querySelectorAll("p[id]"));
-      var places = window.location.hash === "#notes" ? notes : paragraphs.concat(notes);
-      var found = places.filter(holds)[0];
+      var places = forNotes ? notes.slice() : paragraphs.concat(notes);
+      var asked = target && target.closest("li[id^='fn:']");
+      if (asked) places.unshift(asked);
+      var found = null, most = 0;
+      places.forEach(function (place) {
+        var count = held(place);
+        if (count > most) { found = place; most = count; }
+      });
       if (found) {
         found.classList.add("search-target");
         found.setAttribute("tabindex", "-1");

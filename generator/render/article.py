@@ -246,7 +246,10 @@ def _notes(notes: list[NoteEntry], page: str, options: Options) -> list[str]:
         back_title = words("Jump back to footnote {number} in the text", number=words.number(number))
         back = (f'&#160;<a class="footnote-backref" href="#fnref:{note.id}" '
                 f'title="{html_text(back_title)}">&#8617;</a>')
-        lines.append(f'<li id="fn:{note.id}">')
+        heading = words("Note {number}", number=words.number(number))
+        # A heading of its own (shown to assistive technology only): site search (Material's,
+        # Pagefind) makes each note a result of its own, previewing that note, not all of them.
+        lines += [f'<li id="fn:{note.id}">', f'<h3 class="note-heading" id="note-{note.id}">{html_text(heading)}</h3>']
         text = f"<p>{verdict(note, words)}{page_prose(note.note, page, options)}"
         if note.sources:
             lines.append(text + "</p>")

@@ -77,7 +77,8 @@ class DirtySearchIndex:
 
 _INDEXED_TAGS = "p|li|ol|ul|sub|sup|code|pre"
 """The tags Material's search index keeps in its text; it reads every other tag only for its text."""
-_OTHER_TAGS = re.compile(rf"</?(?!(?:{_INDEXED_TAGS})\b)[a-z][^>]*>")
+_OTHER_TAGS = re.compile(rf"</?(?!(?:{_INDEXED_TAGS}|h[1-6])\b)[a-z][^>]*>")
+"""Every other tag but a heading, which starts a section of the index (a note's, `#note-ID`)."""
 _ATTRIBUTES = re.compile(rf"<({_INDEXED_TAGS})\s[^>]*>")
 NOT_SEARCHED = ('<div class="annotation-cards"', '<ul class="entry-list"')
 """Raw blocks the search index leaves out: the cards' data, and lists of links to other pages
