@@ -279,6 +279,8 @@ class Options:
     language: str = "en"
     """The site's language (its theme's `language`, a BCP 47 tag): the generated pages' words,
     dates and direction (`render/language.py`)."""
+    review_after: int = 12
+    """Months after which `check` warns that an entry's last review (`reviewed:`) is old; 0: never."""
 
 
 def site_base(url: str) -> str:
@@ -333,12 +335,14 @@ class SiteSettings:
     search: str = "material"
     """Which search the site has: Material's (its `search` plugin) or Pagefind's (`export/search.py`),
     whose button and dialog the generated site then carries."""
+    review_after: int = 12
+    """Months after which `check` warns that an entry's review is old (the plugin's `review_after`)."""
     output_folder: str = ""
     """The folder of the site this build writes its pages in, where another plugin builds the site
     once per language (mkdocs-static-i18n's `fr`): absolute addresses start there."""
 
     PLUGIN_OPTIONS = ("link_mentions", "edit_url", "editors", "link_cards", "linked_data", "site_pages", "prefix",
-                      "search")
+                      "search", "review_after")
     """The plugin's options (under `plugins: - annotations:`) that are settings: both shells read these."""
 
     @property
@@ -351,4 +355,5 @@ class SiteSettings:
                        edit_url=self.edit_url, edit_root=self.root,
                        base_url=self.root_url + folder_prefix(self.prefix) if self.site_url else "",
                        site_url=self.root_url,
-                       editors=self.editors or self.site_name, today=today, language=self.language)
+                       editors=self.editors or self.site_name, today=today, language=self.language,
+                       review_after=self.review_after)

@@ -33,6 +33,7 @@ from typing import Any, Protocol, TypeVar
 
 from .check.dates import correction_problems
 from .check.references import ArticleFacts, check_across, facts_of
+from .check.reviews import Review, stale_reviews
 from .check.sources import article_source_warnings, shared_source_warnings
 from .check.usage import MatchedName, Shown, names_matched, too_many_mentions, unused_aliases, unused_entries
 from .export.cards import Card, site_cards
@@ -175,6 +176,7 @@ def _annotated(root: Path, options: Options, runner: Runner, cache: Cache | None
     shown = shown_entries(published, facts, options.drafts)
     problems += unused_entries(shown, {entity for o in done for entity in o.involved})
     problems += unused_aliases(shown, {n for o in done for n in o.names}) + shared_source_warnings(site)
+    problems += stale_reviews(entry_reviews(shown, facts), options.today, options.review_after)
     if errors(problems) or not render:
         return Result(problems=problems, site=site, annotated=annotated, facts=facts)
     rendering = render_pages(site, annotated, options, {o.slug: o.page for o in done if o.page}, since)
@@ -294,6 +296,13 @@ def finished_site(result: Result, settings: SiteSettings, options: Options, own_
                         frozenset(prefix + page for page in pages), prefix,
                         [(section, [(title, prefix + page) for title, page in entries]) for section, entries in result.outline],
                         {prefix + path: card for path, card in cards.items()})
+
+
+def entry_reviews(shown: Shown, facts: list[ArticleFacts]) -> list[Review]:
+    """When each person, term and note a published page shows was last reviewed."""
+    return [*(Review("person", p.id, p.origin("id"), p.reviewed) for p in shown[0].values()),
+            *(Review("term", t.id, t.origin("id"), t.reviewed) for t in shown[1].values()),
+            *(review for article in facts for review in article.reviews)]
 
 
 def shown_entries(published: Site, facts: list[ArticleFacts], drafts: bool = False) -> Shown:

@@ -245,6 +245,95 @@ class Link(Strict):
     """A copy in a web archive, for when the original moves."""
 
 
+Year = Annotated[int, Field(ge=1, le=9999, strict=True)]
+When = dt.date | Year
+"""A date (2024-10-01) or, where only the year is known, a year (2024)."""
+
+
+def first_day(when: When) -> dt.date:
+    return when if isinstance(when, dt.date) else dt.date(when, 1, 1)
+
+
+def last_day(when: When) -> dt.date:
+    return when if isinstance(when, dt.date) else dt.date(when, 12, 31)
+
+
+def _same_precision(a: When, b: When) -> tuple[object, object]:
+    """Two boundaries compared as precisely as the less precise allows (a year against a date: years)."""
+    if isinstance(a, dt.date) and isinstance(b, dt.date):
+        return a, b
+    return first_day(a).year, first_day(b).year
+
+
+class Period(Strict):
+    """Something true for a time, from `start` to `end` (either unknown or open): its subclasses
+    declare the two after their own keys, which come first in files and the reference."""
+
+    if typing.TYPE_CHECKING:
+        start: When | None
+        end: When | None
+
+    @model_validator(mode="after")
+    def _starts_before_it_ends(self):
+        if self.start is not None and self.end is not None:
+            start, end = _same_precision(self.start, self.end)
+            if start > end:
+                raise ValueError(f"end ({self.end}) is before start ({self.start}): swap them, or correct one")
+        return self
+
+    def holds_on(self, day: dt.date) -> bool:
+        """Whether it was true on `day` (a year counts as the whole year)."""
+        return (self.start is None or first_day(self.start) <= day) and (self.end is None or day <= last_day(self.end))
+
+    def overlaps(self, other: Period) -> bool:
+        """Whether the two were true at once, beyond a shared boundary (a handover day, a year)."""
+        def before(end: When | None, start: When | None) -> bool:  # `end` comes no later than `start`
+            if end is None or start is None:
+                return False
+            a, b = _same_precision(end, start)
+            return a <= b  # type: ignore[operator]
+        return not (before(self.end, other.start) or before(other.end, self.start))
+
+
+class Role(Period):
+    role: Line
+    """The position, as a card shows it ("Secretary General")."""
+    organization: Optional[Line] = None
+    """Where it was held."""
+    start: Optional[When] = None
+    """When it began: a date (YYYY-MM-DD) or a year; none when not known."""
+    end: Optional[When] = None
+    """When it ended: a date or a year; none while it lasts."""
+
+
+class DatedFact(Period):
+    fact: Text
+    """What was true then, in a sentence ("NATO has 31 members."); may use *emphasis* and links."""
+    start: Optional[When] = None
+    """When it became true: a date (YYYY-MM-DD) or a year; none when not known."""
+    end: Optional[When] = None
+    """When it stopped being true: a date or a year; none while it is."""
+
+
+def _one_role_at_a_time(roles: list[Role]) -> list[Role]:
+    for n, role in enumerate(roles):
+        for other in roles[n + 1:]:
+            if role.overlaps(other):
+                raise ValueError(f"roles '{role.role}' and '{other.role}' overlap: a card shows one role at a "
+                                 "time, so end one where the next starts (the same day or year may be both), "
+                                 "or write the two as one role")
+    return roles
+
+
+def _one_fact_at_a_time(facts: list[DatedFact]) -> list[DatedFact]:
+    for n, fact in enumerate(facts):
+        for other in facts[n + 1:]:
+            if fact.overlaps(other):
+                raise ValueError(f"facts '{fact.fact[:40]}' and '{other.fact[:40]}' overlap: a card shows the fact "
+                                 "of one day, so end one where the next starts")
+    return facts
+
+
 class SpeakerEntry(Strict):
     id: Id
     """Lower-case letters, digits and hyphens; the person's page is people/<id>/."""
@@ -256,9 +345,12 @@ class SpeakerEntry(Strict):
     aliases: list[Line] = []
     """Other ways a text names this person (whole words, case-sensitive unless ignore_case)."""
     role: Optional[Line] = None
-    """Their position at the time, shown in tooltips."""
+    """Their position, shown in cards: one role, undated (for roles in time, write roles: instead)."""
     organization: Optional[Line] = None
-    """Whom they worked for."""
+    """Whom they worked for (with role:)."""
+    roles: Annotated[list[Role], AfterValidator(_one_role_at_a_time)] = []
+    """Their roles in time, each with role, organization, start and end: a card on an article shows
+    the role held on the article's date, and today's where it differs. No two may overlap."""
     description: Optional[Text] = None
     """Who they are, in a few sentences; may use *emphasis* and links."""
     wikidata: Optional[WikidataId] = None
@@ -267,8 +359,18 @@ class SpeakerEntry(Strict):
     """Sources and further reading."""
     ignore_case: StrictBool = False
     """Match the name and aliases in any letter case."""
+    reviewed: Optional[dt.date] = None
+    """When an editor last checked the entry against its sources, YYYY-MM-DD (`check` warns when
+    that is longer ago than the site's `review_after`)."""
     status: Status = "published"
     """draft keeps the entry out of the published site."""
+
+    @model_validator(mode="after")
+    def _role_or_roles(self):
+        if self.roles and (self.role or self.organization):
+            raise ValueError("write either role: and organization: (one role, undated) or roles: (roles in "
+                             "time), not both: move the role into roles:")
+        return self
 
 
 class TermEntry(Strict):
@@ -280,12 +382,17 @@ class TermEntry(Strict):
     """Other ways the texts write it (whole words, case-sensitive unless ignore_case)."""
     definition: Text
     """What it is, in a sentence or two; may use *emphasis* and links."""
+    facts: Annotated[list[DatedFact], AfterValidator(_one_fact_at_a_time)] = []
+    """What changes about it in time (who holds an office, how many members), each a fact with its
+    start and end: a card on an article shows the one true on the article's date, and today's."""
     wikidata: Optional[WikidataId] = None
     """The term's Wikidata item, Q and digits, where a source confirms it (published as sameAs)."""
     links: list[Link] = []
     """Sources and further reading."""
     ignore_case: StrictBool = False
     """Match the term and aliases in any letter case."""
+    reviewed: Optional[dt.date] = None
+    """When an editor last checked the entry against its sources, YYYY-MM-DD."""
     status: Status = "published"
     """draft keeps the entry out of the published site."""
 
@@ -378,6 +485,8 @@ class NoteEntry(Anchored):
     """Who wrote the note, when it came from another tool (kept by `import`)."""
     created: Optional[dt.date | Text] = None
     """When the note was written, when it came from another tool."""
+    reviewed: Optional[dt.date] = None
+    """When an editor last checked the note against its sources, YYYY-MM-DD."""
     status: Status = "published"
     """draft keeps the note out of the published site."""
 

@@ -13,7 +13,7 @@ from pydantic import BaseModel
 
 from generator import check, check_problems, generate, pipeline
 from generator.model import Options
-from generator.schema import Correction, Link, SpeakerEntry, TermEntry
+from generator.schema import Correction, DatedFact, Link, Role, SpeakerEntry, TermEntry
 from generator.shells.cache import ArticleCache
 from generator.shells.mkdocs_plugin.raw_html import raw_blocks
 from generator.shells.runners import MIN_ITEMS, ProcessPool
@@ -380,7 +380,9 @@ SAMPLES = {
     "corrections": [Correction(date=dt.date(2024, 1, 2), note="A correction.")], "turns": {"A": "someone"},
     "id": "an-id", "title_by_editors": True, "prefix": "before ", "suffix": " after", "occurrence": 2,
     "licence": "A licence.", "provenance": "A provenance.", "language": "de", "sort_as": "Family, Given",
-    "annotated": dt.date(2024, 2, 1),
+    "annotated": dt.date(2024, 2, 1), "reviewed": dt.date(2024, 3, 1),
+    "roles": [Role(role="A role then", start=2020, end=2021), Role(role="A role now", start=2021)],
+    "facts": [DatedFact(fact="A fact then.", start=2020, end=2021), DatedFact(fact="A fact now.", start=2021)],
 }
 
 

@@ -11,6 +11,7 @@ from ..find.turns import find_turns
 from ..model import AnnotatedArticle, SpanKind
 from ..schema import ascii_slug
 from ..textnorm import fold
+from .reviews import Review
 
 NAME = re.compile(r"\b(?:[A-Z][\w’'-]*\.?)(?:[ \u00a0](?:[A-Z][\w’'-]*|of|de|von|van|al|bin|the)\b)*(?<!of)(?<!de)"
                   r"(?<!the)", re.UNICODE)
@@ -33,18 +34,21 @@ class Suggestions:
     """(label, line) for speaker labels that turns: does not map."""
     covered: int = 0
     total: int = 0
+    reviews: list[Review] = field(default_factory=list)
+    """The entries it shows that are due for review (`reviews.due_for_review`)."""
 
     @property
     def coverage(self) -> float:
         return self.covered / self.total if self.total else 1.0
 
 
-def suggest(item: AnnotatedArticle) -> Suggestions:
+def suggest(item: AnnotatedArticle, reviews: list[Review] | None = None) -> Suggestions:
+    """What the article probably still needs; `reviews`: its entries due for review, listed too."""
     article = item.article
     text = article.text
     marked = [(s.start, s.end) for s in item.spans if s.kind in (SpanKind.SPEAKER, SpanKind.TERM, SpanKind.TURN)]
     quoted = [(s.start, s.end) for s in item.spans if s.kind == SpanKind.QUOTE]
-    found = Suggestions()
+    found = Suggestions(reviews=list(reviews or []))
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
     covered_names = {fold(text[s:e]).text for s, e in marked}
@@ -144,6 +148,10 @@ def report(found: Suggestions, slug: str) -> str:
     if found.labels:
         lines.append(f"Speaker labels not mapped in turns: ({len(found.labels)}):")
         lines += [f"  {label}, source.txt line {line}" for label, line in found.labels]
+    if found.reviews:
+        lines.append(f"Entries due for review ({len(found.reviews)}), oldest first:")
+        lines += [f"  {r.kind} '{r.id}', " + (f"last reviewed {r.reviewed}" if r.reviewed else "never reviewed")
+                  + f" ({r.origin})" for r in found.reviews]
     if not lines:
         lines.append("Nothing obvious is missing.")
     lines.append(f"Coverage: {found.coverage:.0%} ({found.covered} of {found.total} candidates annotated)")

@@ -91,7 +91,8 @@ WIDTH = 4096
 """Values are never folded across lines (a folded URL or title reads badly in a diff)."""
 KEY_ORDER = {
     "QuoteEntry": ["id", "status", "speaker", "quote", "prefix", "suffix", "occurrence", "said"],
-    "NoteEntry": ["id", "status", "anchor", "prefix", "suffix", "occurrence", "note", "sources", "creator", "created"],
+    "NoteEntry": ["id", "status", "anchor", "prefix", "suffix", "occurrence", "note", "sources", "rating", "creator", "created",
+                  "reviewed"],
 }
 """Where a model's own declaration order is not the order a person reads an entry in."""
 

@@ -11,6 +11,7 @@ final URLs in the builder's URL style. The notes keep Python-Markdown's footnote
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 from collections import defaultdict
 from dataclasses import replace
 
@@ -18,7 +19,7 @@ from ..model import AnnotatedArticle, Article, Options, Span, SpanKind
 from ..schema import NoteEntry, QuoteEntry
 from ..textnorm import may_join, on_cluster_boundaries
 from .language import Words, language_attributes, message, page_prose, quotation_marks, words_for
-from .markup import edit_link, entity_name, external, heading, link, link_list, who
+from .markup import edit_link, entity_name, external, heading, link, link_list, then_and_now, who, who_in
 from .paths import article_page, person_page, term_page, url
 from .relations import Relations
 from .text import HtmlText, html_text, literal, plain, script_json
@@ -36,7 +37,7 @@ def article_page_parts(item: AnnotatedArticle, speakers, terms, options: Options
     article, meta = item.article, item.article.meta
     page = article_page(article.slug)
     notes = _in_marker_order(item)
-    context = _Context(page, article.text, speakers, terms, {q.id: q for q in article.quotes}, options, notes)
+    context = _Context(page, article.text, meta.date, speakers, terms, {q.id: q for q in article.quotes}, options, notes)
     words = context.words
     # The text's own language, where the article gives it: a screen reader reads it in that language.
     language = language_attributes(meta.language)
@@ -159,6 +160,7 @@ def _cards(item: AnnotatedArticle, context: _Context, notes: list[NoteEntry]) ->
     page, options, words = context.page, context.options, context.words
     cards: dict[str, dict] = {}
     shown: set[tuple[str, str]] = set()
+    day = item.article.meta.date
     for span in sorted(item.spans, key=lambda s: (s.start, s.end)):
         key = (SpanKind.SPEAKER if span.kind == SpanKind.TURN else span.kind, span.id)
         if key in shown or span.kind in (SpanKind.NOTE, SpanKind.STAGE):
@@ -167,13 +169,18 @@ def _cards(item: AnnotatedArticle, context: _Context, notes: list[NoteEntry]) ->
         if key[0] == "speaker":
             person = context.speakers[span.id]
             about = words.html("About {name}", name=html_text(person.name))
-            body = (f"<strong>{html_text(person.name)}</strong>" + (f"<br>{html_text(who(person))}" if who(person) else "")
+            # The role held on the article's date, and today's where it differs.
+            then, now = (then_and_now(person.roles, lambda r: html_text(who_in(r)), day, person.reviewed, words)
+                         if person.roles else (html_text(who(person)), ""))
+            body = (f"<strong>{html_text(person.name)}</strong>" + "".join(f"<br>{line}" for line in (then, now) if line)
                     + f'<br><a href="{url(page, person_page(span.id), "", options)}">{about}</a>')
         elif key[0] == "term":
             term = context.terms[span.id]
             about = words.html("About {term}", term=html_text(term.term))  # its own message: "About" a thing
+            facts = then_and_now(term.facts, lambda f: page_prose(f.fact, page, options), day, term.reviewed, words)
             body = (f"<strong>{html_text(term.term)}</strong><br>{page_prose(term.definition, page, options)}"
-                    f'<br><a href="{url(page, term_page(span.id), "", options)}">{about}</a>')
+                    + "".join(f"<br>{line}" for line in facts if line)
+                    + f'<br><a href="{url(page, term_page(span.id), "", options)}">{about}</a>')
         else:
             quote = context.quotes[span.id]
             person = context.speakers.get(quote.speaker)
@@ -268,8 +275,9 @@ def _in_this_article(item: AnnotatedArticle, page: str, speakers, terms, options
     people += [speakers[s] for s in dict.fromkeys(involved) if s in speakers and speakers[s] not in people]
     if people:
         lines += [_bold(words("People")), ""]
+        day = item.article.meta.date  # each person's role then
         lines += link_list([link(p.name, url(page, person_page(p.id), "", options)) +
-                            (f": {html_text(who(p))}" if who(p) else "") for p in people])
+                            (f": {html_text(who(p, day))}" if who(p, day) else "") for p in people])
     named = _in_order(item, "term", terms)
     if named:
         lines += [_bold(words("Terms")), ""]
@@ -300,8 +308,9 @@ def _bold(label: str) -> str:
 class _Context:
     """What the markup of spans needs: the page, the entries, and which mentions already link."""
 
-    def __init__(self, page, text: str, speakers, terms, quotes, options, notes: list[NoteEntry]):
+    def __init__(self, page, text: str, day: dt.date, speakers, terms, quotes, options, notes: list[NoteEntry]):
         self.page, self.speakers, self.terms, self.quotes, self.options = page, speakers, terms, quotes, options
+        self.day = day
         self.words = words_for(options.language)
         self.text = HtmlText(text)
         self.notes = {note.id: note for note in notes}
@@ -436,7 +445,8 @@ def _tags(span: Span, context: _Context) -> tuple[str, str]:
     if (kind, span.id) not in context.entry_markup:  # an entry is mentioned many times: made once
         if kind == SpanKind.SPEAKER:
             entry = context.speakers[span.id]
-            title = entry.name + (f": {who(entry)}" if who(entry) else "")
+            role = who(entry, context.day)  # as on the article's date
+            title = entry.name + (f": {role}" if role else "")
             target = url(context.page, person_page(span.id), "", context.options)
         else:
             entry = context.terms[span.id]

@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 
 from ..find.turns import STAGE_DIRECTION
 from ..model import AnnotatedArticle, Options
-from ..schema import SpeakerEntry, TermEntry, wikidata_page
+from ..schema import Period, SpeakerEntry, TermEntry, first_day, wikidata_page
 from .head import first_sentence
 from .language import Words, message, page_prose, quotation_marks, words_for
-from .markup import edit_link, external, family_first, heading, link, link_list, md_link, sort_key, who
+from .markup import edit_link, external, family_first, heading, link, link_list, md_link, period, sort_key, who, who_in
 from .paths import (
     ARTICLES_INDEX,
     FRONT_PAGE,
@@ -258,6 +258,24 @@ def _wikidata_line(item: str | None, words: Words) -> list[str]:
             ""]
 
 
+def _timeline(title: str, items: list[tuple[Period, str]], words: Words) -> list[str]:
+    """A person's roles or a term's dated facts, latest first, each with when it held (HTML given)."""
+    def latest(item: tuple[Period, str]) -> dt.date:
+        start = item[0].start
+        return first_day(start) if start is not None else dt.date.min
+    rows = [f'<li>{f"{html_text(period(p, words))}: " if period(p, words) else ""}{shown}</li>'
+            for p, shown in sorted(items, key=latest, reverse=True)]
+    return [f"<p>{_label(title)}</p>", '<ul class="entry-timeline">', *rows, "</ul>", ""] if rows else []
+
+
+def _reviewed_line(reviewed: dt.date | None, words: Words) -> list[str]:
+    """When an editor last checked the entry against its sources."""
+    if not reviewed:
+        return []
+    said = words("Reviewed {date}", date=words.date(reviewed))
+    return [f'<p class="entry-reviewed">{html_text(said)}</p>', ""]
+
+
 def _links_list(links, words: Words) -> list[str]:
     return ["<ul>", *(f"<li>{external(link, words)}</li>" for link in links), "</ul>", ""]
 
@@ -437,7 +455,8 @@ def term(entry: TermEntry, relations: Relations, options: Options, part: int = 1
         lines += [f"<p>{page_prose(entry.definition, page, options)}{edit_link(entry, options, 'term')}</p>", ""]
         if entry.aliases:
             lines += [_labelled(words("Also:"), ", ".join(entry.aliases)), ""]
-        lines += _wikidata_line(entry.wikidata, words)
+        lines += _timeline(words("Over time"), [(f, page_prose(f.fact, page, options)) for f in entry.facts], words)
+        lines += _wikidata_line(entry.wikidata, words) + _reviewed_line(entry.reviewed, words)
         in_glossary = words("In the glossary")
         lines += [f'<p>{link(in_glossary, url(page, listed_on, entry.id, options))}</p>', ""]
         if entry.links:
@@ -487,7 +506,8 @@ def person(entry: SpeakerEntry, annotated, relations: Relations, options: Option
             lines += [f"<p>{page_prose(entry.description, page, options)}</p>", ""]
         if entry.aliases:
             lines += [_labelled(words("Also named:"), ", ".join(entry.aliases)), ""]
-        lines += _wikidata_line(entry.wikidata, words)
+        lines += _timeline(words("Roles"), [(r, html_text(who_in(r))) for r in entry.roles], words)
+        lines += _wikidata_line(entry.wikidata, words) + _reviewed_line(entry.reviewed, words)
         if entry.links:
             lines += _section(words("Sources and further reading"), _links_list(entry.links, words))
     else:

@@ -14,11 +14,12 @@ from __future__ import annotations
 import datetime as dt
 
 from ..model import AnnotatedArticle, Options, Site
-from ..schema import SpeakerEntry, TermEntry, on_host, wikidata_entity
+from ..schema import Role, SpeakerEntry, TermEntry, on_host, wikidata_entity
 from . import newest_first
 from .article import RATINGS
 from .entries import indexes, listed
 from .language import quotation_marks, words_for
+from .markup import in_force
 from .paths import (
     ARTICLES_INDEX,
     FRONT_PAGE,
@@ -323,6 +324,8 @@ def _person(person: SpeakerEntry, page: str, options: Options) -> dict:
         data["jobTitle"] = person.role
     if person.organization:
         data["worksFor"] = {"@type": "Organization", "name": person.organization}
+    if person.roles:
+        data.update(_roles(person))
     if person.description:
         data["description"] = plain(person.description, quotation_marks(options.language))
     if same := same_as(person):
@@ -341,6 +344,28 @@ def _glossary(terms: list[TermEntry], page: str, name: str, options: Options) ->
             "isPartOf": {"@id": _website(page, options)},
             "mainEntity": {"@type": "DefinedTermSet", "@id": address(page, GLOSSARY, "terms", options),
                            "hasDefinedTerm": defined}}
+
+
+def _roles(person: SpeakerEntry) -> dict:
+    """Dated roles as schema.org's Role pattern has them (a Role in place of the property's value,
+    with the value inside): `worksFor` an OrganizationRole where the role names its organization,
+    else `hasOccupation` a Role; `jobTitle` today's role."""
+    def dated(role: Role) -> dict:
+        return {key: str(value) for key, value in (("startDate", role.start), ("endDate", role.end)) if value is not None}
+    works, occupations = [], []
+    for role in person.roles:
+        if role.organization:
+            works.append({"@type": "OrganizationRole", "roleName": role.role, **dated(role),
+                          "worksFor": {"@type": "Organization", "name": role.organization}})
+        else:
+            occupations.append({"@type": "Role", "roleName": role.role, **dated(role),
+                                "hasOccupation": {"@type": "Occupation", "name": role.role}})
+    data: dict = {"worksFor": works} if works else {}
+    if occupations:
+        data["hasOccupation"] = occupations
+    if now := in_force(person.roles):
+        data["jobTitle"] = now.role
+    return data
 
 
 def _people(page: str, ids: list[str], speakers: dict[str, SpeakerEntry], name: str, options: Options) -> dict:

@@ -10,14 +10,18 @@ import re
 import string
 import unicodedata
 import urllib.parse
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
 
 from ..model import Options
-from ..schema import Link, SpeakerEntry, url_refusal
+from ..schema import Link, Period, Role, SpeakerEntry, When, first_day, url_refusal
 from .language import Words, language_attributes, message, words_for
 from .text import html_text, literal
+
+P = TypeVar("P", bound=Period)
 
 
 def link(text: str, target_url: str) -> str:
@@ -116,8 +120,53 @@ def family_first(person: SpeakerEntry) -> str:
     return " ".join([parts[end - 1], *parts[:end - 1], *parts[end:]]) if end > 1 else person.name
 
 
-def who(person: SpeakerEntry) -> str:
-    return ", ".join(v for v in (person.role, person.organization) if v)
+def in_force(periods: Sequence[P], on: dt.date | None = None) -> P | None:
+    """Of dated roles or facts, the one true on `on` (the latest begun, where one ends the day the
+    next starts), or with no day, the one still true (no end); None when none is."""
+    holding = [p for p in periods if (p.holds_on(on) if on else p.end is None)]
+    return max(holding, key=lambda p: first_day(p.start) if p.start is not None else dt.date.min, default=None)
+
+
+def who_in(role: Role) -> str:
+    """One role as cards show it: "Secretary General, NATO"."""
+    return ", ".join(v for v in (role.role, role.organization) if v)
+
+
+def who(person: SpeakerEntry, on: dt.date | None = None) -> str:
+    """A person's role and organization as cards show them: held on `on` (an article's date), or
+    with no day, today's (the role not ended); "" when none is known. `role:` holds at every date."""
+    if not person.roles:
+        return ", ".join(v for v in (person.role, person.organization) if v)
+    role = in_force(person.roles, on)
+    return who_in(role) if role else ""
+
+
+def when(value: When, words: Words) -> str:
+    """A role's or fact's boundary as a reader reads it: a year, or a date in the site's language."""
+    return words.date(value) if isinstance(value, dt.date) else str(value)
+
+
+def period(item: Period, words: Words) -> str:
+    """When a role or fact held: "2014 – 1 October 2024", "since 2025", "until 2019"; "" undated."""
+    if item.start is not None and item.end is not None:
+        return f"{when(item.start, words)} – {when(item.end, words)}"
+    if item.start is not None:
+        return words("since {date}", date=when(item.start, words))
+    return words("until {date}", date=when(item.end, words)) if item.end is not None else ""
+
+
+def then_and_now(periods: Sequence[P], shown: Callable[[P], str], day: dt.date, reviewed: dt.date | None,
+                 words: Words) -> tuple[str, str]:
+    """What a card on an article of `day` says of dated roles or facts, as HTML (`shown` gives one's
+    HTML): the one true that day, and today's where it differs ("Now: …", as of the entry's last
+    review where it has one); "" for what is not known or not different."""
+    then, now = in_force(periods, day), in_force(periods)
+    if now is None or now is then:
+        return (shown(then) if then else ""), ""
+    then_html = words.html("On {date}: {what}", date=html_text(words.date(day)), what=shown(then)) if then else ""
+    if reviewed:
+        return then_html, words.html("Now: {what} (as of {date})", what=shown(now), date=html_text(words.date(reviewed)))
+    return then_html, words.html("Now: {what}", what=shown(now))
 
 
 def entity_name(kind: str, entry) -> str:

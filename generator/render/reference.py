@@ -6,7 +6,7 @@ import typing
 
 from pydantic import BaseModel
 
-from ..schema import FILES, Correction, Link, NoteEntry, QuoteEntry, SpeakerEntry, TermEntry
+from ..schema import FILES, Correction, DatedFact, Link, NoteEntry, QuoteEntry, Role, SpeakerEntry, TermEntry
 from .text import literal
 
 SECTIONS: list[tuple[str, str, type[BaseModel]]] = [
@@ -18,6 +18,8 @@ SECTIONS: list[tuple[str, str, type[BaseModel]]] = [
     ("context.yml: notes", "annotations/SLUG/context.yml, `notes:`, a list of", NoteEntry),
     ("a link", "sources:, links: and similar lists hold", Link),
     ("a correction", "article.yml's corrections: holds", Correction),
+    ("a role", "a person's roles: holds, latest last or in any order (no two may overlap)", Role),
+    ("a dated fact", "a term's facts: holds (no two may overlap)", DatedFact),
 ]
 
 
@@ -35,7 +37,7 @@ def format_reference() -> str:
             required = "yes" if field.is_required() else ""
             shown = str(field.default).lower() if isinstance(field.default, bool) else field.default
             default = "" if field.is_required() or field.default in (None, [], {}) else f" (default: {shown})"
-            meaning = (field.description or "") + default
+            meaning = " ".join((field.description or "").split()) + default
             lines.append(f"| `{name}` | {required} | {literal(_type(field.annotation))} | {literal(meaning)} |")
         lines.append("")
     return "\n".join(lines) + "\n"
@@ -55,6 +57,7 @@ def _type(annotation) -> str:
     if origin is typing.Annotated:
         return _type(args[0])
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return {"Link": "link", "Correction": "correction"}.get(annotation.__name__, annotation.__name__)
+        return {"Link": "link", "Correction": "correction", "Role": "role", "DatedFact": "dated fact"}.get(
+            annotation.__name__, annotation.__name__)
     return {"str": "text", "bool": "true or false", "int": "whole number", "date": "date (YYYY-MM-DD)"}.get(
         getattr(annotation, "__name__", str(annotation)), str(annotation))

@@ -18,6 +18,7 @@ import yaml as pyyaml
 from filelock import Timeout
 from ruamel.yaml.error import YAMLError
 
+from ..check.reviews import article_reviews, due_for_review
 from ..check.suggest import report, suggest
 from ..edit.importing import ContextTooLarge, context_with, import_annotations
 from ..edit.new import metadata_refusal, new_article_files, slug_refusal
@@ -284,7 +285,10 @@ def run_suggest(args) -> int:
     if item is None:
         say(f"error: no article '{args.slug}' in {args.dir}", err=True)
         return 2
-    say(report(suggest(item), args.slug))
+    options = _options(args)
+    due = due_for_review(article_reviews(item, result.site.all_speakers(), result.site.all_terms()),
+                         options.today, options.review_after)
+    say(report(suggest(item, due), args.slug))
     return 0
 
 

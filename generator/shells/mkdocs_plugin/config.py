@@ -55,6 +55,9 @@ class AnnotationsConfig(base.Config):
     (Material's social plugin) writes them."""
     linked_data = config_options.Type(bool, default=True)
     """A schema.org JSON-LD block for each generated page; false where another plugin describes them."""
+    review_after = config_options.Type(int, default=12)
+    """Months after which `check` warns that an entry's last review (`reviewed:`) is old, oldest
+    first (0: never); a site that writes no `reviewed:` gets no such warning."""
     site_pages = config_options.Type(bool, default=False)
     """Give the site's own pages a link card and JSON-LD too (off: nothing of them changes)."""
     prefix = _Prefix(str, default="")
