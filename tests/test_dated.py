@@ -7,11 +7,12 @@ import datetime as dt
 import html
 import json
 import re
+import textwrap
 
 from generator.model import Options
 from generator.pipeline import check, generate
 from generator.render.linked_data import site_linked_data
-from tests.conftest import SLUG, write_site
+from tests.conftest import BASE_FILES, SLUG, write_site
 
 ROLES = """\
     speakers:
@@ -135,26 +136,12 @@ def test_check_warns_of_old_reviews_oldest_first_with_a_hint(tmp_path):
 
 def test_drafts_are_not_reviewed(tmp_path):
     draft = STALE["speakers.yml"].replace("        reviewed:", "        status: draft\n        reviewed:")
-    context = """\
-        notes:
-          - id: weaves
-            anchor: weaves patterns
-            note: A comparison with the Jacquard loom.
-            sources:
-              - title: Notes
-                url: https://example.org/notes
-                date: 2024-01-02
-            reviewed: 2020-01-01
-          - id: draft-note
-            status: draft
-            anchor: Analytical Engine
-            note: Not yet.
-            sources:
-              - title: Notes
-                url: https://example.org/notes
-                date: 2024-01-02
-            reviewed: 2019-01-01
-        """
+    # The sample's note, reviewed long ago, and a draft note reviewed longer ago still.
+    context = textwrap.dedent(BASE_FILES[f"{SLUG}/context.yml"]) + (
+        "    reviewed: 2020-01-01\n"
+        "  - id: draft-note\n    status: draft\n    anchor: Analytical Engine\n    note: Not yet.\n"
+        '    sources: [{title: Notes, url: "https://example.org/notes", date: 2024-01-02}]\n'
+        "    reviewed: 2019-01-01\n")
     result = check(write_site(tmp_path, {**STALE, "speakers.yml": draft, f"{SLUG}/context.yml": context}),
                    Options(today=dt.date(2026, 12, 7)))
     assert _stale(result) == ["note 'weaves' was last reviewed on 2020-01-01, more than 12 months ago",
