@@ -80,7 +80,7 @@ EDITS = [  # each kind of entry, an article added and removed, the site's own pa
     ("a quote's passage", lambda p: _sub(p / NATO / "context.yml", r"^    quote: It must be up to Ukraine to decide when "
                                          r"and on what terms they want to negotiate\.$",
                                          "    quote: It must be up to Ukraine to decide")),
-    ("a person's role", lambda p: _sub(p / "annotations/speakers.yml", r"^(    role: Secretary General of NATO)",
+    ("a person's role", lambda p: _sub(p / "annotations/speakers.yml", r"^(    role: President of Ukraine)$",
                                        r"\1, then")),
     ("a term's definition", lambda p: _sub(p / "annotations/terms.yml", r"^(    definition: >-\n)", r"\1      Revised.")),
     ("a headline", lambda p: _sub(p / NATO / "article.yml", r"^title: ", "title: Revised, ")),
