@@ -315,23 +315,21 @@ class DatedFact(Period):
     """When it stopped being true: a date or a year; none while it is."""
 
 
-def _one_role_at_a_time(roles: list[Role]) -> list[Role]:
-    for n, role in enumerate(roles):
-        for other in roles[n + 1:]:
-            if role.overlaps(other):
-                raise ValueError(f"roles '{role.role}' and '{other.role}' overlap: a card shows one role at a "
-                                 "time, so end one where the next starts (the same day or year may be both), "
-                                 "or write the two as one role")
-    return roles
+def _one_at_a_time(what: str, name: typing.Callable[[typing.Any], str]):
+    """A validator of dated roles or facts: a card shows the one of a day, so no two may overlap."""
+    def check(periods: list) -> list:
+        for n, one in enumerate(periods):
+            for other in periods[n + 1:]:
+                if one.overlaps(other):
+                    raise ValueError(f"{what} '{name(one)}' and '{name(other)}' overlap: a card shows one at a "
+                                     "time, so end one where the next starts (the same day or year may be both), "
+                                     "or write the two as one")
+        return periods
+    return check
 
 
-def _one_fact_at_a_time(facts: list[DatedFact]) -> list[DatedFact]:
-    for n, fact in enumerate(facts):
-        for other in facts[n + 1:]:
-            if fact.overlaps(other):
-                raise ValueError(f"facts '{fact.fact[:40]}' and '{other.fact[:40]}' overlap: a card shows the fact "
-                                 "of one day, so end one where the next starts")
-    return facts
+_one_role_at_a_time = _one_at_a_time("roles", lambda role: role.role)
+_one_fact_at_a_time = _one_at_a_time("facts", lambda fact: fact.fact[:40])
 
 
 class SpeakerEntry(Strict):

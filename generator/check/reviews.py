@@ -36,32 +36,30 @@ def months_before(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
-def stale_reviews(reviews: Iterable[Review], today: dt.date | None, months: int = REVIEW_AFTER) -> list[Problem]:
-    """Warnings for the entries last reviewed more than `months` before `today`, oldest first. No
-    day, no warning: the core reads no clock."""
+def _reviewed_before(reviews: Iterable[Review], today: dt.date | None, months: int) -> list[Review]:
+    """The entries last reviewed more than `months` before `today`, oldest first (none without a day)."""
     if today is None or months <= 0:
         return []
     due = months_before(today, months)
-    stale = sorted((r for r in reviews if r.reviewed and r.reviewed < due), key=lambda r: (r.reviewed, r.kind, r.id))
+    return sorted((r for r in reviews if r.reviewed and r.reviewed < due), key=lambda r: (r.reviewed, r.kind, r.id))
+
+
+def stale_reviews(reviews: Iterable[Review], today: dt.date | None, months: int = REVIEW_AFTER) -> list[Problem]:
+    """Warnings for the entries last reviewed more than `months` before `today`, oldest first. No
+    day, no warning: the core reads no clock."""
+    stale = _reviewed_before(reviews, today, months)
     hint = (f"check it against its sources (and what has changed since: roles, facts, links), then set "
-            f"'reviewed: {today.isoformat()}'")
+            f"'reviewed: {today.isoformat() if today else 'YYYY-MM-DD'}'")
     return [Problem(r.origin, f"{r.kind} '{r.id}' was last reviewed on {r.reviewed}, more than {months} months ago",
                     hint, Severity.WARNING, code="stale-review", data=(("reviewed", str(r.reviewed)),)) for r in stale]
-
-
-def never_reviewed(reviews: Iterable[Review]) -> list[Review]:
-    """The entries with no `reviewed:` date, where some others have one (a site that reviews)."""
-    reviews = list(reviews)
-    return [r for r in reviews if r.reviewed is None] if any(r.reviewed for r in reviews) else []
 
 
 def due_for_review(reviews: Iterable[Review], today: dt.date | None, months: int = REVIEW_AFTER) -> list[Review]:
     """What `suggest` lists: the entries whose review is old, oldest first, then those never
     reviewed where the site reviews others."""
     reviews = list(reviews)
-    due = months_before(today, months) if today and months > 0 else None
-    old = sorted((r for r in reviews if r.reviewed and due and r.reviewed < due), key=lambda r: (r.reviewed, r.kind, r.id))
-    return old + never_reviewed(reviews)
+    never = [r for r in reviews if r.reviewed is None] if any(r.reviewed for r in reviews) else []
+    return _reviewed_before(reviews, today, months) + never
 
 
 def article_reviews(item: AnnotatedArticle, speakers: Mapping[str, SpeakerEntry],

@@ -18,11 +18,11 @@ from dataclasses import replace
 from ..model import AnnotatedArticle, Article, Options, Span, SpanKind
 from ..schema import NoteEntry, QuoteEntry
 from ..textnorm import may_join, on_cluster_boundaries
-from .language import Words, language_attributes, message, page_prose, quotation_marks, words_for
+from .language import Words, language_attributes, message, page_plain, page_prose, words_for
 from .markup import edit_link, entity_name, external, heading, link, link_list, then_and_now, who, who_in
 from .paths import article_page, person_page, term_page, url
 from .relations import Relations
-from .text import HtmlText, html_text, literal, plain, script_json
+from .text import HtmlText, html_text, literal, script_json
 
 NESTING = {SpanKind.NOTE: 0, SpanKind.QUOTE: 1, SpanKind.SPEAKER: 2, SpanKind.TERM: 2, SpanKind.TURN: 2,
            SpanKind.STAGE: 2}
@@ -160,7 +160,7 @@ def _cards(item: AnnotatedArticle, context: _Context, notes: list[NoteEntry]) ->
     page, options, words = context.page, context.options, context.words
     cards: dict[str, dict] = {}
     shown: set[tuple[str, str]] = set()
-    day = item.article.meta.date
+    day = context.day
     for span in sorted(item.spans, key=lambda s: (s.start, s.end)):
         key = (SpanKind.SPEAKER if span.kind == SpanKind.TURN else span.kind, span.id)
         if key in shown or span.kind in (SpanKind.NOTE, SpanKind.STAGE):
@@ -450,7 +450,7 @@ def _tags(span: Span, context: _Context) -> tuple[str, str]:
             target = url(context.page, person_page(span.id), "", context.options)
         else:
             entry = context.terms[span.id]
-            title = f"{entry.term}: {plain(entry.definition, quotation_marks(context.options.language))}"
+            title = f"{entry.term}: {page_plain(entry.definition, context.options)}"
             target = url(context.page, term_page(span.id), "", context.options)
         draft = " data-draft" if entry.status == "draft" else ""
         # data-title, not title: a theme that gives every [title] a tooltip of its own (Material's

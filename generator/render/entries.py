@@ -12,7 +12,7 @@ from ..find.turns import STAGE_DIRECTION
 from ..model import AnnotatedArticle, Options
 from ..schema import Period, SpeakerEntry, TermEntry, first_day, wikidata_page
 from .head import first_sentence
-from .language import Words, message, page_prose, quotation_marks, words_for
+from .language import Words, message, page_plain, page_prose, words_for
 from .markup import edit_link, external, family_first, heading, link, link_list, md_link, period, sort_key, who, who_in
 from .paths import (
     ARTICLES_INDEX,
@@ -29,7 +29,7 @@ from .paths import (
     year_page,
 )
 from .relations import Relations
-from .text import html_text, literal, plain, script_json
+from .text import html_text, literal, script_json
 
 WORD = re.compile(r"\w+(?:[’'-]\w+)*")
 
@@ -406,7 +406,7 @@ def _term_rows(ids: list[str], terms: dict[str, TermEntry], page: str, relations
         count = len(relations.articles_of("term", term_id))
         mentioned = f" ({html_text(words.plural('{count} article', '{count} articles', count))})" if count else ""
         lines += [f'<dt id="{term_id}">{link(entry.term, url(page, term_page(term_id), "", options))}</dt>',
-                  f"<dd>{html_text(first_sentence(plain(entry.definition, quotation_marks(options.language))))}{mentioned}"
+                  f"<dd>{html_text(first_sentence(page_plain(entry.definition, options)))}{mentioned}"
                   f"{edit_link(entry, options, 'term')}</dd>"]
     return [*lines, "</dl>", ""] if lines else []
 
@@ -451,7 +451,7 @@ def term(entry: TermEntry, relations: Relations, options: Options, part: int = 1
     base, words = term_page(entry.id), words_for(options.language)
     page, parts = entry_part(base, part), entry_parts("term", entry.id, relations)
     if part == 1:
-        lines = heading(entry.term, first_sentence(plain(entry.definition, quotation_marks(options.language))))
+        lines = heading(entry.term, first_sentence(page_plain(entry.definition, options)))
         lines += [f"<p>{page_prose(entry.definition, page, options)}{edit_link(entry, options, 'term')}</p>", ""]
         if entry.aliases:
             lines += [_labelled(words("Also:"), ", ".join(entry.aliases)), ""]
@@ -499,7 +499,7 @@ def person(entry: SpeakerEntry, annotated, relations: Relations, options: Option
     base, words = person_page(entry.id), words_for(options.language)
     page, parts = entry_part(base, part), entry_parts("speaker", entry.id, relations)
     if part == 1:
-        lines = heading(entry.name, first_sentence(plain(entry.description, quotation_marks(options.language))) if entry.description else who(entry) or None)
+        lines = heading(entry.name, first_sentence(page_plain(entry.description, options)) if entry.description else who(entry) or None)
         if who(entry) or options.edit_url or entry.status == "draft":
             lines += [f"<p><strong>{html_text(who(entry))}</strong>{edit_link(entry, options, 'person')}</p>", ""]
         if entry.description:

@@ -26,7 +26,7 @@ from babel.support import NullTranslations, Translations
 from ..model import Options
 from .paths import resolver
 from .quotation_marks import QUOTATION_MARKS
-from .text import html_text, prose
+from .text import html_text, plain, prose
 
 DOMAIN = "annotations"
 LANGUAGES = ("en", "de", "fr", "es", "uk", "nb", "ar")
@@ -143,6 +143,11 @@ def quotation_marks(language: str | None) -> str:
 def page_prose(text: str, page: str, options: Options) -> str:
     """Annotators' prose on `page`: its links resolved from there, its quotes the site language's."""
     return prose(text, resolver(page, options), quotation_marks(options.language))
+
+
+def page_plain(text: str, options: Options) -> str:
+    """Annotators' prose as plain text (descriptions, tooltips), its quotes the site language's."""
+    return plain(text, quotation_marks(options.language))
 
 
 def language_attributes(language: str | None) -> str:

@@ -18,7 +18,7 @@ from ..schema import Role, SpeakerEntry, TermEntry, on_host, wikidata_entity
 from . import newest_first
 from .article import RATINGS
 from .entries import indexes, listed
-from .language import quotation_marks, words_for
+from .language import page_plain, words_for
 from .markup import in_force
 from .paths import (
     ARTICLES_INDEX,
@@ -32,7 +32,7 @@ from .paths import (
     url,
     url_path,
 )
-from .text import plain, script_json
+from .text import script_json
 
 CONTEXT = "https://schema.org"
 IDENTITY_HOSTS = ("wikipedia.org", "wikidata.org")
@@ -327,7 +327,7 @@ def _person(person: SpeakerEntry, page: str, options: Options) -> dict:
     if person.roles:
         data.update(_roles(person))
     if person.description:
-        data["description"] = plain(person.description, quotation_marks(options.language))
+        data["description"] = page_plain(person.description, options)
     if same := same_as(person):
         data["sameAs"] = same
     return data
@@ -377,7 +377,7 @@ def _term(term: TermEntry, page: str, options: Options) -> dict:
     """A term, identified by its place in the glossary (`glossary/#<id>`, as before it had a page of
     its own), with its page as its `url`."""
     data = {"@type": "DefinedTerm", "@id": address(page, GLOSSARY, term.id, options), "name": term.term,
-            "description": plain(term.definition, quotation_marks(options.language)),
+            "description": page_plain(term.definition, options),
             "url": address(page, term_page(term.id), "", options) or url(page, term_page(term.id), "", options),
             "inDefinedTermSet": {"@id": address(page, GLOSSARY, "terms", options)}}
     if same := same_as(term):
