@@ -102,3 +102,29 @@ def test_links_of_people_and_terms_are_checked_too(tmp_path):
         """})
     codes = sorted(p.code for p in check(root).problems if p.code in SOURCE_CODES)
     assert codes == ["tracking-parameters", "untitled-link"]
+
+
+def test_a_person_or_term_resting_on_wikipedia_alone_is_warned_at_its_links(tmp_path):
+    root = write_site(tmp_path / "annotations", {"speakers.yml": """\
+        speakers:
+          - id: ada-lovelace
+            name: Ada Lovelace
+            links:
+              - title: Ada Lovelace
+                url: https://en.wikipedia.org/wiki/Ada_Lovelace
+        """, "terms.yml": """\
+        terms:
+          - id: engine
+            term: Analytical Engine
+            definition: A proposed mechanical computer.
+            links:
+              - title: Analytical Engine
+                url: https://en.wikipedia.org/wiki/Analytical_Engine
+              - title: Babbage's engine, 180 years on
+                url: https://example.org/news/engine
+                date: 2017-06-01
+        """})
+    [problem] = [p for p in check(root).problems if p.code == "wikipedia-only"]
+    assert problem.message == "person 'ada-lovelace' rests on Wikipedia alone"
+    assert (problem.origin.path.name, problem.origin.line) == ("speakers.yml", 5)   # its links
+    assert "dated source" in problem.hint

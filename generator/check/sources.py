@@ -1,6 +1,6 @@
 """Stage 3: warnings about sources, as a fact-checker reads them: a note cites a source, each
-source has a date, a note does not rest on Wikipedia alone, a URL carries no tracking or print
-parameters, and a link's title is a title, not its address."""
+source has a date, neither a note nor a person or term rests on Wikipedia alone, a URL carries
+no tracking or print parameters, and a link's title is a title, not its address."""
 
 from __future__ import annotations
 
@@ -31,7 +31,17 @@ def shared_source_warnings(site: Site) -> list[Problem]:
 
 
 def _entry_links(entries: list[SpeakerEntry | TermEntry]) -> list[Problem]:
-    return [problem for entry in entries for link in entry.links for problem in _link(link)]
+    return [problem for entry in entries for problem in _entry_sources(entry)]
+
+
+def _entry_sources(entry: SpeakerEntry | TermEntry) -> Iterator[Problem]:
+    for link in entry.links:
+        yield from _link(link)
+    if entry.links and all(on_host(link.url, "wikipedia.org") for link in entry.links):
+        kind = "person" if isinstance(entry, SpeakerEntry) else "term"
+        yield Problem(entry.origin("links"), f"{kind} '{entry.id}' rests on Wikipedia alone",
+                      "add a dated source beside it: a primary text or a news report, such as one the "
+                      "Wikipedia article cites", Severity.WARNING, code="wikipedia-only")
 
 
 def _note_sources(note: NoteEntry) -> Iterator[Problem]:
