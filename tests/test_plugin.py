@@ -383,7 +383,10 @@ def test_a_fact_check_shows_its_verdict_and_publishes_a_claim_review(tmp_path):
     assert marked["data-rating"] == "inaccurate"
     note = page.find("li", id="fn:summit-date")
     assert note.select_one("strong.fact-check").get_text() == "Fact-check: inaccurate."  # words, not colour
-    [review] = [n for n in _linked_data(page, base + path) if n["@type"] == [schema + "ClaimReview"]]
+    reviews = [n for n in _linked_data(page, base + path) if n["@type"] == [schema + "ClaimReview"]]
+    rated = page.select(".article-body [data-note][data-rating]")
+    assert len(reviews) == len({mark["data-note"] for mark in rated}) == 2  # summit-date and occupied-share
+    [review] = [n for n in reviews if n["@id"].endswith("#fn:summit-date")]
     assert review["@id"] == review[schema + "url"][0]["@value"] == base + path + "#fn:summit-date"
     rating = review[schema + "reviewRating"][0]
     assert [rating[schema + key][0]["@value"] for key in ("ratingValue", "worstRating", "bestRating")] == [1, 1, 3]
