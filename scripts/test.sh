@@ -43,14 +43,16 @@ fi
 export ZENSICAL="$PWD/.venv-zensical/bin/zensical"
 
 # The oldest MkDocs, Material and Python-Markdown the package declares, in an environment of their own
-# (made again when the declared lower bounds change), for the test that builds the flagship with them.
+# (made again when the declared lower bounds or the package's dependencies change), for the test that
+# builds the flagship with them.
 OLDEST="$(.venv/bin/python scripts/oldest_versions.py mkdocs mkdocs-material Markdown)"
-if [ "$(cat .venv-oldest/pins.txt 2>/dev/null)" != "$OLDEST" ]; then
+STAMP="$OLDEST $(sha256sum pyproject.toml | cut -c1-16)"
+if [ "$(cat .venv-oldest/pins.txt 2>/dev/null)" != "$STAMP" ]; then
   rm -rf .venv-oldest
   python3 -m venv .venv-oldest
   # shellcheck disable=SC2086  # one argument per pin
   .venv-oldest/bin/python -m pip install --quiet $OLDEST -e .
-  echo "$OLDEST" > .venv-oldest/pins.txt
+  echo "$STAMP" > .venv-oldest/pins.txt
 fi
 export MKDOCS_OLDEST="$PWD/.venv-oldest/bin/mkdocs"
 
