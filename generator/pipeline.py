@@ -33,7 +33,7 @@ from typing import Any, Protocol, TypeVar
 
 from .check.dates import correction_problems
 from .check.references import ArticleFacts, check_across, facts_of
-from .check.reviews import Review, stale_reviews
+from .check.reviews import Review, review_of, stale_reviews
 from .check.sources import article_source_warnings, shared_source_warnings
 from .check.usage import MatchedName, Shown, names_matched, too_many_mentions, unused_aliases, unused_entries
 from .export.cards import Card, site_cards
@@ -300,8 +300,8 @@ def finished_site(result: Result, settings: SiteSettings, options: Options, own_
 
 def entry_reviews(shown: Shown, facts: list[ArticleFacts]) -> list[Review]:
     """When each person, term and note a published page shows was last reviewed."""
-    return [*(Review("person", p.id, p.origin("id"), p.reviewed) for p in shown[0].values()),
-            *(Review("term", t.id, t.origin("id"), t.reviewed) for t in shown[1].values()),
+    return [*(review_of("person", person) for person in shown[0].values()),
+            *(review_of("term", term) for term in shown[1].values()),
             *(review for article in facts for review in article.reviews)]
 
 

@@ -281,6 +281,10 @@ class Period(Strict):
                 raise ValueError(f"end ({self.end}) is before start ({self.start}): swap them, or correct one")
         return self
 
+    def began(self) -> dt.date:
+        """Its first day, for ordering: the earliest date where the start is not known."""
+        return first_day(self.start) if self.start is not None else dt.date.min
+
     def holds_on(self, day: dt.date) -> bool:
         """Whether it was true on `day` (a year counts as the whole year)."""
         return (self.start is None or first_day(self.start) <= day) and (self.end is None or day <= last_day(self.end))

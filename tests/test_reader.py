@@ -130,10 +130,15 @@ def test_tab_reaches_every_annotation_and_reads_its_description(reader, path, wi
     assert page.is_hidden("#annotation-card")
 
 
-def test_enter_opens_a_card_and_moves_into_its_links_and_escape_returns(reader):
+def _focused_on_nato(reader):
+    """The report, with focus on its first mention of NATO (a term: no link of its own)."""
     page = reader(ARTICLE)
-    nato = page.locator(".article-body span[data-term='nato']").first
-    nato.focus()
+    page.locator(".article-body span[data-term='nato']").first.focus()
+    return page
+
+
+def test_enter_opens_a_card_and_moves_into_its_links_and_escape_returns(reader):
+    page = _focused_on_nato(reader)
     page.keyboard.press("Enter")
     assert "North Atlantic Treaty Organization" in card(page)
     assert page.get_attribute("#annotation-card", "role") == "dialog"
@@ -152,9 +157,7 @@ def test_enter_opens_a_card_and_moves_into_its_links_and_escape_returns(reader):
 
 
 def test_a_card_that_focus_rests_on_is_a_preview_tab_passes_by(reader):
-    page = reader(ARTICLE)
-    nato = page.locator(".article-body span[data-term='nato']").first
-    nato.focus()
+    page = _focused_on_nato(reader)
     page.wait_for_timeout(150)
     assert page.is_hidden("#annotation-card")  # Tab pressed on opens nothing
     assert "North Atlantic Treaty Organization" in card(page)  # resting focus does

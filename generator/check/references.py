@@ -20,7 +20,7 @@ from ..model import Article, Compact, Origin, Problem, Site
 from ..prose import bad_link, link_targets
 from ..schema import RESERVED, SpeakerEntry, TermEntry
 from ..textnorm import fold_phrase
-from .reviews import Review
+from .reviews import Review, note_reviews
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,9 +87,9 @@ def facts_of(article: Article) -> ArticleFacts:
                   for q in article.quotes]
     references += [Reference(person, article.meta.origin(f"turns.{label}"), "turn label", label, False)
                    for label, person in article.meta.turns.items()]
-    reviews = tuple(Review("note", n.id, n.origin("id"), n.reviewed) for n in article.notes if n.status != "draft")
     return ArticleFacts(article.slug, article.folder, article.speakers, article.terms, tuple(passages),
-                        tuple(references), tuple(prose_links(article.notes, "note")), reviews)
+                        tuple(references), tuple(prose_links(article.notes, "note")),
+                        tuple(note_reviews(article.notes)))
 
 
 def prose_links(entries: Iterable[Any], key: str) -> list[ProseLinks]:

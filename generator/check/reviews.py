@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..model import AnnotatedArticle, Problem, Severity
 from ..origin import Origin
-from ..schema import SpeakerEntry, TermEntry
+from ..schema import NoteEntry, SpeakerEntry, TermEntry
 
 REVIEW_AFTER = 12
 """Months after which an entry's review is old, unless the site says otherwise (`review_after`)."""
@@ -28,6 +28,16 @@ class Review:
     id: str
     origin: Origin
     reviewed: dt.date | None
+
+
+def review_of(kind: str, entry: SpeakerEntry | TermEntry | NoteEntry) -> Review:
+    """An entry's review, located at its id."""
+    return Review(kind, entry.id, entry.origin("id"), entry.reviewed)
+
+
+def note_reviews(notes: Iterable[NoteEntry]) -> list[Review]:
+    """The reviews of an article's published notes (a draft is on no page)."""
+    return [review_of("note", note) for note in notes if note.status != "draft"]
 
 
 def months_before(day: dt.date, months: int) -> dt.date:
@@ -65,7 +75,6 @@ def due_for_review(reviews: Iterable[Review], today: dt.date | None, months: int
 def article_reviews(item: AnnotatedArticle, speakers: Mapping[str, SpeakerEntry],
                     terms: Mapping[str, TermEntry]) -> list[Review]:
     """When each person and term an article involves, and each of its notes, was last reviewed."""
-    entries = [Review("person" if kind == "speaker" else "term", entry.id, entry.origin("id"), entry.reviewed)
-               for kind, entry_id in sorted(item.involved)
+    entries = [review_of("person" if kind == "speaker" else "term", entry) for kind, entry_id in sorted(item.involved)
                if (entry := (speakers if kind == "speaker" else terms).get(entry_id)) is not None]
-    return entries + [Review("note", n.id, n.origin("id"), n.reviewed) for n in item.article.notes]
+    return entries + note_reviews(item.article.notes)

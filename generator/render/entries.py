@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from ..find.turns import STAGE_DIRECTION
 from ..model import AnnotatedArticle, Options
-from ..schema import Period, SpeakerEntry, TermEntry, first_day, wikidata_page
+from ..schema import Period, SpeakerEntry, TermEntry, wikidata_page
 from .head import first_sentence
 from .language import Words, message, page_plain, page_prose, words_for
 from .markup import edit_link, external, family_first, heading, link, link_list, md_link, period, sort_key, who, who_in
@@ -260,11 +260,8 @@ def _wikidata_line(item: str | None, words: Words) -> list[str]:
 
 def _timeline(title: str, items: list[tuple[Period, str]], words: Words) -> list[str]:
     """A person's roles or a term's dated facts, latest first, each with when it held (HTML given)."""
-    def latest(item: tuple[Period, str]) -> dt.date:
-        start = item[0].start
-        return first_day(start) if start is not None else dt.date.min
     rows = [f'<li>{f"{html_text(period(p, words))}: " if period(p, words) else ""}{shown}</li>'
-            for p, shown in sorted(items, key=latest, reverse=True)]
+            for p, shown in sorted(items, key=lambda item: item[0].began(), reverse=True)]
     return [f"<p>{_label(title)}</p>", '<ul class="entry-timeline">', *rows, "</ul>", ""] if rows else []
 
 

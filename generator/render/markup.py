@@ -17,7 +17,7 @@ from typing import TypeVar
 import yaml
 
 from ..model import Options
-from ..schema import Link, Period, Role, SpeakerEntry, When, first_day, url_refusal
+from ..schema import Link, Period, Role, SpeakerEntry, When, url_refusal
 from .language import Words, language_attributes, message, words_for
 from .text import html_text, literal
 
@@ -124,19 +124,23 @@ def in_force(periods: Sequence[P], on: dt.date | None = None) -> P | None:
     """Of dated roles or facts, the one true on `on` (the latest begun, where one ends the day the
     next starts), or with no day, the one still true (no end); None when none is."""
     holding = [p for p in periods if (p.holds_on(on) if on else p.end is None)]
-    return max(holding, key=lambda p: first_day(p.start) if p.start is not None else dt.date.min, default=None)
+    return max(holding, key=lambda p: p.began(), default=None)
+
+
+def _role_at(role: str | None, organization: str | None) -> str:
+    return ", ".join(v for v in (role, organization) if v)
 
 
 def who_in(role: Role) -> str:
     """One role as cards show it: "Secretary General, NATO"."""
-    return ", ".join(v for v in (role.role, role.organization) if v)
+    return _role_at(role.role, role.organization)
 
 
 def who(person: SpeakerEntry, on: dt.date | None = None) -> str:
     """A person's role and organization as cards show them: held on `on` (an article's date), or
     with no day, today's (the role not ended); "" when none is known. `role:` holds at every date."""
     if not person.roles:
-        return ", ".join(v for v in (person.role, person.organization) if v)
+        return _role_at(person.role, person.organization)
     role = in_force(person.roles, on)
     return who_in(role) if role else ""
 
